@@ -1,0 +1,5 @@
+"""``python -m pipeline`` runs the ``publish`` command."""
+
+from .cli import run
+
+run()

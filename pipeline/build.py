@@ -1,0 +1,77 @@
+"""The pipeline end to end: read, parse once, transform, then run the writers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import transforms
+from .diagnostics import Diagnostic, PipelineError, UsageError, has_errors, sort_key, strict
+from .model import Document
+from .outputs import check_out_dir
+from .parse import parse
+from .source import read_source
+from .writers import Writer
+
+
+def load(path: str | Path, *, strict_mode: bool = False) -> Document:
+    """Read, parse and transform one manuscript.
+
+    Raises ``PipelineError`` when the source has errors (with ``strict_mode``,
+    warnings count as errors). The returned document carries any warnings.
+    """
+    document = transforms.apply(parse(read_source(path)))
+    found = tuple(sorted(document.diagnostics, key=sort_key))
+    if strict_mode:
+        found = strict(found)
+    if has_errors(found):
+        raise PipelineError(found)
+    return replace(document, diagnostics=found)
+
+
+def lint(path: str | Path, *, strict_mode: bool = False) -> tuple[Diagnostic, ...]:
+    """All diagnostics for a source, errors included, without writing anything."""
+    try:
+        return load(path, strict_mode=strict_mode).diagnostics
+    except PipelineError as exc:
+        return tuple(sorted(exc.diagnostics, key=sort_key))
+
+
+@dataclass
+class BuildResult:
+    """What one build did."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def build(
+    sources: list[Path], out_dir: Path, writers: list[Writer], *, strict_mode: bool = False
+) -> BuildResult:
+    """Build every source with every writer; nothing is written for a failed source.
+
+    All sources are loaded first, so an error in any one leaves the output
+    folder untouched.
+    """
+    check_out_dir(out_dir, sources)
+    result = BuildResult()
+    documents: list[tuple[Path, Document]] = []
+    failures: list[Diagnostic] = []
+    for source in sources:
+        try:
+            document = load(source, strict_mode=strict_mode)
+        except PipelineError as exc:
+            failures.extend(exc.diagnostics)
+            continue
+        documents.append((source, document))
+        result.diagnostics.extend(document.diagnostics)
+    if failures:
+        raise PipelineError([*result.diagnostics, *failures])
+    stems = [source.stem for source, _ in documents]
+    duplicates = sorted({s for s in stems if stems.count(s) > 1})
+    if duplicates:
+        raise UsageError(f"two sources would write the same outputs: {', '.join(duplicates)}")
+    for source, document in documents:
+        for writer in writers:
+            result.written.extend(writer.write(document, out_dir, source.stem))
+    return result

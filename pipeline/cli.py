@@ -1,0 +1,133 @@
+"""The ``publish`` command.
+
+Exit status: 0 success (warnings allowed), 1 errors in a source, 2 usage
+errors. Problems are printed one per line as ``path:line:col: severity CODE
+message`` on standard error; a bad source never produces a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import Diagnostic, PipelineError, Severity, UsageError
+
+DEFAULT_SOURCE = Path("source/article.md")
+DEFAULT_OUT = Path("outputs")
+
+EXIT_OK, EXIT_SOURCE, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="publish",
+        description="Build an EPUB 3, an accessible HTML page and narrated audio "
+        "from one Markdown manuscript.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser("build", help="build outputs from Markdown sources")
+    build.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        metavar="SOURCE",
+        help=f"Markdown manuscripts (default: {DEFAULT_SOURCE})",
+    )
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        metavar="DIR",
+        help=f"output folder (default: {DEFAULT_OUT}/)",
+    )
+    build.add_argument(
+        "--formats",
+        metavar="LIST",
+        help="comma-separated formats to build (default: every available format)",
+    )
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    lint = commands.add_parser("lint", help="report problems in sources; write nothing")
+    lint.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
+    lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    return parser
+
+
+def _print(diagnostics: Sequence[Diagnostic]) -> None:
+    for item in diagnostics:
+        print(item, file=sys.stderr)
+
+
+def _summary(diagnostics: Sequence[Diagnostic]) -> str:
+    counts = dict.fromkeys(Severity, 0)
+    for item in diagnostics:
+        counts[item.severity] += 1
+    parts = [
+        f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[s]
+    ]
+    return ", ".join(parts) if parts else "no problems"
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from .build import lint
+    from .diagnostics import has_errors
+
+    status = EXIT_OK
+    for source in args.sources:
+        found = lint(source, strict_mode=args.strict)
+        _print(found)
+        print(f"{source}: {_summary(found)}", file=sys.stderr)
+        if has_errors(found):
+            status = EXIT_SOURCE
+    return status
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+    from .writers import select
+
+    writers = select(args.formats)
+    sources = list(args.sources) or [DEFAULT_SOURCE]
+    try:
+        result = build(sources, args.out, writers, strict_mode=args.strict)
+    except PipelineError as exc:
+        _print(exc.diagnostics)
+        print(
+            f"publish: build failed: {_summary(exc.diagnostics)}; nothing written", file=sys.stderr
+        )
+        return EXIT_SOURCE
+    _print(result.diagnostics)
+    for path in result.written:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``publish`` and return its exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "lint":
+            return _lint(args)
+        return _build(args)
+    except UsageError as exc:
+        print(f"publish: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("publish: interrupted; earlier outputs are unchanged", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        where = f" '{exc.filename}'" if exc.filename else ""
+        print(f"publish: error: cannot write{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_SOURCE
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""Diagnostics: every problem found in a source, printed like a compiler would.
+
+Each check has one stable code (see ``CODES``) so authors can look it up and
+tests can pin it; the printed form is ``path:line:col: severity CODE message``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+
+class Severity(enum.IntEnum):
+    """How bad a problem is; ordered so ``max`` gives the worst."""
+
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+#: Every diagnostic code with its default severity and a one-line meaning.
+#: ``docs/authoring.md`` lists the same table for authors.
+CODES: dict[str, tuple[Severity, str]] = {
+    "S001": (Severity.ERROR, "source file cannot be read"),
+    "S002": (Severity.ERROR, "source is not valid UTF-8"),
+    "S003": (Severity.ERROR, "source has no content"),
+    "S004": (Severity.WARNING, "control character replaced by a space"),
+    "S005": (Severity.ERROR, "source is too large"),
+    "F001": (Severity.ERROR, "front matter is not valid YAML"),
+    "F002": (Severity.ERROR, "document has no title"),
+    "F003": (Severity.ERROR, "front matter field has the wrong type"),
+    "F004": (Severity.INFO, "front matter field is not used"),
+    "F005": (Severity.ERROR, "front matter is never closed"),
+    "F006": (Severity.WARNING, "document language is missing or malformed"),
+    "F007": (Severity.INFO, "identifier is missing; one is derived from the metadata"),
+    "H001": (Severity.WARNING, "heading level skips a level"),
+    "H002": (Severity.ERROR, "heading has no text"),
+    "H003": (Severity.WARNING, "explicit id is invalid or already used"),
+    "C001": (Severity.WARNING, "citation matches no reference"),
+    "C002": (Severity.INFO, "reference is never cited"),
+    "C003": (Severity.WARNING, "reference entry has no recognisable author or year"),
+    "C004": (Severity.WARNING, "citation matches more than one reference"),
+    "N001": (Severity.WARNING, "footnote reference has no definition"),
+    "N002": (Severity.INFO, "footnote is defined but never referenced"),
+    "M001": (Severity.WARNING, "raw HTML is not passed through"),
+    "M002": (Severity.WARNING, "nesting is too deep; inner content is flattened"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem in a source, with where it is."""
+
+    code: str
+    """Stable code from ``CODES``, e.g. ``C001``."""
+    severity: Severity
+    """How bad it is (``--strict`` raises warnings to errors)."""
+    message: str
+    """One line for the author, naming the offending text."""
+    path: str
+    """The source path as the user gave it."""
+    line: int = 1
+    """1-based line in the source file."""
+    col: int = 1
+    """1-based column (in characters) in that line."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code} {self.message}"
+
+
+def diagnostic(code: str, message: str, path: str, line: int = 1, col: int = 1) -> Diagnostic:
+    """Make a diagnostic with the code's default severity."""
+    return Diagnostic(code, CODES[code][0], message, path, max(line, 1), max(col, 1))
+
+
+def strict(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Raise every warning to an error, as ``--strict`` asks."""
+    return tuple(
+        replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d
+        for d in diagnostics
+    )
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    """True when any diagnostic is an error."""
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
+    """Source order, then code, so output is stable."""
+    return (d.path, d.line, d.col, d.code)
+
+
+class PipelineError(Exception):
+    """The project's own error: the source (or a request) cannot be processed.
+
+    Carries the diagnostics that explain why; the CLI prints them, never a traceback.
+    """
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class UsageError(Exception):
+    """The command line asks for something impossible (exit status 2)."""

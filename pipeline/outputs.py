@@ -1,0 +1,63 @@
+"""Writing artifacts atomically, so a failed build never damages earlier outputs.
+
+Each artifact is written to a hidden temporary file in its target folder and
+moved over the old one with ``os.replace`` (atomic on POSIX), only once it is
+complete. An interrupted build leaves the previous file whole and removes its
+temporary file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from .diagnostics import UsageError
+
+
+@contextlib.contextmanager
+def atomic(path: Path) -> Iterator[BinaryIO]:
+    """Open a temporary file beside ``path``; on success it replaces ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temp).chmod(0o644)
+        Path(temp).replace(path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    """Write a whole artifact atomically."""
+    with atomic(path) as handle:
+        handle.write(data)
+    return path
+
+
+def write_text(path: Path, text: str) -> Path:
+    """Write a UTF-8 text artifact atomically (``\\n`` line endings on every OS)."""
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def check_out_dir(out_dir: Path, sources: list[Path]) -> None:
+    """Refuse an output folder that is, or contains, a source's folder.
+
+    Writers replace whole files there; a source beside them could be overwritten
+    (``article.md`` and an output of the same stem) or swept up by a clean.
+    """
+    target = out_dir.resolve()
+    for source in sources:
+        folder = source.resolve().parent
+        if folder == target or target in folder.parents:
+            raise UsageError(
+                f"output folder '{out_dir}' contains the source '{source}'; "
+                "choose another with --out"
+            )
