@@ -1,0 +1,168 @@
+"""Author–year citation forms: each form found, each false positive left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.citations import find, normalise
+
+
+def only(text: str):  # type: ignore[no-untyped-def]
+    found = find(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "authors", "year", "et_al"),
+    [
+        ("as shown (Weitzer, 2007).", "(Weitzer, 2007)", ("Weitzer",), "2007", False),
+        ("in children (Bach et al., 2017).", "(Bach et al., 2017)", ("Bach",), "2017", True),
+        (
+            "the world (Bach, Diane & Litam, 2017).",
+            "(Bach, Diane & Litam, 2017)",
+            ("Bach", "Diane", "Litam"),
+            "2017",
+            False,
+        ),
+        ("lives (Trouteaud, n.d.).", "(Trouteaud, n.d.)", ("Trouteaud",), "n.d.", False),
+        ("lives (Trouteaud, n. d.).", "(Trouteaud, n. d.)", ("Trouteaud",), "n.d.", False),
+        (
+            "a claim (Gallagher and Holmes, 2008).",
+            "(Gallagher and Holmes, 2008)",
+            ("Gallagher", "Holmes"),
+            "2008",
+            False,
+        ),
+        ("a claim (van der Berg, 2010).", "(van der Berg, 2010)", ("van der Berg",), "2010", False),
+        ("a claim (Dupré, 2001a).", "(Dupré, 2001a)", ("Dupré",), "2001a", False),
+        (
+            "stats (National Human Trafficking Hotline, n.d.)",
+            "(National Human Trafficking Hotline, n.d.)",
+            ("National Human Trafficking Hotline",),
+            "n.d.",
+            False,
+        ),
+        ("a claim (Smith, in press).", "(Smith, in press)", ("Smith",), "in press", False),
+    ],
+)
+def test_parenthetical_forms(
+    text: str, written: str, authors: tuple[str, ...], year: str, et_al: bool
+) -> None:
+    cite = only(text)
+    assert text[cite.start : cite.end] == written
+    assert not cite.narrative
+    [(_, item)] = cite.items
+    assert item.authors == authors
+    assert item.year == year
+    assert item.et_al is et_al
+
+
+def test_several_works_in_one_citation() -> None:
+    text = "vulnerable to trafficking (Gallagher & Holmes, 2008; Wetizer, 2007)."
+    cite = only(text)
+    items = [item for _, item in cite.items]
+    assert [i.authors for i in items] == [("Gallagher", "Holmes"), ("Wetizer",)]
+    assert [i.year for i in items] == ["2008", "2007"]
+    assert [text[offset:].split(",", maxsplit=1)[0] for offset, _ in cite.items] == [
+        "Gallagher & Holmes",
+        "Wetizer",
+    ]
+
+
+def test_several_years_of_one_author() -> None:
+    cite = only("(Smith, 2019, 2020)")
+    assert [item.year for _, item in cite.items] == ["2019", "2020"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "value"),
+    [
+        ("(Smith, 2020, p. 4)", "page", "4"),
+        ("(Smith, 2020, pp. 14–19)", "pages", "14–19"),
+        ("(Smith, 2020, pp. 14-19)", "pages", "14–19"),
+        ("(Smith, 2020, pp.14 - 19)", "pages", "14–19"),
+        ("(Smith, 2020, chap. 3)", "chapter", "3"),
+        ("(Smith, 2020, para. 12)", "paragraph", "12"),
+    ],
+)
+def test_page_locators(text: str, label: str, value: str) -> None:
+    [(_, item)] = only(text).items
+    assert item.locator is not None
+    assert (item.locator.label, item.locator.value) == (label, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix_free"),
+    [("(see Weitzer, 2007)", "Weitzer"), ("(e.g., Bach et al., 2017)", "Bach")],
+)
+def test_prefixes_are_not_authors(text: str, prefix_free: str) -> None:
+    [(_, item)] = only(text).items
+    assert item.authors[0] == prefix_free
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "authors", "et_al"),
+    [
+        ("As Weitzer (2007) argues, sex work", "Weitzer (2007)", ("Weitzer",), False),
+        ("and Smith et al. (2019) found", "Smith et al. (2019)", ("Smith",), True),
+        (
+            "Gallagher and Holmes (2008) show",
+            "Gallagher and Holmes (2008)",
+            ("Gallagher", "Holmes"),
+            False,
+        ),
+        (
+            "Gallagher & Holmes (2008) show",
+            "Gallagher & Holmes (2008)",
+            ("Gallagher", "Holmes"),
+            False,
+        ),
+        ("In Weitzer (2007) we read", "Weitzer (2007)", ("Weitzer",), False),
+        ("Smith (2020, p. 4) notes", "Smith (2020, p. 4)", ("Smith",), False),
+    ],
+)
+def test_narrative_forms(text: str, written: str, authors: tuple[str, ...], et_al: bool) -> None:
+    cite = only(text)
+    assert cite.narrative
+    assert text[cite.start : cite.end] == written
+    [(_, item)] = cite.items
+    assert item.authors == authors
+    assert item.et_al is et_al
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "as explained (see below).",
+        "the figure (2017) rose",
+        "reported that in 2017 there were 8,524 cases",
+        "the International Labour Organization (ILO) said",
+        "situational (availability), preferential (sexually attracted to children)",
+        "who (knowingly) purchase",
+        "The report (2017) said",
+        "In (2017) we",
+        "between 2010 and 2017 (a rise of 20%)",
+        "(p. 4)",
+        "(Chapter 3)",
+        "calls (26,557) about",
+        "(see 2017)",
+        "(and 2017)",
+    ],
+)
+def test_false_positives(text: str) -> None:
+    assert find(text) == []
+
+
+def test_citation_across_a_line_break() -> None:
+    cite = only("in children (Bach et al.,\n2017) and")
+    [(_, item)] = cite.items
+    assert item.year == "2017"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Dupré", "dupre"), ("Gallagher & Holmes", "gallagher and holmes"), ("O’Neil", "o'neil")],
+)
+def test_names_are_compared_folded(a: str, b: str) -> None:
+    assert normalise(a) == normalise(b)

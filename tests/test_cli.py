@@ -1,0 +1,137 @@
+"""The ``publish`` command: defaults, formats, exit codes, atomic outputs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from support import FRONT, run_cli
+
+from pipeline import outputs
+
+Capture = pytest.CaptureFixture[str]
+
+
+def test_python_dash_m_runs_the_command_with_its_defaults(tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "article.md").write_bytes((ROOT / "source" / "article.md").read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.strip() == "wrote outputs/article.model.json"
+    data = json.loads((tmp_path / "outputs" / "article.model.json").read_text(encoding="utf-8"))
+    assert data["metadata"]["title"].startswith("Who are Individuals")
+
+
+def test_help_lists_the_commands(capsys: Capture) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli(["--help"], capsys)
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "build" in out and "lint" in out
+
+
+def test_no_command_is_a_usage_error(capsys: Capture) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli([], capsys)
+    assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("formats", "message"),
+    [
+        ("html", "format 'html' is not available"),
+        ("epub", "format 'epub' is not available"),
+        ("audio", "format 'audio' is not available"),
+        ("pdf", "unknown format 'pdf'"),
+        (",", "names no format"),
+    ],
+)
+def test_unavailable_formats_are_clear_usage_errors(
+    formats: str, message: str, write_source: Callable[..., Path], tmp_path: Path, capsys: Capture
+) -> None:
+    source = write_source(FRONT + "Text.\n")
+    status, _, err = run_cli(
+        ["build", source, "--out", tmp_path / "o", "--formats", formats], capsys
+    )
+    assert status == 2
+    assert message in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_output_folder_holding_the_source_is_refused(
+    write_source: Callable[..., Path], capsys: Capture
+) -> None:
+    source = write_source(FRONT + "Text.\n")
+    status, _, err = run_cli(["build", source, "--out", source.parent], capsys)
+    assert status == 2
+    assert "contains the source" in err
+    assert sorted(p.name for p in source.parent.iterdir()) == ["doc.md"]
+
+
+def test_two_sources_build_side_by_side(
+    write_source: Callable[..., Path], tmp_path: Path, capsys: Capture
+) -> None:
+    a = write_source(FRONT + "A.\n", "a.md")
+    b = write_source(FRONT + "B.\n", "b.md")
+    status, out, _ = run_cli(["build", a, b, "--out", tmp_path / "o"], capsys)
+    assert status == 0
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["a.model.json", "b.model.json"]
+    assert out.count("wrote") == 2
+
+
+def test_an_error_in_one_source_writes_nothing_for_any(
+    write_source: Callable[..., Path], tmp_path: Path, capsys: Capture
+) -> None:
+    a = write_source(FRONT + "A.\n", "a.md")
+    b = write_source("---\ntitle: 1\n---\nB.\n", "b.md")
+    status, _, _ = run_cli(["build", a, b, "--out", tmp_path / "o"], capsys)
+    assert status == 1
+    assert not (tmp_path / "o").exists()
+
+
+def test_strict_build_fails_on_warnings(
+    write_source: Callable[..., Path], tmp_path: Path, capsys: Capture
+) -> None:
+    source = write_source(FRONT + "Text (Nobody, 2001).\n")
+    assert run_cli(["build", source, "--out", tmp_path / "o"], capsys)[0] == 0
+    status, _, err = run_cli(["build", "--strict", source, "--out", tmp_path / "s"], capsys)
+    assert status == 1
+    assert "error C001" in err
+
+
+def test_interrupted_write_keeps_the_previous_artifact(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    outputs.write_text(target, "old")
+
+    class SimulatedInterruptError(Exception):
+        pass
+
+    with pytest.raises(SimulatedInterruptError), outputs.atomic(target) as handle:
+        handle.write(b"half of the new cont")
+        raise SimulatedInterruptError
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_unwritable_output_is_a_clear_error(
+    write_source: Callable[..., Path], tmp_path: Path, capsys: Capture
+) -> None:
+    source = write_source(FRONT + "Text.\n")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    status, _, err = run_cli(["build", source, "--out", blocker / "sub"], capsys)
+    assert status == 1
+    assert err.startswith("publish: error: cannot write")
+    assert "Traceback" not in err
