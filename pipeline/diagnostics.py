@@ -45,9 +45,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "C003": (Severity.WARNING, "reference entry has no recognisable author or year"),
     "C004": (Severity.WARNING, "citation matches more than one reference"),
     "N001": (Severity.WARNING, "footnote reference has no definition"),
-    "N002": (Severity.INFO, "footnote is defined but never referenced"),
+    "N002": (Severity.WARNING, "footnote is defined but never referenced, so left out"),
     "M001": (Severity.WARNING, "raw HTML is not passed through"),
-    "M002": (Severity.WARNING, "nesting is too deep; inner content is flattened"),
+    "M002": (Severity.ERROR, "nesting is too deep; inner content would be lost"),
 }
 
 

@@ -80,6 +80,7 @@ ROLE_CLASSES: dict[str, SectionRole] = {
     "preface": "preface",
 }
 
+_UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 _HEADING_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*\Z")
 _TABLE_CAPTION = re.compile(r"(?:Table)?:\s+", re.IGNORECASE)
 
@@ -111,7 +112,7 @@ class _Context:
 def _line(node: SyntaxTreeNode) -> int:
     """1-based first line of a node (0 when markdown-it gives no map)."""
     current: SyntaxTreeNode | None = node
-    while current is not None:
+    while current is not None and not current.is_root:
         if current.map:
             return current.map[0] + 1
         current = current.parent
@@ -273,7 +274,26 @@ def _inlines(
             out.append(FootnoteRef(str(node.meta["label"]), line=locator.first if locator else 0))
         else:  # an unknown token from a plugin: keep its text, never drop it
             out.append(Text(node.content))
-    return tuple(_with_citations(_merge_text(out), locator))
+    merged = _merge_text(out)
+    _report_undefined_notes(merged, ctx, locator)
+    return tuple(_with_citations(merged, locator))
+
+
+def _report_undefined_notes(
+    nodes: list[Inline], ctx: _Context, locator: _CitationLocator | None
+) -> None:
+    """``[^label]`` left as text means the note was never defined (markdown-it keeps it)."""
+    for node in nodes:
+        if not isinstance(node, Text):
+            continue
+        for match in _UNDEFINED_NOTE.finditer(node.text):
+            line, col = locator.item(match.group(), 0) if locator else (0, 1)
+            ctx.report(
+                "N001",
+                f"footnote {match.group()} is never defined; it is shown as text",
+                line,
+                col,
+            )
 
 
 def _inline_of(node: SyntaxTreeNode, ctx: _Context) -> tuple[Inline, ...]:
@@ -555,7 +575,17 @@ def _sections(top: Sequence[SyntaxTreeNode], ctx: _Context, title: str) -> tuple
     return tuple(roots)
 
 
-def _footnotes(root: SyntaxTreeNode, ctx: _Context) -> tuple[Footnote, ...]:
+def _footnotes(root: SyntaxTreeNode, ctx: _Context, env: dict[str, object]) -> tuple[Footnote, ...]:
+    """Notes that are referenced; unreferenced ones are reported (markdown-it drops them)."""
+    refs = env.get("footnotes", {})
+    labels = refs.get("refs", {}) if isinstance(refs, dict) else {}
+    for key, index in labels.items():
+        if index == -1:
+            label = key.removeprefix(":")
+            pattern = re.compile(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", re.MULTILINE)
+            found = pattern.search("\n".join(ctx.lines))
+            line = "\n".join(ctx.lines)[: found.start()].count("\n") + 1 if found else 1
+            ctx.report("N002", f"footnote [^{label}] is never referenced; it is left out", line)
     notes: list[Footnote] = []
     for block in root.children:
         if block.type != "footnote_block":
@@ -603,7 +633,8 @@ def parse(source: SourceText) -> Document:
     """Parse a manuscript into a document, raising ``PipelineError`` on errors."""
     matter = frontmatter.split(source.text, source.path)
     ctx = _Context(source, source.text.split("\n"), list(source.diagnostics))
-    tokens = markdown().parse(matter.body)
+    env: dict[str, object] = {}
+    tokens = markdown().parse(matter.body, env)
     _check_nesting(tokens, ctx)
     root = SyntaxTreeNode(tokens)
     top = [n for n in root.children if n.type != "footnote_block"]
@@ -614,7 +645,7 @@ def parse(source: SourceText) -> Document:
     sections = _sections(top, ctx, metadata.title)
     if not sections:
         ctx.report("S003", "the document has front matter but no text", matter.end_line or 1)
-    footnotes = _footnotes(root, ctx)
+    footnotes = _footnotes(root, ctx, env)
     if has_errors(ctx.diagnostics):
         raise PipelineError(ctx.diagnostics)
     return Document(

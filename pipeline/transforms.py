@@ -196,50 +196,32 @@ def resolve_citations(doc: Document) -> Document:
 
 
 def number_footnotes(doc: Document) -> Document:
-    """Number notes in order of first reference and link each reference to its note."""
+    """Number notes in order of first reference and link references and notes both ways."""
     notes = {note.label: note for note in doc.footnotes}
     order: list[str] = []
-    refs: dict[str, list[str]] = defaultdict(list)
-    found: list[Diagnostic] = []
     for node in walk_inlines(doc):
         if isinstance(node, FootnoteRef) and node.label in notes and node.label not in order:
             order.append(node.label)
-    unreferenced = [n.label for n in doc.footnotes if n.label not in order]
-    numbers = {label: n for n, label in enumerate(order + unreferenced, start=1)}
+    order += [label for label in notes if label not in order]
+    numbers = {label: n for n, label in enumerate(order, start=1)}
+    refs: dict[str, list[str]] = defaultdict(list)
 
     def on_inline(node: Inline) -> Inline:
-        if not isinstance(node, FootnoteRef):
+        if not isinstance(node, FootnoteRef) or node.label not in notes:
             return node
-        note = notes.get(node.label)
-        if note is None:
-            found.append(
-                diagnostic(
-                    "N001",
-                    f"footnote [^{node.label}] is never defined; it is shown as text",
-                    doc.path,
-                    node.line,
-                )
-            )
-            return node
-        ref_id = f"fnref-{note.id.removeprefix('fn-')}"
-        ref_id = ref_id if not refs[note.label] else f"{ref_id}-{len(refs[note.label]) + 1}"
-        refs[note.label].append(ref_id)
-        return replace(node, note_id=note.id, id=ref_id, number=numbers[node.label])
+        note_id = notes[node.label].id
+        ref_id = f"fnref-{note_id.removeprefix('fn-')}"
+        if refs[node.label]:
+            ref_id = f"{ref_id}-{len(refs[node.label]) + 1}"
+        refs[node.label].append(ref_id)
+        return replace(node, note_id=note_id, id=ref_id, number=numbers[node.label])
 
     doc = rewrite.document(doc, inline_fn=on_inline)
-    ordered = sorted(doc.footnotes, key=lambda n: numbers[n.label])
-    footnotes = []
-    for note in ordered:
-        if note.label in unreferenced:
-            found.append(
-                diagnostic(
-                    "N002", f"footnote [^{note.label}] is never referenced", doc.path, note.line
-                )
-            )
-        footnotes.append(
-            replace(note, number=numbers[note.label], ref_ids=tuple(refs.get(note.label, ())))
-        )
-    return _report(replace(doc, footnotes=tuple(footnotes)), found)
+    footnotes = tuple(
+        replace(note, number=numbers[note.label], ref_ids=tuple(refs[note.label]))
+        for note in sorted(doc.footnotes, key=lambda n: numbers[n.label])
+    )
+    return replace(doc, footnotes=footnotes)
 
 
 #: The whole flow after parsing, in order. Writers read the result.
