@@ -10,7 +10,6 @@ nox.options.sessions = ["lint", "typecheck", "tests"]
 nox.options.reuse_venv = "yes"
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
-PYTHON = "3.11"
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -20,21 +19,21 @@ def _install(session: nox.Session, *groups: str) -> None:
         session.install(*nox.project.dependency_groups(PYPROJECT, group))
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def publish(session: nox.Session) -> None:
     """Build outputs/ from source/article.md (offline)."""
     _install(session)
     session.run("publish", "build", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def tests(session: nox.Session) -> None:
     """Run the whole test suite (pytest, Hypothesis, golden files)."""
     _install(session, "test")
     session.run("pytest", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def lint(session: nox.Session) -> None:
     """Lint and check formatting with ruff."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
@@ -42,14 +41,14 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", ".")
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def typecheck(session: nox.Session) -> None:
     """Type-check pipeline/ with mypy --strict."""
     _install(session, "typecheck")
     session.run("mypy")
 
 
-@nox.session(python=PYTHON)
+@nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks against pandoc and espeak-ng (placeholder until the benchmark issue)."""
     session.error("the benchmark suite is not built yet (see the benchmark issue)")
