@@ -106,8 +106,9 @@ def test_every_paragraph_of_the_seed_is_kept_verbatim() -> None:
     assert seed[-1].replace("\u00a0", " ") in manuscript  # About the publisher
 
 
+@pytest.mark.usefixtures("in_root")
 def test_model_golden(golden: Callable[[str, str], None]) -> None:
-    golden("article.model.json", to_json(load(ARTICLE)))
+    golden("article.model.json", to_json(load("source/article.md")))
 
 
 def test_source_is_never_modified(tmp_path: Path) -> None:
