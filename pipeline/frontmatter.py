@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
@@ -213,7 +212,7 @@ def derived_identifier(title: str, authors: tuple[Author, ...]) -> str:
 
 
 def read_metadata(
-    matter: FrontMatter, path: str, fallback_title: Callable[[], str] | None = None
+    matter: FrontMatter, path: str, fallback_title: str = ""
 ) -> tuple[Metadata, tuple[Diagnostic, ...]]:
     """Check the front matter fields and build ``Metadata``.
 
@@ -222,8 +221,8 @@ def read_metadata(
     """
     reader = _Reader(matter, path)
     title = reader.text("title")
-    if not title and fallback_title is not None:
-        title = fallback_title()
+    if not title:
+        title = fallback_title
     if not title and not any(d.code == "F003" for d in reader.diagnostics):
         reader.diagnostics.append(
             diagnostic(

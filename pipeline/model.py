@@ -399,7 +399,7 @@ class Footnote:
     blocks: tuple[Block, ...]
     id: str = ""
     number: int = 0
-    """Number in order of first reference (0: never referenced)."""
+    """Number in order of first reference."""
     ref_ids: tuple[str, ...] = ()
     """Ids of the references to it, for back-links."""
     line: int = 0

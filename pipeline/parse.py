@@ -9,7 +9,7 @@ figures, table captions, citations and the reference list.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -597,18 +597,10 @@ def _footnotes(root: SyntaxTreeNode, ctx: _Context, env: dict[str, object]) -> t
     return tuple(notes)
 
 
-def _lone_title(top: list[SyntaxTreeNode], ctx: _Context) -> Callable[[], str] | None:
-    """When a document opens with its only ``#`` heading, that heading is its title."""
+def _lone_h1(top: list[SyntaxTreeNode]) -> SyntaxTreeNode | None:
+    """The document's first block when it is its only ``#`` heading (a title, by convention)."""
     h1 = [n for n in top if n.type == "heading" and n.tag == "h1"]
-    if len(h1) != 1 or not top or top[0] is not h1[0]:
-        return None
-
-    def take() -> str:
-        top.remove(h1[0])
-        title, _ = _heading_attrs(_inline_of(h1[0], ctx), ctx, _line(h1[0]))
-        return " ".join(plain_text(title).split())
-
-    return take
+    return h1[0] if len(h1) == 1 and top and top[0] is h1[0] else None
 
 
 def _check_nesting(tokens: Sequence[object], ctx: _Context) -> None:
@@ -638,7 +630,13 @@ def parse(source: SourceText) -> Document:
     _check_nesting(tokens, ctx)
     root = SyntaxTreeNode(tokens)
     top = [n for n in root.children if n.type != "footnote_block"]
-    metadata, found = frontmatter.read_metadata(matter, source.path, _lone_title(top, ctx))
+    h1 = _lone_h1(top)
+    h1_title = ""
+    if h1 is not None and not matter.fields.get("title"):
+        top.remove(h1)  # it becomes the title, not a section
+        heading, _ = _heading_attrs(_inline_of(h1, ctx), ctx, _line(h1))
+        h1_title = " ".join(plain_text(heading).split())
+    metadata, found = frontmatter.read_metadata(matter, source.path, h1_title)
     ctx.diagnostics.extend(found)
     if has_errors(ctx.diagnostics):
         raise PipelineError(ctx.diagnostics)
