@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.attrs.parse import ParseError as AttrsParseError
@@ -67,6 +68,8 @@ from .source import SourceText
 #: Deeper block nesting is refused with M002 rather than silently truncated
 #: (markdown-it stops tokenising past its ``maxNesting``).
 MAX_NESTING = 60
+#: Inline markup (emphasis in emphasis...) nested deeper is refused with M002.
+MAX_INLINE_NESTING = 100
 
 #: Section classes (``## Heading {.backmatter}``) that set a section's role.
 ROLE_CLASSES: dict[str, SectionRole] = {
@@ -603,22 +606,25 @@ def _lone_h1(top: list[SyntaxTreeNode]) -> SyntaxTreeNode | None:
     return h1[0] if len(h1) == 1 and top and top[0] is h1[0] else None
 
 
-def _check_nesting(tokens: Sequence[object], ctx: _Context) -> None:
-    deepest = None
+def _check_nesting(tokens: Sequence[Token], ctx: _Context) -> None:
+    """Refuse block or inline nesting too deep to convert without losing text or recursing."""
     for token in tokens:
-        level = getattr(token, "level", 0)
-        if level >= MAX_NESTING - 1:
-            deepest = token
-            break
-    if deepest is not None:
-        mapping = getattr(deepest, "map", None)
-        line = mapping[0] + 1 if mapping else 1
-        ctx.report(
-            "M002",
-            f"lists or quotes are nested too deeply (more than {MAX_NESTING // 3} levels); "
-            "content deeper than that would be lost",
-            line,
-        )
+        line = token.map[0] + 1 if token.map else 1
+        if token.level >= MAX_NESTING - 1:
+            ctx.report(
+                "M002",
+                f"lists or quotes are nested too deeply (more than {MAX_NESTING // 3} levels); "
+                "content deeper than that would be lost",
+                line,
+            )
+            return
+        if any(child.level >= MAX_INLINE_NESTING for child in token.children or ()):
+            ctx.report(
+                "M002",
+                f"emphasis, links or spans are nested more than {MAX_INLINE_NESTING} deep",
+                line,
+            )
+            return
 
 
 def parse(source: SourceText) -> Document:
@@ -628,6 +634,8 @@ def parse(source: SourceText) -> Document:
     env: dict[str, object] = {}
     tokens = markdown().parse(matter.body, env)
     _check_nesting(tokens, ctx)
+    if has_errors(ctx.diagnostics):  # too deep to build a tree from safely
+        raise PipelineError(ctx.diagnostics)
     root = SyntaxTreeNode(tokens)
     top = [n for n in root.children if n.type != "footnote_block"]
     h1 = _lone_h1(top)

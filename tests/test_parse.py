@@ -181,3 +181,8 @@ def test_moderate_nesting_is_kept_whole(write_source: Write) -> None:
     doc = load(write_source(FRONT + nested + "\n"))
     text = " ".join(plain_text(b.children) for b in walk_blocks(doc) if isinstance(b, Paragraph))
     assert "item11" in text
+
+
+def test_inline_nesting_too_deep_is_refused_without_a_traceback(write_source: Write) -> None:
+    found = lint(write_source(FRONT + "*" * 5000 + "x" + "*" * 5000 + "\n"))
+    assert [(d.code, d.line) for d in found] == [("M002", 6)]
