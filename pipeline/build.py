@@ -8,7 +8,7 @@ from pathlib import Path
 from . import transforms
 from .diagnostics import Diagnostic, PipelineError, UsageError, has_errors, sort_key, strict
 from .model import Document
-from .outputs import check_out_dir
+from .outputs import check_out_dir, locked
 from .parse import parse
 from .source import read_source
 from .writers import Writer
@@ -71,7 +71,8 @@ def build(
     duplicates = sorted({s for s in stems if stems.count(s) > 1})
     if duplicates:
         raise UsageError(f"two sources would write the same outputs: {', '.join(duplicates)}")
-    for source, document in documents:
-        for writer in writers:
-            result.written.extend(writer.write(document, out_dir, source.stem))
+    with locked(out_dir):
+        for source, document in documents:
+            for writer in writers:
+                result.written.extend(writer.write(document, out_dir, source.stem))
     return result

@@ -8,6 +8,7 @@ message`` on standard error; a bad source never produces a traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -109,9 +110,15 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so partial artifacts are removed on the way out."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``publish`` and return its exit status."""
     args = _parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         if args.command == "lint":
             return _lint(args)
@@ -126,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" '{exc.filename}'" if exc.filename else ""
         print(f"publish: error: cannot write{where}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_SOURCE
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run() -> None:

@@ -9,6 +9,7 @@ temporary file.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import tempfile
 from collections.abc import Iterator
@@ -61,3 +62,20 @@ def check_out_dir(out_dir: Path, sources: list[Path]) -> None:
                 f"output folder '{out_dir}' contains the source '{source}'; "
                 "choose another with --out"
             )
+
+
+@contextlib.contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder while a build writes to it.
+
+    Two builds into one folder then take turns instead of interleaving their
+    artifacts. The lock is ``flock`` on the folder itself, so no lock file is
+    left behind, and the kernel releases it if the process dies.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

@@ -135,3 +135,48 @@ def test_unwritable_output_is_a_clear_error(
     assert status == 1
     assert err.startswith("publish: error: cannot write")
     assert "Traceback" not in err
+
+
+def test_concurrent_builds_into_one_folder_take_turns(
+    write_source: Callable[..., Path], tmp_path: Path
+) -> None:
+    from pipeline.outputs import locked
+
+    source = write_source(FRONT + "Text.\n")
+    out = tmp_path / "o"
+    command = [sys.executable, "-m", "pipeline", "build", str(source), "--out", str(out)]
+    with locked(out):  # hold the folder: a build must wait, not interleave
+        waiting = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        with pytest.raises(subprocess.TimeoutExpired):
+            waiting.wait(timeout=1.5)
+        assert not (out / "doc.model.json").exists()
+    assert waiting.wait(timeout=60) == 0
+    assert json.loads((out / "doc.model.json").read_text(encoding="utf-8"))["type"] == "Document"
+    runs = [subprocess.Popen(command, stdout=subprocess.DEVNULL) for _ in range(4)]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0, 0, 0]
+    assert sorted(p.name for p in out.iterdir()) == ["doc.model.json"]
+
+
+def test_sigterm_stops_a_build_cleanly(write_source: Callable[..., Path], tmp_path: Path) -> None:
+    import signal
+    import time
+
+    body = ("A sentence (Weitzer, 2007) that goes on. " * 20 + "\n\n") * 8000
+    source = write_source(FRONT + body)
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "doc.model.json").write_text("earlier output", encoding="utf-8")
+    build = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build", str(source), "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(2.0)  # well past start-up (handler installed), well before the end
+    build.send_signal(signal.SIGTERM)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 130
+    assert "interrupted" in err
+    assert "Traceback" not in err
+    assert (out / "doc.model.json").read_text(encoding="utf-8") == "earlier output"
+    assert sorted(p.name for p in out.iterdir()) == ["doc.model.json"]
