@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 import nox
 
 nox.needs_version = ">=2025.2"
@@ -19,6 +23,38 @@ def _install(session: nox.Session, *groups: str) -> None:
         session.install(*nox.project.dependency_groups(PYPROJECT, group))
 
 
+# --------------------------------------------------------------------------- HTML validators
+# What the HTML tests need beyond Python packages: Chromium (apt), a Java runtime
+# for vnu (apt), and axe-core + vnu.jar pinned in tools/validators/package-lock.json.
+# Kept in one function so other writers' system needs can be merged beside it.
+
+HTML_VALIDATORS = Path("tools/validators")
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _apt_install(session: nox.Session, *packages: str) -> None:
+    """Install Debian packages (needs root: the test machines run nox as root)."""
+    if os.geteuid() != 0:
+        session.error(f"{', '.join(packages)} missing; install them (apt-get) or run as root")
+    session.run("apt-get", "update", external=True)
+    session.run("apt-get", "install", "-y", "--no-install-recommends", *packages, external=True)
+
+
+def _install_html_validators(session: nox.Session) -> None:
+    """Chromium, Java and the npm-pinned axe-core and vnu.jar for the HTML tests."""
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append("chromium")
+    if shutil.which("java") is None:
+        missing.append("default-jre-headless")
+    if missing:
+        _apt_install(session, *missing)
+    session.run(
+        "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund",
+        "--prefix", str(HTML_VALIDATORS), external=True,
+    )  # fmt: skip
+
+
 @nox.session
 def publish(session: nox.Session) -> None:
     """Build outputs/ from source/article.md (offline)."""
@@ -28,9 +64,21 @@ def publish(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite (pytest, Hypothesis, golden files)."""
+    """Run the whole test suite (pytest, Hypothesis, golden files, browsers, validators)."""
     _install(session, "test")
+    _install_html_validators(session)
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def screenshots(session: nox.Session) -> None:
+    """Take light, dark and 320 px screenshots of the HTML pages into outputs/screenshots/."""
+    _install(session, "test")
+    _install_html_validators(session)
+    session.run(
+        "pytest", "tests/test_browser.py", "-k", "screenshots", "-q",
+        env={"SCREENSHOT_DIR": str(Path("outputs/screenshots").resolve())},
+    )  # fmt: skip
 
 
 @nox.session
