@@ -98,5 +98,6 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks against pandoc and espeak-ng (placeholder until the benchmark issue)."""
-    session.error("the benchmark suite is not built yet (see the benchmark issue)")
+    """Benchmark builds against pandoc and raw espeak-ng; report in benchmarks/results/."""
+    _install(session, "bench")
+    session.run("python", "-m", "benchmarks.run", *session.posargs)

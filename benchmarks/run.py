@@ -1,0 +1,757 @@
+"""The benchmark suite: our builds against pandoc and raw espeak-ng, as ratios.
+
+Every figure is a ratio to an anchor measured in the same run, interleaved
+with it, as the median of several runs: the machine is shared, so absolute
+seconds drift, ratios much less. Each build is a child process
+(``python -m pipeline build ...``) with its own output folder, so start-up
+and peak memory are real; peak memory is the child's maximum resident set
+(``os.wait4``), which includes its waited-for children such as ffmpeg.
+
+    python -m benchmarks.run            # article + 1k, 10k, 25k, 100k words
+    python -m benchmarks.run --quick    # article + 1k, 10k; one audio run each
+
+Writes ``results.md``, ``results.json`` and ``results.png`` to
+``benchmarks/results/`` (or ``--results``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from .anchor import utterances
+from .generate import count_words, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ROOT / "source" / "article.md"
+RESULTS = Path(__file__).resolve().parent / "results"
+FULL_SIZES = (1_000, 10_000, 25_000, 100_000)
+QUICK_SIZES = (1_000, 10_000)
+TEXT_FORMATS = ("html", "epub")
+#: Documents of this many words or more get one audio and one incremental run each.
+BIG = 25_000
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One child process: wall time, CPU time and peak memory."""
+
+    wall: float
+    """Seconds from start to exit."""
+    cpu: float
+    """User + system seconds of the child and its waited-for children."""
+    rss_mb: float
+    """Largest resident set of the child or any waited-for descendant, in MiB."""
+    tree_mb: float | None
+    """Largest sum of resident sets over the child's process tree (sampled; needs psutil)."""
+
+
+class BenchError(RuntimeError):
+    """A child process failed; the message carries its last lines of output."""
+
+
+def _sampler(pid: int, stop: threading.Event, peak: list[float]) -> None:
+    """Sample the resident memory of a process tree every 50 ms (psutil, if installed)."""
+    try:
+        import psutil
+    except ImportError:
+        return
+    try:
+        process = psutil.Process(pid)
+        while not stop.is_set():
+            total = process.memory_info().rss
+            for child in process.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    total += child.memory_info().rss
+            peak.append(total / 2**20)
+            stop.wait(0.05)
+    except psutil.Error:
+        return
+
+
+def run(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
+    """Run a command to completion and measure it; raise ``BenchError`` if it fails."""
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            list(command),
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            env={**os.environ, **(env or {})},
+            cwd=ROOT,
+        )
+        stop = threading.Event()
+        peaks: list[float] = []
+        watcher = threading.Thread(target=_sampler, args=(child.pid, stop, peaks), daemon=True)
+        watcher.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        stop.set()
+        watcher.join()
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            log.seek(0)
+            tail = log.read().decode("utf-8", "replace").strip().splitlines()[-8:]
+            raise BenchError(f"{' '.join(command)} exited {child.returncode}:\n" + "\n".join(tail))
+    return Run(
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        rss_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+        tree_mb=max(peaks) if peaks else None,
+    )
+
+
+def publish(source: Path, out: Path, formats: Sequence[str]) -> list[str]:
+    """The command line of one of our builds."""
+    return [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "build",
+        str(source),
+        "--out",
+        str(out),
+        "--formats",
+        ",".join(formats),
+    ]
+
+
+def _median(runs: Sequence[Run], attr: str = "wall") -> float:
+    return float(statistics.median(float(getattr(r, attr)) for r in runs))
+
+
+def _summary(runs: Sequence[Run]) -> dict[str, Any]:
+    trees = [r.tree_mb for r in runs if r.tree_mb is not None]
+    return {
+        "n": len(runs),
+        "wall_median": round(_median(runs), 4),
+        "cpu_median": round(_median(runs, "cpu"), 4),
+        "rss_mb_max": round(max(r.rss_mb for r in runs), 1),
+        "tree_mb_max": round(max(trees), 1) if trees else None,
+        "walls": [round(r.wall, 4) for r in runs],
+    }
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+@dataclass
+class Doc:
+    """A benchmark document in its own folder (outputs never go beside it)."""
+
+    name: str
+    path: Path
+    words: int
+
+
+@dataclass
+class Context:
+    """Where a benchmark run works and what it found."""
+
+    work: Path
+    formats: dict[str, str]
+    """Format name -> "available" or the reason it is not."""
+    lines: list[str] = field(default_factory=list)
+    """Notes for the report (unavailable formats, failures)."""
+    counter: int = 0
+
+    def fresh(self, label: str) -> Path:
+        """A new, empty folder under the work folder."""
+        self.counter += 1
+        path = self.work / "runs" / f"{self.counter:04d}-{label}"
+        path.mkdir(parents=True)
+        return path
+
+    def note(self, text: str) -> None:
+        print(text, flush=True)
+        self.lines.append(text)
+
+
+def available_formats() -> dict[str, str]:
+    """Which writers this checkout has, asked of the pipeline itself."""
+    from pipeline import writers
+
+    found = dict.fromkeys(writers.WRITERS, "available")
+    found.update(writers.PLANNED)
+    return found
+
+
+def make_docs(work: Path, sizes: Sequence[int]) -> list[Doc]:
+    docs = []
+    folder = work / "docs" / "article"
+    folder.mkdir(parents=True)
+    shutil.copy(ARTICLE, folder / "article.md")
+    text = ARTICLE.read_text(encoding="utf-8")
+    docs.append(Doc("article", folder / "article.md", count_words(text)))
+    for size in sizes:
+        name = f"gen-{size // 1000}k" if size % 1000 == 0 else f"gen-{size}"
+        folder = work / "docs" / name
+        folder.mkdir(parents=True)
+        text = generate(size)
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+        docs.append(Doc(name, folder / f"{name}.md", count_words(text)))
+    return docs
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _alternate(index: int, first: Callable[[], None], second: Callable[[], None]) -> None:
+    """Run two measurements, swapping their order every other round (interleaving)."""
+    for step in (first, second) if index % 2 == 0 else (second, first):
+        step()
+
+
+def text_figure(ctx: Context, docs: Sequence[Doc], repeats: int) -> dict[str, Any]:
+    """Our HTML + EPUB build against pandoc making only the EPUB, per document."""
+    formats = [f for f in TEXT_FORMATS if ctx.formats.get(f) == "available"]
+    for name in TEXT_FORMATS:
+        if name not in formats:
+            ctx.note(f"format {name} not available on this build: {ctx.formats.get(name)}")
+    if not formats:
+        return {"formats": [], "skipped": "no text format (html, epub) is available"}
+    import pypandoc
+
+    pandoc = str(pypandoc.get_pandoc_path())
+    version = str(pypandoc.get_pandoc_version())
+    rows = []
+    for doc in docs:
+        ours: list[Run] = []
+        theirs: list[Run] = []
+        ours_command = partial(_text_ours, ctx, doc, formats, ours)
+        pandoc_command = partial(_text_pandoc, ctx, doc, pandoc, theirs)
+        for index in range(repeats):
+            _alternate(index, ours_command, pandoc_command)
+        ratio = _median(ours) / _median(theirs)
+        rows.append(
+            {
+                "doc": doc.name,
+                "words": doc.words,
+                "ours": _summary(ours),
+                "pandoc": _summary(theirs),
+                "ratio": round(ratio, 3),
+                "cpu_ratio": round(_median(ours, "cpu") / _median(theirs, "cpu"), 3),
+            }
+        )
+        print(
+            f"text  {doc.name:>10}: ours {_median(ours):.3f} s, pandoc "
+            f"{_median(theirs):.3f} s, ratio {ratio:.2f}",
+            flush=True,
+        )
+    return {"formats": formats, "pandoc": f"pandoc {version} ({pandoc})", "rows": rows}
+
+
+def _text_ours(ctx: Context, doc: Doc, formats: list[str], runs: list[Run]) -> None:
+    runs.append(run(publish(doc.path, ctx.fresh("text"), formats)))
+
+
+def _text_pandoc(ctx: Context, doc: Doc, pandoc: str, runs: list[Run]) -> None:
+    runs.append(run([pandoc, str(doc.path), "-o", str(ctx.fresh("pandoc") / "out.epub")]))
+
+
+@dataclass
+class _Script:
+    """The narration our build wrote, for the anchor to speak."""
+
+    path: Path | None = None
+    voice: str = ""
+    rate: int = 175
+
+
+def _audio_ours(ctx: Context, doc: Doc, script: _Script, runs: list[Run]) -> None:
+    out = ctx.fresh("audio")
+    cache = ctx.fresh("cache")  # cold: an empty speech cache
+    runs.append(run(publish(doc.path, out, ["audio"]), {"PUBLISH_SPEECH_CACHE": str(cache)}))
+    if script.path is None:
+        stem = doc.path.stem
+        timings = json.loads((out / f"{stem}.timings.json").read_text(encoding="utf-8"))
+        kept = ctx.work / "narration" / doc.name
+        kept.mkdir(parents=True, exist_ok=True)
+        script.path = Path(shutil.copy(out / f"{stem}.narration.txt", kept))
+        script.voice, script.rate = str(timings["voice"]), int(timings["rate"])
+    shutil.rmtree(out)
+    shutil.rmtree(cache)
+
+
+def _audio_anchor(ctx: Context, script: _Script, runs: list[Run]) -> None:
+    if script.path is None:
+        raise BenchError("the anchor needs the narration our build writes first")
+    folder = ctx.fresh("anchor")
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.anchor",
+        str(script.path),
+        str(folder / "anchor.mp3"),
+        "--voice",
+        script.voice,
+        "--rate",
+        str(script.rate),
+    ]
+    runs.append(run(command))
+    shutil.rmtree(folder)
+
+
+def audio_figure(ctx: Context, docs: Sequence[Doc], repeats: int) -> dict[str, Any]:
+    """Our cold audio build against raw espeak-ng plus one MP3 encode, per document."""
+    if ctx.formats.get("audio") != "available":
+        ctx.note(f"format audio not available on this build: {ctx.formats.get('audio')}")
+        return {"skipped": f"format audio not available: {ctx.formats.get('audio')}"}
+    rows = []
+    for doc in docs:
+        ours: list[Run] = []
+        anchor: list[Run] = []
+        script = _Script()
+        # Ours runs first in the first round: the anchor speaks the narration it wrote.
+        for index in range(repeats if doc.words < BIG else 1):
+            _alternate(
+                index,
+                partial(_audio_ours, ctx, doc, script, ours),
+                partial(_audio_anchor, ctx, script, anchor),
+            )
+        if script.path is None:
+            raise BenchError(f"no narration was written for {doc.name}")
+        text = script.path.read_text(encoding="utf-8")
+        ratio = _median(ours) / _median(anchor)
+        rows.append(
+            {
+                "doc": doc.name,
+                "words": doc.words,
+                "spoken_words": sum(len(t.split()) for t in utterances(text)),
+                "ours": _summary(ours),
+                "anchor": _summary(anchor),
+                "ratio": round(ratio, 3),
+                "cpu_ratio": round(_median(ours, "cpu") / _median(anchor, "cpu"), 3),
+            }
+        )
+        print(
+            f"audio {doc.name:>10}: ours {_median(ours):.3f} s, anchor "
+            f"{_median(anchor):.3f} s, ratio {ratio:.2f}",
+            flush=True,
+        )
+    return {
+        "anchor": "espeak-ng (espeakng-loader, ctypes, synchronous) then lameenc MP3",
+        "rows": rows,
+    }
+
+
+def _edit_one_sentence(path: Path) -> str:
+    """Change one word of one plain sentence near the middle of the body; return it."""
+    lines: list[str] = path.read_text(encoding="utf-8").split("\n")
+    start = len(lines) // 2
+    for index in [*range(start, len(lines)), *range(start)]:
+        line = lines[index]
+        plain = line[:1].isupper() and line.endswith(".") and line.count(" ") > 5
+        if plain and not any(c in line for c in "()[]*|:#>`"):
+            words = line.split(" ")
+            words.insert(2, "notably")
+            edited = " ".join(words)
+            lines[index] = edited
+            path.write_text("\n".join(lines), encoding="utf-8")
+            return edited
+    raise BenchError(f"no plain sentence to edit in {path}")
+
+
+def _cache_entries(cache: Path) -> set[str]:
+    return {p.name for p in cache.rglob("*.wav")}
+
+
+def incremental_figure(ctx: Context, docs: Sequence[Doc], repeats: int) -> dict[str, Any]:
+    """Cold full build, then an unchanged rebuild, then a one-sentence edit."""
+    formats = [f for f in (*TEXT_FORMATS, "audio") if ctx.formats.get(f) == "available"]
+    if not formats:
+        return {"skipped": "no output format available"}
+    rows = []
+    for doc in docs:
+        cold: list[Run] = []
+        unchanged: list[Run] = []
+        edited: list[Run] = []
+        synthesised: list[int] = []
+        count = repeats if doc.words < BIG else 1
+        for _ in range(count):
+            folder = ctx.fresh("incr-src")
+            source = Path(shutil.copy(doc.path, folder))
+            out, cache = ctx.fresh("incr-out"), ctx.fresh("incr-cache")
+            env = {"PUBLISH_SPEECH_CACHE": str(cache)}
+            cold.append(run(publish(source, out, formats), env))
+            unchanged.append(run(publish(source, out, formats), env))
+            before = _cache_entries(cache)
+            _edit_one_sentence(source)
+            edited.append(run(publish(source, out, formats), env))
+            synthesised.append(len(_cache_entries(cache) - before))
+            shutil.rmtree(out)
+            shutil.rmtree(cache)
+        row = {
+            "doc": doc.name,
+            "words": doc.words,
+            "cold": _summary(cold),
+            "unchanged": _summary(unchanged),
+            "edited": _summary(edited),
+            "unchanged_ratio": round(_median(unchanged) / _median(cold), 3),
+            "edited_ratio": round(_median(edited) / _median(cold), 3),
+            "resynthesised": synthesised,
+        }
+        rows.append(row)
+        print(
+            f"incr  {doc.name:>10}: cold {_median(cold):.2f} s, unchanged "
+            f"{row['unchanged_ratio']:.1%}, edit {row['edited_ratio']:.1%}, "
+            f"re-synthesised {synthesised}",
+            flush=True,
+        )
+    return {"formats": formats, "rows": rows}
+
+
+# --------------------------------------------------------------------------- targets
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One goal of the issue, with what was measured."""
+
+    name: str
+    goal: str
+    measured: str
+    met: bool | None
+    """None: not measured in this run."""
+
+
+def _scale(rows: list[dict[str, Any]], key: str, floor: float) -> dict[str, Any] | None:
+    """Seconds per word at each generated size, with a fixed start-up cost taken off."""
+    generated = [r for r in rows if r["doc"].startswith("gen-")]
+    if len(generated) < 2:
+        return None
+    per_word = {r["doc"]: (r[key]["wall_median"] - floor) / r["words"] for r in generated}
+    reference = statistics.median(per_word.values())
+    spread = {d: round(v / reference - 1, 3) for d, v in per_word.items()}
+    return {
+        "startup_s": round(floor, 4),
+        "us_per_word": {d: round(v * 1e6, 2) for d, v in per_word.items()},
+        "deviation": spread,
+        "worst": max(spread.values(), key=abs),
+    }
+
+
+def targets(report: dict[str, Any]) -> list[Target]:
+    found: list[Target] = []
+    text = report["text"]
+    rows = {r["doc"]: r for r in text.get("rows", [])}
+    if "article" in rows:
+        r = rows["article"]["ratio"]
+        found.append(Target("text, article", "≤ 3× pandoc", f"{r:.2f}×", r <= 3.0))
+    else:
+        found.append(Target("text, article", "≤ 3× pandoc", "not measured", None))
+    big = [r for r in text.get("rows", []) if r["words"] >= BIG and r["doc"] != "article"]
+    for r in big:
+        found.append(
+            Target(f"text, {r['doc']}", "< 1× pandoc", f"{r['ratio']:.2f}×", r["ratio"] < 1.0)
+        )
+    if not big:
+        found.append(Target("text, ≥ 25k words", "< 1× pandoc", "not measured", None))
+    audio = [r for r in report["audio"].get("rows", []) if r["doc"] != "tiny"]
+    for r in audio:
+        found.append(
+            Target(
+                f"audio, {r['doc']}",
+                "≤ 1.0× espeak-ng + MP3",
+                f"{r['ratio']:.2f}×",
+                r["ratio"] <= 1.0,
+            )
+        )
+    if not audio:
+        found.append(Target("audio", "≤ 1.0× espeak-ng + MP3", "not measured", None))
+    incremental = report["incremental"].get("rows", [])
+    for r in incremental:
+        found.append(
+            Target(
+                f"unchanged rebuild, {r['doc']}",
+                "≤ 5% of cold",
+                f"{r['unchanged_ratio']:.1%}",
+                r["unchanged_ratio"] <= 0.05,
+            )
+        )
+        if "audio" in report["incremental"]["formats"]:
+            ok = r["edited_ratio"] <= 0.10 and all(n == 1 for n in r["resynthesised"])
+            found.append(
+                Target(
+                    f"one-sentence edit, {r['doc']}",
+                    "≤ 10% of cold, 1 utterance",
+                    f"{r['edited_ratio']:.1%}, {r['resynthesised']} re-synthesised",
+                    ok,
+                )
+            )
+        else:
+            found.append(
+                Target(
+                    f"one-sentence edit, {r['doc']}",
+                    "≤ 10% of cold",
+                    f"{r['edited_ratio']:.1%} (no audio)",
+                    r["edited_ratio"] <= 0.10,
+                )
+            )
+    for name, scale in report["scale"].items():
+        if scale is None:
+            found.append(Target(f"scale, {name}", "±25% per word", "not measured", None))
+        else:
+            worst = scale["worst"]
+            found.append(
+                Target(
+                    f"scale, {name}",
+                    "±25% s/word 1k–100k",
+                    f"{worst:+.0%} worst",
+                    abs(worst) <= 0.25,
+                )
+            )
+    full = [r for r in incremental if r["words"] >= 90_000]
+    if full and "audio" in report["incremental"]["formats"]:
+        peak = full[0]["cold"]["rss_mb_max"]
+        found.append(
+            Target("peak memory, 100k full build", "< 500 MB", f"{peak:.0f} MB", peak < 500)
+        )
+    else:
+        found.append(Target("peak memory, 100k full build", "< 500 MB", "not measured", None))
+    return found
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _verdict(target: Target) -> str:
+    if target.met is None:
+        return "not measured"
+    return "met" if target.met else "**not met**"
+
+
+def markdown(report: dict[str, Any]) -> str:
+    out = [
+        f"# Benchmark results ({report['date']})",
+        "",
+        f"Machine: {report['machine']}. Mode: {report['mode']}. Ratios are medians of "
+        "interleaved runs in the same session (wall time; CPU-time ratios in results.json).",
+        "",
+    ]
+    out += [f"- {line}" for line in report["notes"]]
+    out += ["", "## Targets", "", "| Target | Goal | Measured | Verdict |", "|---|---|---|---|"]
+    out += [f"| {t.name} | {t.goal} | {t.measured} | {_verdict(t)} |" for t in report["targets"]]
+    text = report["text"]
+    if text.get("rows"):
+        out += [
+            "",
+            f"## Text: `publish build --formats {','.join(text['formats'])}` "
+            f"against {text['pandoc']} making only the EPUB",
+            "",
+            "| Document | Words | Ours (s) | pandoc (s) | Ratio | CPU ratio | Our peak RSS (MB) |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in text["rows"]:
+            out.append(
+                f"| {r['doc']} | {r['words']:,} | {r['ours']['wall_median']:.3f} | "
+                f"{r['pandoc']['wall_median']:.3f} | {r['ratio']:.2f}× | {r['cpu_ratio']:.2f}× | "
+                f"{r['ours']['rss_mb_max']:.0f} |"
+            )
+    audio = report["audio"]
+    if audio.get("rows"):
+        out += [
+            "",
+            f"## Audio: cold `--formats audio` against {audio['anchor']}",
+            "",
+            "| Document | Words | Ours (s) | Anchor (s) | Ratio | CPU ratio | Runs "
+            "| Peak RSS (MB) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in audio["rows"]:
+            out.append(
+                f"| {r['doc']} | {r['words']:,} | {r['ours']['wall_median']:.2f} | "
+                f"{r['anchor']['wall_median']:.2f} | {r['ratio']:.2f}× | {r['cpu_ratio']:.2f}× | "
+                f"{r['ours']['n']} | {r['ours']['rss_mb_max']:.0f} |"
+            )
+    elif audio.get("skipped"):
+        out += ["", f"## Audio: {audio['skipped']}"]
+    incr = report["incremental"]
+    if incr.get("rows"):
+        out += [
+            "",
+            f"## Incremental: `--formats {','.join(incr['formats'])}`",
+            "",
+            "| Document | Cold (s) | Unchanged | One-sentence edit | Re-synthesised | "
+            "Cold peak RSS (MB) |",
+            "|---|---:|---:|---:|---|---:|",
+        ]
+        for r in incr["rows"]:
+            out.append(
+                f"| {r['doc']} | {r['cold']['wall_median']:.2f} | {r['unchanged_ratio']:.1%} | "
+                f"{r['edited_ratio']:.1%} | {r['resynthesised']} | {r['cold']['rss_mb_max']:.0f} |"
+            )
+    for name, scale in report["scale"].items():
+        if scale:
+            out += [
+                "",
+                f"## Scale ({name}): µs per word after {scale['startup_s']:.3f} s start-up",
+                "",
+                "| Document | µs/word | vs median |",
+                "|---|---:|---:|",
+            ]
+            for doc, value in scale["us_per_word"].items():
+                out.append(f"| {doc} | {value:.1f} | {scale['deviation'][doc]:+.0%} |")
+    out += ["", f"Total benchmark time: {report['elapsed_s'] / 60:.1f} min.", ""]
+    return "\n".join(out)
+
+
+def plot(report: dict[str, Any], path: Path) -> bool:
+    """Time and peak memory against document size (log-log); False without matplotlib."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    figure, (times, memory) = plt.subplots(1, 2, figsize=(11, 4.5))
+    series: list[tuple[str, list[dict[str, Any]], str]] = [
+        ("ours: html+epub", report["text"].get("rows", []), "ours"),
+        ("pandoc: epub", report["text"].get("rows", []), "pandoc"),
+        ("ours: audio (cold)", report["audio"].get("rows", []), "ours"),
+        ("espeak-ng + MP3", report["audio"].get("rows", []), "anchor"),
+        ("ours: full build (cold)", report["incremental"].get("rows", []), "cold"),
+    ]
+    for label, rows, key in series:
+        if not rows:
+            continue
+        ordered = sorted(rows, key=lambda r: int(r["words"]))
+        words = [r["words"] for r in ordered]
+        times.plot(words, [r[key]["wall_median"] for r in ordered], marker="o", label=label)
+        memory.plot(words, [r[key]["rss_mb_max"] for r in ordered], marker="o", label=label)
+    times.set(
+        xscale="log", yscale="log", xlabel="words", ylabel="seconds (median)", title="Build time"
+    )
+    memory.set(xscale="log", xlabel="words", ylabel="peak RSS (MiB)", title="Peak memory")
+    memory.axhline(500, color="grey", linestyle=":", label="500 MB target")
+    for axes in (times, memory):
+        axes.grid(True, which="both", alpha=0.3)
+        axes.legend(fontsize=8)
+    figure.suptitle(f"Benchmarks, {report['date']}")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return True
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _sizes(text: str) -> list[int]:
+    return [
+        int(float(part.lower().rstrip("k")) * (1000 if part.lower().endswith("k") else 1))
+        for part in text.split(",")
+        if part.strip()
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="article, 1k and 10k words; 3 text runs, 1 audio and 1 incremental",
+    )
+    parser.add_argument("--sizes", type=_sizes, help="generated sizes, e.g. 1k,10k,25k,100k")
+    parser.add_argument(
+        "--audio-sizes",
+        type=_sizes,
+        help="sizes for the audio and incremental figures (default: --sizes)",
+    )
+    parser.add_argument("--repeats", type=int, help="text runs per document (default 5)")
+    parser.add_argument(
+        "--audio-repeats",
+        type=int,
+        help=f"audio and incremental runs below {BIG:,} words (default 3)",
+    )
+    parser.add_argument("--skip", default="", help="figures to skip: text,audio,incremental")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the report")
+    parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or list(QUICK_SIZES if args.quick else FULL_SIZES)
+    audio_sizes = args.audio_sizes or sizes
+    repeats = args.repeats or (3 if args.quick else 5)
+    audio_repeats = args.audio_repeats or (1 if args.quick else 3)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="publish-bench-", dir=args.work) as scratch:
+        work = Path(scratch)
+        ctx = Context(work, available_formats())
+        docs = make_docs(work, sorted(set(sizes) | set(audio_sizes)))
+        text_docs = [d for d in docs if d.name == "article" or _in(d, sizes)]
+        audio_docs = [d for d in docs if d.name == "article" or _in(d, audio_sizes)]
+        # A tiny document measures the fixed start-up cost the scale figure takes off.
+        tiny = make_tiny(work)
+        report: dict[str, Any] = {
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}, load {os.getloadavg()[0]:.1f} at start",
+            "mode": "quick" if args.quick else "full",
+            "sizes": sizes,
+            "audio_sizes": audio_sizes,
+            "repeats": repeats,
+            "audio_repeats": audio_repeats,
+            "formats": ctx.formats,
+        }
+        report["text"] = text_figure(ctx, [tiny, *text_docs], repeats) if "text" not in skip else {}
+        report["audio"] = (
+            audio_figure(ctx, [tiny, *audio_docs], audio_repeats) if "audio" not in skip else {}
+        )
+        report["incremental"] = (
+            incremental_figure(ctx, audio_docs, audio_repeats) if "incremental" not in skip else {}
+        )
+        report["scale"] = {}
+        for figure, key in (("text", "ours"), ("audio", "ours")):
+            rows = report[figure].get("rows", [])
+            floor = next((r[key]["wall_median"] for r in rows if r["doc"] == "tiny"), 0.0)
+            report["scale"][f"{figure} build"] = _scale(rows, key, floor)
+        report["notes"] = ctx.lines
+    report["elapsed_s"] = round(time.perf_counter() - began, 1)
+    report["targets"] = targets(report)
+    args.results.mkdir(parents=True, exist_ok=True)
+    data = {**report, "targets": [asdict(t) for t in report["targets"]]}
+    (args.results / "results.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    (args.results / "results.md").write_text(markdown(report), encoding="utf-8")
+    if not plot(report, args.results / "results.png"):
+        print("matplotlib is not installed: no plot", file=sys.stderr)
+    print(markdown(report))
+    return 0
+
+
+def _in(doc: Doc, sizes: Sequence[int]) -> bool:
+    return any(doc.name in (f"gen-{s // 1000}k", f"gen-{s}") for s in sizes)
+
+
+def make_tiny(work: Path) -> Doc:
+    folder = work / "docs" / "tiny"
+    folder.mkdir(parents=True)
+    text = "---\ntitle: Tiny\nauthor: Benchmark Generator\nlang: en-US\n---\n\nOne short line.\n"
+    (folder / "tiny.md").write_text(text, encoding="utf-8")
+    return Doc("tiny", folder / "tiny.md", count_words(text))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
