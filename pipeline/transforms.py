@@ -12,13 +12,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
-from . import citations, ids, rewrite, safety
+from . import citations, gcpause, ids, rewrite, safety
 from .diagnostics import Diagnostic, diagnostic
 from .model import (
     Block,
     BlockQuote,
     BulletList,
     Citation,
+    CiteItem,
     CodeBlock,
     DefinitionList,
     Document,
@@ -121,16 +122,34 @@ def assign_ids(doc: Document) -> Document:
 def resolve_citations(doc: Document) -> Document:
     """Link each cited work to its reference entry; report those that match none."""
     entries = doc.references
-    all_items = [item for cite in doc.citations for item in cite.items]
+    index = citations.Index(entries)
+    all_items: list[CiteItem] | None = None  # gathered only if a citation fails to match
+    hints: dict[tuple[str, str], str] = {}  # one suggestion per misspelt work, however often
     found: list[Diagnostic] = []
     cited_by: dict[str, list[str]] = defaultdict(list)
+
+    def hint(item: CiteItem) -> str:
+        nonlocal all_items
+        key = (item.authors[0], item.year)
+        if key not in hints:
+            if all_items is None:
+                all_items = [i for cite in doc.citations for i in cite.items]
+            if not entries:
+                hints[key] = " (the document has no reference list)"
+            elif (near := citations.suggest(item, entries)) is not None:
+                hints[key] = f'; did you mean "{citations.cite_form(near)}"?'
+            elif spellings := citations.near_spellings(item, iter(all_items)):
+                hints[key] = " (elsewhere cited as " + ", ".join(f'"{s}"' for s in spellings) + ")"
+            else:
+                hints[key] = ""
+        return hints[key]
 
     def on_inline(node: Inline) -> Inline:
         if not isinstance(node, Citation):
             return node
         items = []
         for item in node.items:
-            matches = citations.match(item, entries)
+            matches = index.match(item)
             if matches:
                 if len(matches) > 1:
                     names = ", ".join(f"{m.number}" for m in matches)
@@ -149,13 +168,7 @@ def resolve_citations(doc: Document) -> Document:
                     cited_by[target].append(node.id)
                 items.append(replace(item, reference_id=target))
                 continue
-            message = f'citation "{item.text}" matches no reference'
-            if not entries:
-                message += " (the document has no reference list)"
-            elif (near := citations.suggest(item, entries)) is not None:
-                message += f'; did you mean "{citations.cite_form(near)}"?'
-            elif spellings := citations.near_spellings(item, iter(all_items)):
-                message += " (elsewhere cited as " + ", ".join(f'"{s}"' for s in spellings) + ")"
+            message = f'citation "{item.text}" matches no reference' + hint(item)
             found.append(diagnostic("C001", message, doc.path, item.line, item.col))
             items.append(item)
         return replace(node, items=tuple(items))
@@ -198,11 +211,12 @@ def resolve_citations(doc: Document) -> Document:
 def number_footnotes(doc: Document) -> Document:
     """Number notes in order of first reference and link references and notes both ways."""
     notes = {note.label: note for note in doc.footnotes}
-    order: list[str] = []
+    order: dict[str, None] = {}  # first-reference order, with constant-time membership
     for node in walk_inlines(doc):
-        if isinstance(node, FootnoteRef) and node.label in notes and node.label not in order:
-            order.append(node.label)
-    order += [label for label in notes if label not in order]
+        if isinstance(node, FootnoteRef) and node.label in notes:
+            order.setdefault(node.label)
+    for label in notes:
+        order.setdefault(label)
     numbers = {label: n for n, label in enumerate(order, start=1)}
     refs: dict[str, list[str]] = defaultdict(list)
 
@@ -235,7 +249,8 @@ TRANSFORMS: list[tuple[str, Transform]] = [
 
 
 def apply(doc: Document) -> Document:
-    """Run every transform in order."""
-    for _, transform in TRANSFORMS:
-        doc = transform(doc)
+    """Run every transform in order (without the cyclic collector: see ``gcpause``)."""
+    with gcpause.paused():
+        for _, transform in TRANSFORMS:
+            doc = transform(doc)
     return doc
