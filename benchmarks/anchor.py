@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import importlib
 import os
 import re
 from collections.abc import Iterator
@@ -41,8 +42,8 @@ def utterances(narration: str) -> Iterator[str]:
 
 def synthesise(texts: list[str], voice: str, rate: int, pcm: Path) -> int:
     """Speak every text into one raw 16-bit mono PCM file; return the sample rate."""
-    import espeakng_loader
-
+    # Imported by name: the audio extras are untyped and absent before the audio writer lands.
+    espeakng_loader = importlib.import_module("espeakng_loader")
     os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
     lib = ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
     lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
@@ -84,8 +85,7 @@ def synthesise(texts: list[str], voice: str, rate: int, pcm: Path) -> int:
 
 def encode(pcm: Path, sample_rate: int, mp3: Path) -> None:
     """One MP3 encode of the whole PCM file, block by block."""
-    import lameenc
-
+    lameenc = importlib.import_module("lameenc")
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(_BITRATE_KBPS)
     encoder.set_in_sample_rate(sample_rate)
