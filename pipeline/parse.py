@@ -136,15 +136,40 @@ def _merge_text(nodes: list[Inline]) -> list[Inline]:
     return out
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _words_pattern(text: str) -> re.Pattern[str]:
-    """A citation's words with any whitespace or quote markers between them.
-
-    Cached: a book cites the same works hundreds of times, and compiling a
-    fresh pattern for each was a tenth of the parse (``re``'s own cache holds
-    only 512 patterns).
-    """
+    """A citation's words with any whitespace or quote markers between them."""
     return re.compile(r"[\s>]+".join(re.escape(word) for word in text.split()))
+
+
+def _search_words(haystack: str, text: str, start: int) -> tuple[int, int] | None:
+    """(start, end) of ``text``'s words after ``start``, any run of whitespace or ``>``
+    between them; what ``_words_pattern(text).search`` finds, without compiling a pattern.
+
+    A book has thousands of distinct citations (page numbers differ); compiling a
+    regex for each was most of the time of parsing it.
+    """
+    words = text.split()
+    if not words:
+        return None
+    if any(word.startswith(">") for word in words[1:]):  # needs the regex's backtracking
+        match = _words_pattern(text).search(haystack, start)
+        return (match.start(), match.end()) if match else None
+    first, rest, size = words[0], words[1:], len(haystack)
+    at = haystack.find(first, start)
+    while at != -1:
+        end = at + len(first)
+        for word in rest:
+            gap = end
+            while gap < size and (haystack[gap] == ">" or haystack[gap].isspace()):
+                gap += 1
+            if gap == end or not haystack.startswith(word, gap):
+                break
+            end = gap + len(word)
+        else:
+            return at, end
+        at = haystack.find(first, at + 1)
+    return None
 
 
 class _CitationLocator:
@@ -160,17 +185,13 @@ class _CitationLocator:
         self.text = "\n".join(lines[first - 1 : last])
         self.cursor = 0
 
-    @staticmethod
-    def _pattern(text: str) -> re.Pattern[str]:
-        return _words_pattern(text)
-
     def find(self, text: str) -> tuple[int, int, int]:
         """(line, col, offset) of text after the cursor; the block start if not found."""
-        match = self._pattern(text).search(self.text, self.cursor) if text.strip() else None
-        if match is None:
+        found = _search_words(self.text, text, self.cursor)
+        if found is None:
             return self.first, 1, self.cursor
-        self.cursor = match.end()
-        return (*self.position(match.start()), match.start())
+        self.cursor = found[1]
+        return (*self.position(found[0]), found[0])
 
     def position(self, offset: int) -> tuple[int, int]:
         line = self.first + self.text.count("\n", 0, offset)
@@ -178,8 +199,8 @@ class _CitationLocator:
         return line, col
 
     def item(self, text: str, start: int) -> tuple[int, int]:
-        match = self._pattern(text).search(self.text, start) if text.strip() else None
-        return self.position(match.start()) if match else self.position(start)
+        found = _search_words(self.text, text, start)
+        return self.position(found[0]) if found else self.position(start)
 
 
 def _cite(run: list[Inline], locator: _CitationLocator | None) -> list[Inline]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import gc
 
 from conftest import ARTICLE, document_from
+from hypothesis import given
+from hypothesis import strategies as st
 
 from benchmarks.generate import generate
-from pipeline import citations, gcpause
+from pipeline import citations, gcpause, parse
 from pipeline.ids import Registry
 
 
@@ -38,3 +40,16 @@ def test_the_collector_is_paused_only_inside_the_block() -> None:
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+@given(
+    st.text(alphabet="ab >\n\t.", max_size=40),
+    st.text(alphabet="ab >.", max_size=12),
+    st.integers(0, 45),
+)
+def test_word_search_finds_what_the_pattern_finds(haystack: str, text: str, start: int) -> None:
+    start = min(start, len(haystack))
+    match = parse._words_pattern(text).search(haystack, start) if text.strip() else None
+    assert parse._search_words(haystack, text, start) == (
+        (match.start(), match.end()) if match else None
+    )
