@@ -70,6 +70,11 @@ class Run:
 class BenchError(RuntimeError):
     """A child process failed; the message carries its last lines of output."""
 
+    def __init__(self, message: str, measured: Run | None = None) -> None:
+        super().__init__(message)
+        self.measured = measured
+        """What the failed process cost until it exited, when it ran at all."""
+
 
 def _sampler(pid: int, stop: threading.Event, peak: list[float]) -> None:
     """Sample the resident memory of a process tree every 50 ms (psutil, if installed)."""
@@ -110,16 +115,20 @@ def run(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
         stop.set()
         watcher.join()
         child.returncode = os.waitstatus_to_exitcode(status)
+        measured = Run(
+            wall=wall,
+            cpu=usage.ru_utime + usage.ru_stime,
+            rss_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+            tree_mb=max(peaks) if peaks else None,
+        )
         if child.returncode != 0:
             log.seek(0)
-            tail = log.read().decode("utf-8", "replace").strip().splitlines()[-8:]
-            raise BenchError(f"{' '.join(command)} exited {child.returncode}:\n" + "\n".join(tail))
-    return Run(
-        wall=wall,
-        cpu=usage.ru_utime + usage.ru_stime,
-        rss_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
-        tree_mb=max(peaks) if peaks else None,
-    )
+            tail = log.read().decode("utf-8", "replace").strip().splitlines()[-3:]
+            raise BenchError(
+                f"`{' '.join(command[1:5])} ...` exited {child.returncode}: " + " / ".join(tail),
+                measured,
+            )
+    return measured
 
 
 def publish(source: Path, out: Path, formats: Sequence[str]) -> list[str]:
@@ -237,28 +246,31 @@ def text_figure(ctx: Context, docs: Sequence[Doc], repeats: int) -> dict[str, An
     version = str(pypandoc.get_pandoc_version())
     rows = []
     for doc in docs:
-        ours: list[Run] = []
-        theirs: list[Run] = []
-        ours_command = partial(_text_ours, ctx, doc, formats, ours)
-        pandoc_command = partial(_text_pandoc, ctx, doc, pandoc, theirs)
-        for index in range(repeats):
-            _alternate(index, ours_command, pandoc_command)
-        ratio = _median(ours) / _median(theirs)
-        rows.append(
-            {
-                "doc": doc.name,
-                "words": doc.words,
-                "ours": _summary(ours),
-                "pandoc": _summary(theirs),
-                "ratio": round(ratio, 3),
-                "cpu_ratio": round(_median(ours, "cpu") / _median(theirs, "cpu"), 3),
-            }
-        )
-        print(
-            f"text  {doc.name:>10}: ours {_median(ours):.3f} s, pandoc "
-            f"{_median(theirs):.3f} s, ratio {ratio:.2f}",
-            flush=True,
-        )
+        try:
+            ours: list[Run] = []
+            theirs: list[Run] = []
+            ours_command = partial(_text_ours, ctx, doc, formats, ours)
+            pandoc_command = partial(_text_pandoc, ctx, doc, pandoc, theirs)
+            for index in range(repeats):
+                _alternate(index, ours_command, pandoc_command)
+            ratio = _median(ours) / _median(theirs)
+            rows.append(
+                {
+                    "doc": doc.name,
+                    "words": doc.words,
+                    "ours": _summary(ours),
+                    "pandoc": _summary(theirs),
+                    "ratio": round(ratio, 3),
+                    "cpu_ratio": round(_median(ours, "cpu") / _median(theirs, "cpu"), 3),
+                }
+            )
+            print(
+                f"text  {doc.name:>10}: ours {_median(ours):.3f} s, pandoc "
+                f"{_median(theirs):.3f} s, ratio {ratio:.2f}",
+                flush=True,
+            )
+        except BenchError as exc:  # one failed build is reported, the others still run
+            ctx.note(f"text figure, {doc.name}: build failed, not measured: {exc}")
     return {"formats": formats, "pandoc": f"pandoc {version} ({pandoc})", "rows": rows}
 
 
@@ -320,36 +332,39 @@ def audio_figure(ctx: Context, docs: Sequence[Doc], repeats: int) -> dict[str, A
         return {"skipped": f"format audio not available: {ctx.formats.get('audio')}"}
     rows = []
     for doc in docs:
-        ours: list[Run] = []
-        anchor: list[Run] = []
-        script = _Script()
-        # Ours runs first in the first round: the anchor speaks the narration it wrote.
-        for index in range(repeats if doc.words < BIG else 1):
-            _alternate(
-                index,
-                partial(_audio_ours, ctx, doc, script, ours),
-                partial(_audio_anchor, ctx, script, anchor),
+        try:
+            ours: list[Run] = []
+            anchor: list[Run] = []
+            script = _Script()
+            # Ours runs first in the first round: the anchor speaks the narration it wrote.
+            for index in range(repeats if doc.words < BIG else 1):
+                _alternate(
+                    index,
+                    partial(_audio_ours, ctx, doc, script, ours),
+                    partial(_audio_anchor, ctx, script, anchor),
+                )
+            if script.path is None:
+                raise BenchError(f"no narration was written for {doc.name}")
+            text = script.path.read_text(encoding="utf-8")
+            ratio = _median(ours) / _median(anchor)
+            rows.append(
+                {
+                    "doc": doc.name,
+                    "words": doc.words,
+                    "spoken_words": sum(len(t.split()) for t in utterances(text)),
+                    "ours": _summary(ours),
+                    "anchor": _summary(anchor),
+                    "ratio": round(ratio, 3),
+                    "cpu_ratio": round(_median(ours, "cpu") / _median(anchor, "cpu"), 3),
+                }
             )
-        if script.path is None:
-            raise BenchError(f"no narration was written for {doc.name}")
-        text = script.path.read_text(encoding="utf-8")
-        ratio = _median(ours) / _median(anchor)
-        rows.append(
-            {
-                "doc": doc.name,
-                "words": doc.words,
-                "spoken_words": sum(len(t.split()) for t in utterances(text)),
-                "ours": _summary(ours),
-                "anchor": _summary(anchor),
-                "ratio": round(ratio, 3),
-                "cpu_ratio": round(_median(ours, "cpu") / _median(anchor, "cpu"), 3),
-            }
-        )
-        print(
-            f"audio {doc.name:>10}: ours {_median(ours):.3f} s, anchor "
-            f"{_median(anchor):.3f} s, ratio {ratio:.2f}",
-            flush=True,
-        )
+            print(
+                f"audio {doc.name:>10}: ours {_median(ours):.3f} s, anchor "
+                f"{_median(anchor):.3f} s, ratio {ratio:.2f}",
+                flush=True,
+            )
+        except BenchError as exc:  # one failed build is reported, the others still run
+            ctx.note(f"audio figure, {doc.name}: build failed, not measured: {exc}")
     return {
         "anchor": "espeak-ng (espeakng-loader, ctypes, synchronous) then lameenc MP3",
         "rows": rows,
@@ -384,41 +399,44 @@ def incremental_figure(ctx: Context, docs: Sequence[Doc], repeats: int) -> dict[
         return {"skipped": "no output format available"}
     rows = []
     for doc in docs:
-        cold: list[Run] = []
-        unchanged: list[Run] = []
-        edited: list[Run] = []
-        synthesised: list[int] = []
-        count = repeats if doc.words < BIG else 1
-        for _ in range(count):
-            folder = ctx.fresh("incr-src")
-            source = Path(shutil.copy(doc.path, folder))
-            out, cache = ctx.fresh("incr-out"), ctx.fresh("incr-cache")
-            env = {"PUBLISH_SPEECH_CACHE": str(cache)}
-            cold.append(run(publish(source, out, formats), env))
-            unchanged.append(run(publish(source, out, formats), env))
-            before = _cache_entries(cache)
-            _edit_one_sentence(source)
-            edited.append(run(publish(source, out, formats), env))
-            synthesised.append(len(_cache_entries(cache) - before))
-            shutil.rmtree(out)
-            shutil.rmtree(cache)
-        row = {
-            "doc": doc.name,
-            "words": doc.words,
-            "cold": _summary(cold),
-            "unchanged": _summary(unchanged),
-            "edited": _summary(edited),
-            "unchanged_ratio": round(_median(unchanged) / _median(cold), 3),
-            "edited_ratio": round(_median(edited) / _median(cold), 3),
-            "resynthesised": synthesised,
-        }
-        rows.append(row)
-        print(
-            f"incr  {doc.name:>10}: cold {_median(cold):.2f} s, unchanged "
-            f"{row['unchanged_ratio']:.1%}, edit {row['edited_ratio']:.1%}, "
-            f"re-synthesised {synthesised}",
-            flush=True,
-        )
+        try:
+            cold: list[Run] = []
+            unchanged: list[Run] = []
+            edited: list[Run] = []
+            synthesised: list[int] = []
+            count = repeats if doc.words < BIG else 1
+            for _ in range(count):
+                folder = ctx.fresh("incr-src")
+                source = Path(shutil.copy(doc.path, folder))
+                out, cache = ctx.fresh("incr-out"), ctx.fresh("incr-cache")
+                env = {"PUBLISH_SPEECH_CACHE": str(cache)}
+                cold.append(run(publish(source, out, formats), env))
+                unchanged.append(run(publish(source, out, formats), env))
+                before = _cache_entries(cache)
+                _edit_one_sentence(source)
+                edited.append(run(publish(source, out, formats), env))
+                synthesised.append(len(_cache_entries(cache) - before))
+                shutil.rmtree(out)
+                shutil.rmtree(cache)
+            row = {
+                "doc": doc.name,
+                "words": doc.words,
+                "cold": _summary(cold),
+                "unchanged": _summary(unchanged),
+                "edited": _summary(edited),
+                "unchanged_ratio": round(_median(unchanged) / _median(cold), 3),
+                "edited_ratio": round(_median(edited) / _median(cold), 3),
+                "resynthesised": synthesised,
+            }
+            rows.append(row)
+            print(
+                f"incr  {doc.name:>10}: cold {_median(cold):.2f} s, unchanged "
+                f"{row['unchanged_ratio']:.1%}, edit {row['edited_ratio']:.1%}, "
+                f"re-synthesised {synthesised}",
+                flush=True,
+            )
+        except BenchError as exc:  # one failed build is reported, the others still run
+            ctx.note(f"incremental figure, {doc.name}: build failed, not measured: {exc}")
     return {"formats": formats, "rows": rows}
 
 
@@ -428,10 +446,19 @@ def memory_figure(ctx: Context, doc: Doc) -> dict[str, Any]:
     if "audio" not in formats:
         return {"skipped": f"format audio not available: {ctx.formats.get('audio')}"}
     out, cache = ctx.fresh("memory-out"), ctx.fresh("memory-cache")
-    result = run(publish(doc.path, out, formats), {"PUBLISH_SPEECH_CACHE": str(cache)})
+    failed = ""
+    try:
+        result = run(publish(doc.path, out, formats), {"PUBLISH_SPEECH_CACHE": str(cache)})
+    except BenchError as exc:
+        if exc.measured is None:
+            raise
+        result, failed = exc.measured, str(exc)
+        ctx.note(f"the {doc.name} full build FAILED after {result.wall:.0f} s: {failed}")
     shutil.rmtree(out)
     shutil.rmtree(cache)
     row = {"doc": doc.name, "words": doc.words, "formats": formats, "cold": _summary([result])}
+    if failed:
+        row["failed"] = failed
     print(
         f"memory {doc.name:>9}: {result.wall:.1f} s, peak RSS {result.rss_mb:.0f} MB, "
         f"process tree {result.tree_mb or 0:.0f} MB",
@@ -549,6 +576,8 @@ def targets(report: dict[str, Any]) -> list[Target]:
         peak = full[0]["cold"]["rss_mb_max"]
         tree = full[0]["cold"]["tree_mb_max"]
         shown = f"{peak:.0f} MB" + (f" (process tree {tree:.0f} MB)" if tree else "")
+        if full[0].get("failed"):
+            shown += ", until the build failed"
         found.append(
             Target(f"peak memory, {full[0]['doc']} full build", "< 500 MB", shown, peak < 500)
         )
