@@ -651,9 +651,10 @@ def markdown(report: dict[str, Any]) -> str:
             "|---|---:|---:|---:|---|---:|",
         ]
         for r in incr["rows"]:
+            spoken = r["resynthesised"] if "audio" in incr["formats"] else "no audio"
             out.append(
                 f"| {r['doc']} | {r['cold']['wall_median']:.2f} | {r['unchanged_ratio']:.1%} | "
-                f"{r['edited_ratio']:.1%} | {r['resynthesised']} | {r['cold']['rss_mb_max']:.0f} |"
+                f"{r['edited_ratio']:.1%} | {spoken} | {r['cold']['rss_mb_max']:.0f} |"
             )
     memory = report.get("memory", {})
     if memory.get("cold"):
