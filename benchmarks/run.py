@@ -791,7 +791,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", default="", help="figures to skip: text,audio,incremental,memory")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the report")
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="run nothing: rewrite the report from results.json files of earlier runs "
+        "(each figure from the last file that has it)",
+    )
     args = parser.parse_args(argv)
+    if args.from_json:
+        write_report(_combine(args.from_json), args.results)
+        return 0
     sizes = args.sizes or list(QUICK_SIZES if args.quick else FULL_SIZES)
     audio_sizes = args.audio_sizes or (
         [s for s in sizes if s <= max(FULL_AUDIO_SIZES)] if not args.quick else sizes
@@ -834,22 +845,51 @@ def main(argv: list[str] | None = None) -> int:
             report["memory"] = memory_figure(ctx, big)
         else:
             report["memory"] = {}
-        report["scale"] = {}
-        for figure, key in (("text", "ours"), ("audio", "ours")):
-            rows = report[figure].get("rows", [])
-            floor = next((r[key]["cpu_median"] for r in rows if r["doc"] == "tiny"), 0.0)
-            report["scale"][f"{figure} build"] = _scale(rows, key, floor)
         report["notes"] = ctx.lines
     report["elapsed_s"] = round(time.perf_counter() - began, 1)
+    write_report(report, args.results)
+    return 0
+
+
+def _combine(paths: Sequence[Path]) -> dict[str, Any]:
+    """One report from the JSON of several runs: each figure from the last run that has it.
+
+    Each figure's ratios still come from one run; the notes say which.
+    """
+    report: dict[str, Any] = {}
+    notes: list[str] = []
+    for path in paths:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        taken = [f for f in ("text", "audio", "incremental", "memory") if data.get(f)]
+        for figure in taken:
+            report[figure] = data[figure]
+        for key in ("machine", "mode", "sizes", "audio_sizes", "repeats", "audio_repeats"):
+            report.setdefault(key, data.get(key))
+        report["date"] = data["date"]
+        report["elapsed_s"] = report.get("elapsed_s", 0) + data.get("elapsed_s", 0)
+        notes += data.get("notes", [])
+        notes.append(f"{', '.join(taken) or 'nothing'} from the run of {data['date']}")
+    for figure in ("text", "audio", "incremental", "memory"):
+        report.setdefault(figure, {})
+    report["notes"] = notes
+    return report
+
+
+def write_report(report: dict[str, Any], folder: Path) -> None:
+    """Scale and targets from the figures, then results.json, results.md, results.png."""
+    report["scale"] = {}
+    for figure in ("text", "audio"):
+        rows = report[figure].get("rows", [])
+        floor = next((r["ours"]["cpu_median"] for r in rows if r["doc"] == "tiny"), 0.0)
+        report["scale"][f"{figure} build"] = _scale(rows, "ours", floor)
     report["targets"] = targets(report)
-    args.results.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     data = {**report, "targets": [asdict(t) for t in report["targets"]]}
-    (args.results / "results.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    (args.results / "results.md").write_text(markdown(report), encoding="utf-8")
-    if not plot(report, args.results / "results.png"):
+    (folder / "results.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    (folder / "results.md").write_text(markdown(report), encoding="utf-8")
+    if not plot(report, folder / "results.png"):
         print("matplotlib is not installed: no plot", file=sys.stderr)
     print(markdown(report))
-    return 0
 
 
 def _in(doc: Doc, sizes: Sequence[int]) -> bool:
