@@ -48,6 +48,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "N002": (Severity.INFO, "footnote is defined but never referenced"),
     "M001": (Severity.WARNING, "raw HTML is not passed through"),
     "M002": (Severity.WARNING, "nesting is too deep; inner content is flattened"),
+    "E001": (Severity.ERROR, "image file is missing or outside the source folder"),
+    "E002": (Severity.ERROR, "image is remote or not a type an EPUB may contain"),
 }
 
 
