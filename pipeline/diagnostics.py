@@ -48,8 +48,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "N002": (Severity.INFO, "footnote is defined but never referenced"),
     "M001": (Severity.WARNING, "raw HTML is not passed through"),
     "M002": (Severity.WARNING, "nesting is too deep; inner content is flattened"),
-    "E001": (Severity.ERROR, "image file is missing or outside the source folder"),
-    "E002": (Severity.ERROR, "image is remote or not a type an EPUB may contain"),
+    "M003": (Severity.WARNING, "link uses a scheme that is not allowed; shown as text"),
+    "I001": (Severity.ERROR, "image has no text alternative (alt) and is not marked decorative"),
+    "I002": (Severity.ERROR, "image is not a file inside the source's folder"),
+    "I003": (Severity.ERROR, "image file is missing or cannot be read"),
+    "I004": (Severity.ERROR, "image type is not supported"),
 }
 
 

@@ -75,6 +75,8 @@ SECTION_ROLES: dict[str, str] = {
 #: the renderer is also handed documents built in code, so it never trusts that.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _CLASS = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+#: BCP 47, loosely (as the front matter accepts); other ``lang`` values are dropped.
+_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 #: The one piece of raw HTML kept as markup: a bare line break.
 _RAW_BR = re.compile(r"<br\s*/?>\Z", re.IGNORECASE)
 
@@ -87,6 +89,11 @@ def text(value: str) -> str:
 def attr(value: str) -> str:
     """Escape an attribute value (always written in double quotes)."""
     return escape(_NOT_XML.sub("\ufffd", value), quote=True)
+
+
+def lang(value: str) -> str:
+    """A language tag that can be written, or "" (an invalid one would fail validators)."""
+    return value if _LANG.match(value) else ""
 
 
 def attrs(**values: str) -> str:
@@ -140,12 +147,12 @@ class Renderer:
         self.ids = _document_ids(document)
         self._used = set(self.ids)
         self.heading_ids: dict[str, str] = {
-            s.id: self._claim(f"{s.id or 'section'}-title")
+            s.id: self.claim(f"{s.id or 'section'}-title")
             for s in walk_sections(document.sections)
             if not s.implicit
         }
-        self.notes_id = self._claim("footnotes")
-        self.notes_heading_id = self._claim("footnotes-title")
+        self.notes_id = self.claim("footnotes")
+        self.notes_heading_id = self.claim("footnotes-title")
         self.entries: dict[str, Reference] = {e.id: e for e in document.references if e.id}
         self.code_numbers: dict[int, int] = {}
         self.table_numbers: dict[int, int] = {}
@@ -155,7 +162,8 @@ class Renderer:
             elif isinstance(block, Table):
                 self.table_numbers[id(block)] = len(self.table_numbers) + 1
 
-    def _claim(self, wanted: str) -> str:
+    def claim(self, wanted: str) -> str:
+        """A new id for generated markup that collides with no id of the document."""
         candidate, n = wanted, 1
         while candidate in self._used:
             n += 1
@@ -191,7 +199,7 @@ class Renderer:
             head = self.heading(section)
             labelled = self.heading_ids.get(section.id, "")
         out = [
-            f"<section{attrs(id=section.id, class_=classes, role=role, lang=section.lang)}"
+            f"<section{attrs(id=section.id, class_=classes, role=role, lang=lang(section.lang))}"
             f"{attrs(aria_labelledby=labelled)}>\n",
             head,
             self.blocks(section.blocks),
@@ -209,7 +217,8 @@ class Renderer:
     def block(self, block: Block) -> str:
         """One block node."""
         if isinstance(block, Paragraph):
-            return f"<p{attrs(id=block.id, lang=block.lang)}>{self.inlines(block.children)}</p>\n"
+            body = self.inlines(block.children)
+            return f"<p{attrs(id=block.id, lang=lang(block.lang))}>{body}</p>\n"
         if isinstance(block, BulletList):
             items = "".join(self._item(item) for item in block.items)
             return f"<ul{attrs(id=block.id)}>\n{items}</ul>\n"
@@ -219,7 +228,7 @@ class Renderer:
             return f"<ol{attrs(id=block.id, start=start)}>\n{items}</ol>\n"
         if isinstance(block, BlockQuote):
             body = self.blocks(block.blocks)
-            return f"<blockquote{attrs(id=block.id, lang=block.lang)}>\n{body}</blockquote>\n"
+            return f"<blockquote{attrs(id=block.id, lang=lang(block.lang))}>\n{body}</blockquote>\n"
         if isinstance(block, CodeBlock):
             return self._code(block)
         if isinstance(block, Table):
@@ -281,7 +290,7 @@ class Renderer:
     def _table(self, table: Table) -> str:
         """A table inside a focusable scroll region, so wide tables never widen the page."""
         number = self.table_numbers.get(id(table), 0)
-        caption_id = self._claim(f"{table.id or 'table'}-caption") if table.caption else ""
+        caption_id = self.claim(f"{table.id or 'table'}-caption") if table.caption else ""
         caption = f"<caption{attrs(id=caption_id)}>{self.inlines(table.caption)}</caption>\n"
         label = {"aria_labelledby": caption_id} if caption_id else {"aria_label": f"Table {number}"}
         out = [
@@ -322,9 +331,8 @@ class Renderer:
         total = len(entry.cited_by)
         work = citations.cite_form(entry)
 
-        def label(n: int) -> str:
-            where = f"Back to where {work} is cited"
-            return where if total == 1 else f"{where} ({n} of {total})"
+        def label(n: int) -> str:  # holds the visible number, outside parentheses (WCAG 2.5.3)
+            return f"Back to where {work} is cited, {n} of {total}"
 
         links = " ".join(
             f'<a{attrs(href=self.href(cite_id))} role="doc-backlink"'
@@ -361,7 +369,7 @@ class Renderer:
             return self.image(node)
         if isinstance(node, Span):
             classes = " ".join(c for c in node.classes if _CLASS.match(c))
-            extra = attrs(id=node.id, lang=node.lang, class_=classes)
+            extra = attrs(id=node.id, lang=lang(node.lang), class_=classes)
             body = self.inlines(node.children)
             return f"<span{extra}>{body}</span>" if extra else body
         if isinstance(node, RawHtml):
@@ -458,8 +466,9 @@ class Renderer:
         blocks = note.blocks
         if links and blocks and isinstance(blocks[-1], Paragraph):
             last = blocks[-1]
+            ident = attrs(id=last.id, lang=lang(last.lang))
             body = self.blocks(blocks[:-1]) + (
-                f"<p{attrs(id=last.id, lang=last.lang)}>{self.inlines(last.children)} {links}</p>\n"
+                f"<p{ident}>{self.inlines(last.children)} {links}</p>\n"
             )
         else:
             body = self.blocks(blocks) + (f"<p>{links}</p>\n" if links else "")

@@ -41,9 +41,10 @@ def safe_link(url: str) -> bool:
     """Whether a link target may be written as an ``href``."""
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
         return False
-    found = scheme(url)
-    if found:
-        return found in SAFE_SCHEMES
+    for candidate in (url, unquote(url)):  # "java%09script:" must not slip through either
+        found = scheme(candidate)
+        if found and found not in SAFE_SCHEMES:
+            return False
     return not url.strip().startswith("//")  # protocol-relative: another host
 
 
