@@ -68,6 +68,9 @@ def test_axe_finds_no_violations(
     browser: Browser, page_files: dict[str, Path], axe_source: str, name: str, mode: str
 ) -> None:
     with open_page(browser, page_files[name], mode) as (page, requested):
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        dark = MODES[mode]["color_scheme"] == "dark"
+        assert background == ("rgb(20, 20, 20)" if dark else "rgb(255, 255, 255)")
         page.evaluate(axe_source)
         violations = page.evaluate(AXE_RUN)
         assert page.evaluate("axe.version") == "4.14.1"
