@@ -375,3 +375,14 @@ def test_any_text_builds_a_well_formed_book(title: str, heads: list[str], body: 
     for name in b.content_documents():
         ids = [el.get("id") for el in b.xml(name).iter() if el.get("id")]
         assert len(ids) == len(set(ids)), name
+
+
+def test_css_leaves_fonts_sizes_and_colours_to_the_reader() -> None:
+    import re
+
+    from pipeline.epub_style import CSS
+
+    assert not re.search(r"(?<![-\w])(colou?r|background(-color)?)\s*:", CSS)
+    assert not re.search(r"font-size\s*:\s*[\d.]+(px|pt|cm|mm|in)", CSS)
+    families = set(re.findall(r"font-family\s*:\s*([^;]+);", CSS))
+    assert families <= {"monospace"}
