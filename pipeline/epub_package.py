@@ -11,6 +11,7 @@ the same bytes.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,6 +25,11 @@ from .model import Metadata
 #: Where the publication's files live inside the zip.
 OPS = "EPUB"
 XHTML = "application/xhtml+xml"
+
+#: W3C date-time forms ``dc:date`` accepts (2024, 2024-05, 2024-05-01, with a time).
+_W3CDTF = re.compile(
+    r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?\Z"
+)
 
 #: Relator codes that make a primary creator; other roles are contributors.
 PRIMARY_ROLES = frozenset({"aut", "cre", "edt", "com", "ill", "pht", "art"})
@@ -226,7 +232,7 @@ def package_document(
     if metadata.description:
         lines.append(f"    <dc:description>{esc(metadata.description)}</dc:description>")
     lines += [f"    <dc:subject>{esc(k)}</dc:subject>" for k in metadata.keywords]
-    if metadata.date:
+    if _W3CDTF.match(metadata.date):  # "May 2024" would be invalid: leave it out
         lines.append(f"    <dc:date>{esc(metadata.date)}</dc:date>")
     if metadata.rights:
         lines.append(f"    <dc:rights>{esc(metadata.rights)}</dc:rights>")

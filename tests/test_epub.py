@@ -386,3 +386,12 @@ def test_css_leaves_fonts_sizes_and_colours_to_the_reader() -> None:
     assert not re.search(r"font-size\s*:\s*[\d.]+(px|pt|cm|mm|in)", CSS)
     families = set(re.findall(r"font-family\s*:\s*([^;]+);", CSS))
     assert families <= {"monospace"}
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"), [("2024-05-01", True), ("2024", True), ("May 2024", False)]
+)
+def test_only_valid_dates_reach_the_package(written: str, kept: bool) -> None:
+    document = document_from(f"---\ntitle: T\nlang: en\ndate: '{written}'\n---\n\n# A\n\nText.\n")
+    dates = [d.text for d in Book(epub.build_epub(document, epoch=EPOCH)).opf().iter(f"{DC}date")]
+    assert dates == ([written] if kept else [])
