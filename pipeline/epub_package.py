@@ -193,9 +193,10 @@ def ncx_document(*, identifier: str, title: str, lang: str, toc: tuple[NavPoint,
     ).encode()
 
 
-def _meta(prop: str, value: str, refines: str = "", scheme: str = "") -> str:
+def _meta(prop: str, value: str, refines: str = "", scheme: str = "", lang: str = "") -> str:
     attrs = f' refines="#{refines}"' if refines else ""
     attrs += f' scheme="{esc(scheme)}"' if scheme else ""
+    attrs += f' xml:lang="{esc(lang)}"' if lang else ""
     return f'    <meta{attrs} property="{esc(prop)}">{escape(value, quote=False)}</meta>'
 
 
@@ -241,7 +242,9 @@ def package_document(
     lines += [_meta("schema:accessModeSufficient", m) for m in a11y.access_mode_sufficient]
     lines += [_meta("schema:accessibilityFeature", f) for f in a11y.features]
     lines += [_meta("schema:accessibilityHazard", h) for h in a11y.hazards]
-    lines.append(_meta("schema:accessibilitySummary", a11y.summary))
+    # The summary is written in English; say so inside a book in another language.
+    english = metadata.lang.split("-", maxsplit=1)[0].lower() == "en"
+    lines.append(_meta("schema:accessibilitySummary", a11y.summary, lang="" if english else "en"))
     lines.append(_meta("dcterms:conformsTo", a11y.conforms_to))
     lines.append(_meta("a11y:certifiedBy", a11y.certified_by))
     lines.append(f'    <meta name="cover" content="{esc(cover_image_id)}"/>')

@@ -395,3 +395,13 @@ def test_only_valid_dates_reach_the_package(written: str, kept: bool) -> None:
     document = document_from(f"---\ntitle: T\nlang: en\ndate: '{written}'\n---\n\n# A\n\nText.\n")
     dates = [d.text for d in Book(epub.build_epub(document, epoch=EPOCH)).opf().iter(f"{DC}date")]
     assert dates == ([written] if kept else [])
+
+
+def test_the_english_summary_is_marked_english_in_a_french_book() -> None:
+    opf = book_from(LIVRE).opf()
+    summary = next(
+        el
+        for el in opf.iter(f"{OPF_NS}meta")
+        if el.get("property") == "schema:accessibilitySummary"
+    )
+    assert summary.get(XML_LANG) == "en"
