@@ -95,22 +95,22 @@ def _ids(value: object) -> Iterator[str]:
             yield from _ids(item)
 
 
-def _split(section: Section, renderer: Renderer) -> list[Section]:
+def _split(section: Section, renderer: Renderer, limit: int) -> list[Section]:
     """A section as one piece, or cut at its subsections when it is too big."""
-    if not section.subsections or len(renderer.section(section).encode()) <= SPLIT_BYTES:
+    if not section.subsections or len(renderer.section(section).encode()) <= limit:
         return [section]
     pieces = [replace(section, subsections=())]
     for sub in section.subsections:
-        pieces.extend(_split(sub, renderer))
+        pieces.extend(_split(sub, renderer, limit))
     return pieces
 
 
-def plan(document: Document) -> tuple[Part, ...]:
+def plan(document: Document, split_bytes: int = SPLIT_BYTES) -> tuple[Part, ...]:
     """Cut the book into content documents: one per top-level section, split if long."""
     measure = Renderer(document)
     parts: list[Part] = []
     for section in document.sections:
-        for piece in _split(section, measure):
+        for piece in _split(section, measure, split_bytes):
             number = len(parts) + 1
             title = plain_text(piece.title).strip() or document.metadata.title
             parts.append(
@@ -226,13 +226,13 @@ def _title_page(document: Document) -> str:
     return '<header class="title-page">\n' + "\n".join(lines) + "\n</header>\n"
 
 
-def build_epub(document: Document, *, epoch: int) -> bytes:
+def build_epub(document: Document, *, epoch: int, split_bytes: int = SPLIT_BYTES) -> bytes:
     """The whole EPUB file for ``document``, the same bytes for the same inputs."""
     meta = document.metadata
     fallback, words = labels(meta.lang)
     # Words the book adds itself carry their own language when it is not the book's.
     word_lang = f' xml:lang="{fallback}" lang="{fallback}"' if fallback else ""
-    parts = plan(document)
+    parts = plan(document, split_bytes)
     where = id_map(document, parts)
     images = collect_images(document)
     renderer = Renderer(
