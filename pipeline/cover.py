@@ -4,7 +4,7 @@ Building must need no system fonts and no network, so the cover uses Pillow
 and Source Sans Pro (SIL OFL) from the ``font-source-sans-pro`` wheel: it
 covers Latin, Greek and Cyrillic (Pillow's own embedded face is ASCII only and
 drew "Tomás" with a box). Light text on a dark ground gives a contrast ratio
-far above WCAG AA (about 14:1), and the type is drawn at full size, so the
+far above WCAG AA (about 13.5:1), and the type is drawn at full size, so the
 image stays crisp. The same metadata always gives the same PNG bytes.
 """
 
@@ -25,7 +25,7 @@ WIDTH, HEIGHT = 1600, 2560
 BACKGROUND = (27, 42, 65)
 """Deep blue ground."""
 INK = (250, 247, 240)
-"""Warm white text: about 14:1 against the ground."""
+"""Warm white text: about 13.5:1 against the ground."""
 ACCENT = (242, 183, 5)
 """A rule between title and authors (decorative, not text)."""
 MARGIN = 150
