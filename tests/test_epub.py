@@ -16,7 +16,7 @@ from epub_helpers import EPOCH, OPF_NS, XHTML_NS, XML_LANG, Book, book_from
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import epub
+from pipeline import epub, outputs
 from pipeline.build import load
 from pipeline.diagnostics import PipelineError
 from pipeline.epoch import source_epoch, w3c_datetime
@@ -314,13 +314,33 @@ def test_a_failed_build_leaves_the_earlier_epub_whole(tmp_path: Path) -> None:
     (source / "b.md").write_text("---\ntitle: T\nlang: en\n---\n\n# A\n\n![c](growth.png)\n")
     out = tmp_path / "out"
     writer = epub.EpubWriter()
-    path = writer.write(load(source / "b.md"), out, "b")[0]
+    document = load(source / "b.md")
+    path = writer.write(document, out, "b")[0]
     before = path.read_bytes()
-    (source / "growth.png").unlink()
-    with pytest.raises(PipelineError):
-        writer.write(load(source / "b.md"), out, "b")
+    (source / "growth.png").unlink()  # gone after loading: the writer itself fails
+    with pytest.raises(PipelineError) as caught:
+        writer.write(document, out, "b")
+    assert [d.code for d in caught.value.diagnostics] == ["I003"]
     assert path.read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == ["b.epub"]
+
+
+def test_an_interrupted_write_leaves_the_earlier_epub_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = epub.EpubWriter()
+    document = load(BOOK)
+    path = writer.write(document, tmp_path, "book")[0]
+    before = path.read_bytes()
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt  # after the new bytes are written, before they replace the old
+
+    monkeypatch.setattr(outputs.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        writer.write(document, tmp_path, "book")
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.epub"]
 
 
 def test_cover_is_crisp_and_readable() -> None:
