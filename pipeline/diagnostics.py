@@ -48,6 +48,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "N002": (Severity.INFO, "footnote is defined but never referenced"),
     "M001": (Severity.WARNING, "raw HTML is not passed through"),
     "M002": (Severity.WARNING, "nesting is too deep; inner content is flattened"),
+    "A001": (Severity.ERROR, "pronunciation lexicon cannot be read"),
 }
 
 

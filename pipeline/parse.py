@@ -111,7 +111,7 @@ class _Context:
 def _line(node: SyntaxTreeNode) -> int:
     """1-based first line of a node (0 when markdown-it gives no map)."""
     current: SyntaxTreeNode | None = node
-    while current is not None:
+    while current is not None and not current.is_root:
         if current.map:
             return current.map[0] + 1
         current = current.parent

@@ -15,6 +15,7 @@ from typing import Protocol
 from . import outputs, serialize
 from .diagnostics import UsageError
 from .model import Document
+from .narration import NarrationWriter
 
 
 class Writer(Protocol):
@@ -65,6 +66,7 @@ def register(writer: Writer) -> None:
 
 
 register(ModelWriter())
+register(NarrationWriter())
 
 
 def select(names: str | None) -> list[Writer]:
