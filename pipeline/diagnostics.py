@@ -109,3 +109,10 @@ class PipelineError(Exception):
 
 class UsageError(Exception):
     """The command line asks for something impossible (exit status 2)."""
+
+
+class ExternalError(Exception):
+    """A tool or service the build needs failed (offline, missing, refused).
+
+    The CLI prints its message as one line (exit status 1), never a traceback.
+    """

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import outputs, serialize
+from .audio.writer import AudioWriter
 from .diagnostics import UsageError
 from .model import Document
 from .narration import NarrationWriter
@@ -67,6 +68,7 @@ def register(writer: Writer) -> None:
 
 register(ModelWriter())
 register(NarrationWriter())
+register(AudioWriter())
 
 
 def select(names: str | None) -> list[Writer]:
