@@ -48,3 +48,20 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
             pytest.fail(f"output differs from golden/{name}:\n{diff[:6000]}")
 
     return check
+
+
+@pytest.fixture(scope="session")
+def article_audio(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """The article's audio, built once per session (offline engine) and shared."""
+    from pipeline.audio.writer import build_audio
+    from pipeline.build import load
+
+    base = tmp_path_factory.mktemp("article-audio")
+    return build_audio(
+        load(ARTICLE),
+        base / "out",
+        "article",
+        engine_name="pyttsx3",
+        rate=175,
+        cache_dir=base / "cache",
+    )
