@@ -21,14 +21,13 @@ import ctypes
 import os
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from . import SAMPLE_RATE, Speech, SpeechError, Voice
 
 
 @cache
-def _espeak() -> ModuleType:
+def _espeak() -> Any:  # pyttsx3 has no type information
     """Load espeak-ng from the wheel, then pyttsx3's bindings; initialise once per process."""
     import espeakng_loader
 
@@ -48,7 +47,7 @@ def _espeak() -> ModuleType:
 class _Collector:
     """Receives audio chunks and word events from espeak-ng's callback."""
 
-    def __init__(self, binding: ModuleType) -> None:
+    def __init__(self, binding: Any) -> None:
         self.binding = binding
         self.chunks: list[bytes] = []
         self.words: list[tuple[float, int, int]] = []
