@@ -117,3 +117,13 @@ def test_timings_sidecar_is_monotonic_and_covers_the_audio(article_audio: object
     # the audio is as long as the timeline says (MP3 adds at most an encoder frame or two)
     samples, rate = decode(mp3)
     assert abs(len(samples) / rate - data["duration"]) < 0.15
+
+
+def test_both_files_decode_in_step_with_the_timings(article_audio: object) -> None:
+    """Speech starts where timings.json says, in both files (captions rely on it)."""
+    result, mp3, m4b = _files(article_audio)
+    for timing in (result.timeline.utterances[0], result.timeline.utterances[10]):
+        for path in (mp3, m4b):
+            samples, rate = decode(path, timing.start - 0.3, timing.start + 0.3)
+            onset = next(i for i, s in enumerate(samples) if abs(s) > 100) / rate
+            assert abs(onset - 0.3) < 0.025, (path.name, timing.key, onset)
