@@ -408,13 +408,14 @@ def narrate(document: Document, lexicon: Lexicon | None = None) -> Narration:
     notes = {note.id: note for note in document.footnotes}
     script = _Script(words, meta.lang, lexicon, notes)
     sections = list(_sections(document))
-    first_implicit = bool(sections) and sections[0].implicit
-    if not first_implicit:
-        script.chapters.append(Chapter(meta.title, sections[0].id if sections else "doc-title"))
+    if not sections:  # front matter only: the title page is the whole book
+        script.chapters.append(Chapter(meta.title, "doc-title"))
+        _opening(document, script)
     for index, section in enumerate(sections):
-        if index > 0 or first_implicit:
-            title = meta.title if section.implicit else plain_text(section.title).strip()
-            script.chapters.append(Chapter(" ".join(title.split()), section.id))
+        # One chapter per section; text before the first heading is titled with the
+        # document's title. The title page opens the first chapter, whatever it is.
+        title = meta.title if section.implicit else plain_text(section.title).strip()
+        script.chapters.append(Chapter(" ".join(title.split()), section.id))
         if index == 0:
             _opening(document, script)
         if not section.implicit:
