@@ -20,7 +20,6 @@ asked to put on their title-page elements.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -50,7 +49,6 @@ from .model import (
     RawHtml,
     Reference,
     ReferenceList,
-    Section,
     SoftBreak,
     Span,
     Strikethrough,
@@ -253,7 +251,9 @@ def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragra
         count = len(block.items)
         noun = words.item if count == 1 else words.items
         script.say(f"{words.list_of.format(n=count)} {noun}.", block.id, "list", PAUSE_SENTENCE)
-        for number, item in enumerate(block.items, start=getattr(block, "start", 1)):
+        for number, item in enumerate(
+            block.items, start=block.start if isinstance(block, OrderedList) else 1
+        ):
             prefix = f"{number}. " if isinstance(block, OrderedList) else ""
             first, *rest = item.blocks or (Paragraph(()),)
             if isinstance(first, Paragraph):
@@ -395,10 +395,6 @@ def _reference(entry: Reference, script: _Script) -> str:
 # --------------------------------------------------------------------------- document
 
 
-def _sections(document: Document) -> Iterator[Section]:
-    yield from walk_sections(document.sections)
-
-
 def narrate(document: Document, lexicon: Lexicon | None = None) -> Narration:
     """The narration script of a document."""
     meta = document.metadata
@@ -407,7 +403,7 @@ def narrate(document: Document, lexicon: Lexicon | None = None) -> Narration:
         lexicon = Lexicon.from_pairs(meta.pronunciations)
     notes = {note.id: note for note in document.footnotes}
     script = _Script(words, meta.lang, lexicon, notes)
-    sections = list(_sections(document))
+    sections = list(walk_sections(document.sections))
     if not sections:  # front matter only: the title page is the whole book
         script.chapters.append(Chapter(meta.title, "doc-title"))
         _opening(document, script)
