@@ -13,10 +13,11 @@ import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import get_engine
+from . import SpeechError, get_engine
 from .cache import key, path_for, store
 
 
@@ -89,9 +90,16 @@ def synthesise_all(
             progress.step()
     else:
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(count, len(todo)), mp_context=context) as pool:
-            futures = [pool.submit(_run, engine_name, voice, rate, job) for job in todo.values()]
-            for future in as_completed(futures):
-                future.result()
-                progress.step()
+        try:
+            with ProcessPoolExecutor(max_workers=min(count, len(todo)), mp_context=context) as pool:
+                futures = [
+                    pool.submit(_run, engine_name, voice, rate, job) for job in todo.values()
+                ]
+                for future in as_completed(futures):
+                    future.result()
+                    progress.step()
+        except BrokenProcessPool:
+            raise SpeechError(
+                "a speech worker process stopped unexpectedly; entries made so far are cached"
+            ) from None
     return Batch(paths, len(todo))
