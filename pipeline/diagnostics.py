@@ -53,6 +53,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "I002": (Severity.ERROR, "image is not a file inside the source's folder"),
     "I003": (Severity.ERROR, "image file is missing or cannot be read"),
     "I004": (Severity.ERROR, "image type is not supported"),
+    "A001": (Severity.ERROR, "pronunciation lexicon cannot be read"),
 }
 
 
@@ -113,3 +114,10 @@ class PipelineError(Exception):
 
 class UsageError(Exception):
     """The command line asks for something impossible (exit status 2)."""
+
+
+class ExternalError(Exception):
+    """A tool or service the build needs failed (offline, missing, refused).
+
+    The CLI prints its message as one line (exit status 1), never a traceback.
+    """

@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import Protocol
 
 from . import outputs, serialize
+from .audio.writer import AudioWriter
 from .diagnostics import UsageError
+from .epub import EpubWriter
 from .html import HtmlWriter
 from .model import Document
+from .narration import NarrationWriter
 
 
 class Writer(Protocol):
@@ -53,7 +56,6 @@ WRITERS: dict[str, Writer] = {}
 
 #: Formats announced but not implemented yet, with the reason shown to users.
 PLANNED: dict[str, str] = {
-    "epub": "the EPUB 3 writer is not built yet",
     "audio": "the narrated audio writer is not built yet",
 }
 
@@ -66,6 +68,9 @@ def register(writer: Writer) -> None:
 
 register(ModelWriter())
 register(HtmlWriter())
+register(EpubWriter())
+register(NarrationWriter())
+register(AudioWriter())
 
 
 def select(names: str | None) -> list[Writer]:
