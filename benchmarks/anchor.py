@@ -24,8 +24,7 @@ _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _ESPEAK_RATE = 1
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
-#: Same MP3 settings as pipeline/audio/mp3.py.
-_BITRATE_KBPS = 64
+#: MP3 settings as in pipeline/audio/mp3.py (the bitrate is read from it: ``_bitrate``).
 _QUALITY = 2
 _BLOCK_BYTES = 2 << 16
 
@@ -83,11 +82,19 @@ def synthesise(texts: list[str], voice: str, rate: int, pcm: Path) -> int:
     return sample_rate
 
 
+def _bitrate() -> int:
+    """Our MP3 writer's bitrate, so both sides encode the same stream (64 before it lands)."""
+    try:
+        return int(importlib.import_module("pipeline.audio.mp3").BITRATE_KBPS)
+    except ImportError:
+        return 64
+
+
 def encode(pcm: Path, sample_rate: int, mp3: Path) -> None:
     """One MP3 encode of the whole PCM file, block by block."""
     lameenc = importlib.import_module("lameenc")
     encoder = lameenc.Encoder()
-    encoder.set_bit_rate(_BITRATE_KBPS)
+    encoder.set_bit_rate(_bitrate())
     encoder.set_in_sample_rate(sample_rate)
     encoder.set_channels(1)
     encoder.set_quality(_QUALITY)
