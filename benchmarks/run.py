@@ -496,7 +496,7 @@ def _scale(rows: list[dict[str, Any]], key: str, floor: float) -> dict[str, Any]
     generated = sorted(
         (r for r in rows if r["doc"].startswith("gen-")), key=lambda r: int(r["words"])
     )
-    if len(generated) < 2:
+    if len(generated) < 3:  # one interval has nothing to be compared with
         return None
     marginal = {
         f"{a['doc']}→{b['doc']}": (b[key]["cpu_median"] - a[key]["cpu_median"])
