@@ -48,6 +48,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "N002": (Severity.WARNING, "footnote is defined but never referenced, so left out"),
     "M001": (Severity.WARNING, "raw HTML is not passed through"),
     "M002": (Severity.ERROR, "nesting is too deep; inner content would be lost"),
+    "M003": (Severity.WARNING, "link uses a scheme that is not allowed; shown as text"),
+    "I001": (Severity.ERROR, "image has no text alternative (alt) and is not marked decorative"),
+    "I002": (Severity.ERROR, "image is not a file inside the source's folder"),
+    "I003": (Severity.ERROR, "image file is missing or cannot be read"),
+    "I004": (Severity.ERROR, "image type is not supported"),
 }
 
 

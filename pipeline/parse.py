@@ -115,7 +115,7 @@ class _Context:
 def _line(node: SyntaxTreeNode) -> int:
     """1-based first line of a node (0 when markdown-it gives no map)."""
     current: SyntaxTreeNode | None = node
-    while current is not None and not current.is_root:
+    while current is not None and not current.is_root:  # the root has no map at all
         if current.map:
             return current.map[0] + 1
         current = current.parent

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
-from . import citations, ids, rewrite
+from . import citations, ids, rewrite, safety
 from .diagnostics import Diagnostic, diagnostic
 from .model import (
     Block,
@@ -229,6 +229,8 @@ TRANSFORMS: list[tuple[str, Transform]] = [
     ("assign_ids", assign_ids),
     ("number_footnotes", number_footnotes),
     ("resolve_citations", resolve_citations),
+    ("check_images", safety.check_images),
+    ("check_links", safety.check_links),
 ]
 
 

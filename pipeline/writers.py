@@ -14,6 +14,7 @@ from typing import Protocol
 
 from . import outputs, serialize
 from .diagnostics import UsageError
+from .html import HtmlWriter
 from .model import Document
 
 
@@ -52,7 +53,6 @@ WRITERS: dict[str, Writer] = {}
 
 #: Formats announced but not implemented yet, with the reason shown to users.
 PLANNED: dict[str, str] = {
-    "html": "the accessible HTML writer is not built yet",
     "epub": "the EPUB 3 writer is not built yet",
     "audio": "the narrated audio writer is not built yet",
 }
@@ -65,6 +65,7 @@ def register(writer: Writer) -> None:
 
 
 register(ModelWriter())
+register(HtmlWriter())
 
 
 def select(names: str | None) -> list[Writer]:

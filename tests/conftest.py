@@ -1,4 +1,4 @@
-"""Shared test fixtures: golden files and small source builders."""
+"""Shared test fixtures: golden files, small source builders, documents from Markdown text."""
 
 from __future__ import annotations
 
@@ -8,9 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import transforms
+from pipeline.model import Document
+from pipeline.parse import parse
+from pipeline.source import SourceText
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 ARTICLE = ROOT / "source" / "article.md"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -63,3 +69,16 @@ def write_source(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether golden files are rewritten instead of compared."""
+    return bool(request.config.getoption("--update-golden"))
+
+
+def document_from(markdown: str, directory: Path | None = None) -> Document:
+    """Parse and transform Markdown text as if read from ``directory/test.md``."""
+    folder = directory or FIXTURES
+    source = SourceText(str(folder / "test.md"), markdown, folder)
+    return transforms.apply(parse(source))

@@ -1,0 +1,196 @@
+"""The accessible HTML page: one self-contained file a screen-reader user can navigate.
+
+The body comes from the shared ``Renderer`` (the EPUB uses the same one); this
+module adds the page around it: landmarks (banner, navigation, main,
+contentinfo), a skip link, a named table of contents, the byline, the inlined
+stylesheet and a Content-Security-Policy that allows no script at all. Images
+are embedded as ``data:`` URIs read from inside the source's folder, so the
+page makes no request and works offline with JavaScript off.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from . import outputs, urls
+from .model import Author, Document, Image, Section, plain_text
+from .render import ImageSrc, Renderer, attr, attrs, lang, text
+
+#: Phrases introducing each creator role in the byline (MARC relator codes).
+ROLE_PHRASES: dict[str, str] = {
+    "aut": "By",
+    "edt": "Edited by",
+    "trl": "Translated by",
+    "ill": "Illustrated by",
+    "nrt": "Narrated by",
+    "ctb": "With contributions by",
+}
+
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
+
+
+@cache
+def stylesheet() -> str:
+    """The page's CSS (``html.css`` beside this module)."""
+    return resources.files(__package__).joinpath("html.css").read_text(encoding="utf-8")
+
+
+def csp(css: str) -> str:
+    """A policy allowing only this page's own stylesheet and embedded images: no script."""
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return (
+        "default-src 'none'; "
+        f"style-src 'sha256-{digest}'; "
+        "img-src data:; "
+        "base-uri 'none'; "
+        "form-action 'none'"
+    )
+
+
+def embed_image(document: Document) -> ImageSrc:
+    """An ``image_src`` for the renderer: the file as a ``data:`` URI, or None if refused."""
+
+    def src(image: Image) -> str | None:
+        file = urls.image_file(image.src, document.source_dir)
+        if file is None or not file.is_file():
+            return None
+        media_type = urls.IMAGE_TYPES.get(file.suffix.lower())
+        if media_type is None:
+            return None
+        data = base64.b64encode(file.read_bytes()).decode("ascii")
+        return f"data:{media_type};base64,{data}"
+
+    return src
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
+def byline(authors: tuple[Author, ...]) -> str:
+    """``By <span class="author">A</span> and <span class="author">B</span>``, per role."""
+    out: list[str] = []
+    roles = list(dict.fromkeys(a.role for a in authors))
+    for role in roles:
+        names = [f'<span class="author">{text(a.name)}</span>' for a in authors if a.role == role]
+        phrase = ROLE_PHRASES.get(role, "With")
+        out.append(f'<p class="byline">{phrase} {_join(names)}</p>\n')
+    return "".join(out)
+
+
+def _toc_items(renderer: Renderer, sections: tuple[Section, ...]) -> str:
+    out: list[str] = []
+    for section in sections:
+        if section.implicit:
+            out.append(_toc_items(renderer, section.subsections))
+            continue
+        nested = _toc_items(renderer, section.subsections)
+        sub = f"\n<ol>\n{nested}</ol>\n" if nested else ""
+        # Plain text: a note reference or link in a heading must not be repeated here.
+        title = text(" ".join(plain_text(section.title).split()))
+        link = attrs(href=renderer.href(section.id), lang=lang(section.lang))
+        out.append(f"<li><a{link}>{title}</a>{sub}</li>\n" if section.id else "")
+    return "".join(out)
+
+
+def page(document: Document) -> str:
+    """The whole page as text (deterministic: same document, same bytes)."""
+    renderer = Renderer(document, image_src=embed_image(document))
+    meta = document.metadata
+    css = stylesheet()
+    main_id = renderer.claim("main")
+    toc_id = renderer.claim("contents")
+    title = meta.title + (f": {meta.subtitle}" if meta.subtitle else "")
+
+    head = [
+        "<!DOCTYPE html>\n",
+        f'<html lang="{attr(meta.lang)}">\n<head>\n',
+        '<meta charset="utf-8" />\n',
+        '<meta name="viewport" content="width=device-width, initial-scale=1" />\n',
+        f'<meta http-equiv="Content-Security-Policy" content="{attr(csp(css))}" />\n',
+        f"<title>{text(title)}</title>\n",
+    ]
+    if meta.description:
+        head.append(f'<meta name="description" content="{attr(meta.description)}" />\n')
+    for author in meta.authors:
+        head.append(f'<meta name="author" content="{attr(author.name)}" />\n')
+    if meta.keywords:
+        head.append(f'<meta name="keywords" content="{attr(", ".join(meta.keywords))}" />\n')
+    head.append('<meta name="color-scheme" content="light dark" />\n')
+    head.append(f"<style>{css}</style>\n</head>\n")
+
+    header = ['<header class="masthead">\n', f"<h1>{text(meta.title)}</h1>\n"]
+    if meta.subtitle:
+        header.append(f'<p class="subtitle">{text(meta.subtitle)}</p>\n')
+    header.append(byline(meta.authors))
+    header.append(_publication(document))
+    header.append("</header>\n")
+
+    toc = _toc_items(renderer, document.sections)
+    notes = renderer.footnotes()
+    if notes:
+        toc += f"<li><a{attrs(href=renderer.href(renderer.notes_id))}>Notes</a></li>\n"
+    nav = (
+        f'<nav class="toc"{attrs(aria_labelledby=toc_id)}>\n'
+        f"<h2{attrs(id=toc_id)}>Contents</h2>\n<ol>\n{toc}</ol>\n</nav>\n"
+    )
+
+    body = [
+        "<body>\n",
+        f'<a class="skip-link"{attrs(href="#" + main_id)}>Skip to main content</a>\n',
+        *header,
+        nav,
+        f"<main{attrs(id=main_id)}>\n",
+        *(renderer.section(section) for section in document.sections),
+        notes,
+        "</main>\n",
+        _footer(document),
+        "</body>\n</html>\n",
+    ]
+    return "".join(head + body)
+
+
+def _publication(document: Document) -> str:
+    meta = document.metadata
+    parts: list[str] = []
+    if meta.publisher:
+        parts.append(f'Published by <span class="publisher">{text(meta.publisher)}</span>')
+    if meta.date:
+        shown = text(meta.date)
+        parts.append(
+            f'<time datetime="{attr(meta.date)}">{shown}</time>'
+            if _ISO_DATE.match(meta.date)
+            else shown
+        )
+    return f'<p class="publication">{", ".join(parts)}</p>\n' if parts else ""
+
+
+def _footer(document: Document) -> str:
+    meta = document.metadata
+    lines = [text(meta.rights)] if meta.rights else []
+    if meta.publisher:
+        lines.append(f"Published by {text(meta.publisher)}.")
+    if not lines:
+        lines.append(text(meta.title))
+    body = "".join(f"<p>{line}</p>\n" for line in lines)
+    return f"<footer>\n{body}</footer>\n"
+
+
+@dataclass(frozen=True)
+class HtmlWriter:
+    """One accessible, self-contained HTML page."""
+
+    name: str = "html"
+    description: str = "an accessible, self-contained HTML page (<stem>.html)"
+
+    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
+        path = out_dir / f"{stem}.html"
+        return [outputs.write_text(path, page(document))]

@@ -1,0 +1,34 @@
+"""The pages the HTML tests check: the article, the feature fixture and the hostile one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline import transforms
+from pipeline.build import load
+from pipeline.html import page
+from pipeline.parse import parse
+from pipeline.source import read_source
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+ARTICLE = ROOT / "source" / "article.md"
+FEATURES = FIXTURES / "features" / "features.md"
+HOSTILE = FIXTURES / "hostile" / "hostile.md"
+
+
+def hostile_page() -> str:
+    """The hostile fixture rendered despite its errors, to prove the renderer's own defences.
+
+    ``publish build`` refuses it (I001, I002); this bypasses that refusal on purpose.
+    """
+    return page(transforms.apply(parse(read_source(HOSTILE))))
+
+
+def pages() -> dict[str, str]:
+    """Every page by name."""
+    return {
+        "article": page(load(ARTICLE)),
+        "features": page(load(FEATURES)),
+        "hostile": hostile_page(),
+    }
