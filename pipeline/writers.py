@@ -14,6 +14,7 @@ from typing import Protocol
 
 from . import outputs, serialize
 from .diagnostics import UsageError
+from .epub import EpubWriter
 from .html import HtmlWriter
 from .model import Document
 
@@ -53,7 +54,6 @@ WRITERS: dict[str, Writer] = {}
 
 #: Formats announced but not implemented yet, with the reason shown to users.
 PLANNED: dict[str, str] = {
-    "epub": "the EPUB 3 writer is not built yet",
     "audio": "the narrated audio writer is not built yet",
 }
 
@@ -66,6 +66,7 @@ def register(writer: Writer) -> None:
 
 register(ModelWriter())
 register(HtmlWriter())
+register(EpubWriter())
 
 
 def select(names: str | None) -> list[Writer]:

@@ -1,0 +1,386 @@
+"""The EPUB 3 writer: the document model as an accessible, reproducible book.
+
+Chapter markup comes from the same renderer as the HTML page (as pandoc's
+EPUB writer reuses its HTML writer), so citations, notes and tables read the
+same in both. This module decides how the book is cut into content documents,
+where every id lives (so cross-references work between files), which images
+go in, and the navigation; ``epub_package`` writes the container.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, is_dataclass, replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from . import outputs
+from .a11y_metadata import compute as compute_a11y
+from .cover import render_cover
+from .diagnostics import PipelineError, diagnostic
+from .epoch import source_epoch
+from .epub_package import (
+    XHTML,
+    Landmark,
+    NavPoint,
+    Resource,
+    esc,
+    nav_document,
+    ncx_document,
+    package_document,
+    xhtml_document,
+    zip_epub,
+)
+from .epub_style import CSS
+from .labels import labels
+from .model import Document, Image, Section, plain_text, walk_inlines
+from .xhtml_stub import Renderer
+
+#: A top-level section whose markup is larger than this is cut at its
+#: subsections: some reading systems slow down or fail on big files (older
+#: Adobe engines refused content documents over 300 KB).
+SPLIT_BYTES = 150_000
+
+#: Section roles by where they sit in the book (``epub:type`` on ``<body>``).
+_MATTER = {
+    "body": "bodymatter",
+    "foreword": "frontmatter",
+    "preface": "frontmatter",
+    "references": "backmatter",
+    "backmatter": "backmatter",
+    "appendix": "backmatter",
+    "acknowledgments": "backmatter",
+}
+
+#: Image media types EPUB 3.3 allows (core media types), by leading bytes.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+CSS_HREF = "book.css"
+NAV_HREF = "nav.xhtml"
+COVER_HREF = "cover.xhtml"
+COVER_IMAGE_HREF = "cover.png"
+NOTES_HREF = "notes.xhtml"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One content document of the spine."""
+
+    href: str
+    title: str
+    sections: tuple[Section, ...]
+    """Rendered in order; a split section appears without its subsections."""
+    matter: str
+    """``frontmatter``, ``bodymatter`` or ``backmatter``."""
+    role: str
+    """The model's section role (``references``...) or ``notes``."""
+
+
+def _ids(value: object) -> Iterator[str]:
+    """Every non-empty ``id`` in a model value, at any depth."""
+    if is_dataclass(value) and not isinstance(value, type):
+        ident = getattr(value, "id", "")
+        if isinstance(ident, str) and ident:
+            yield ident
+        for item in fields(value):
+            yield from _ids(getattr(value, item.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _ids(item)
+
+
+def _split(section: Section, renderer: Renderer) -> list[Section]:
+    """A section as one piece, or cut at its subsections when it is too big."""
+    if not section.subsections or len(renderer.section(section).encode()) <= SPLIT_BYTES:
+        return [section]
+    pieces = [replace(section, subsections=())]
+    for sub in section.subsections:
+        pieces.extend(_split(sub, renderer))
+    return pieces
+
+
+def plan(document: Document) -> tuple[Part, ...]:
+    """Cut the book into content documents: one per top-level section, split if long."""
+    measure = Renderer(document)
+    parts: list[Part] = []
+    for section in document.sections:
+        for piece in _split(section, measure):
+            number = len(parts) + 1
+            title = plain_text(piece.title).strip() or document.metadata.title
+            parts.append(
+                Part(
+                    href=f"{number:02d}-{piece.id or 'section'}.xhtml",
+                    title=title,
+                    sections=(piece,),
+                    matter=_MATTER.get(piece.role, "bodymatter"),
+                    role=piece.role,
+                )
+            )
+    if document.footnotes:
+        words = labels(document.metadata.lang)[1]
+        parts.append(Part(NOTES_HREF, words["notes"], (), "backmatter", "notes"))
+    return tuple(parts)
+
+
+def id_map(document: Document, parts: tuple[Part, ...]) -> dict[str, str]:
+    """Which content document holds each id."""
+    where: dict[str, str] = {}
+    for part in parts:
+        for ident in _ids(part.sections):
+            where.setdefault(ident, part.href)
+    for ident in _ids(document.footnotes):
+        where.setdefault(ident, NOTES_HREF)
+    return where
+
+
+@dataclass(frozen=True, slots=True)
+class _SourceImage:
+    href: str
+    media_type: str
+    data: bytes
+
+
+def _media_type(data: bytes, suffix: str) -> str:
+    for magic, media_type in _MAGIC:
+        if data.startswith(magic):
+            return media_type
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if suffix == ".svg" and b"<svg" in data[:4096]:
+        return "image/svg+xml"
+    return ""
+
+
+def collect_images(document: Document, reserved: set[str]) -> list[_SourceImage]:
+    """Images the text uses, read from inside the source folder.
+
+    A remote, missing or unsupported image, or one outside the source folder,
+    stops the build with a diagnostic: an EPUB may not reference it.
+    """
+    root = Path(document.source_dir or ".").resolve()
+    found: dict[str, _SourceImage] = {}
+    problems = []
+    for node in walk_inlines(document):
+        if not isinstance(node, Image) or node.src in found:
+            continue
+        parts = urlsplit(node.src)
+        relative = posixpath.normpath(unquote(parts.path)) if parts.path else ""
+        if parts.scheme or parts.netloc or not relative:
+            problems.append(
+                diagnostic(
+                    "E002",
+                    f"image '{node.src}' is not a file in the source folder; "
+                    "an EPUB cannot show remote images",
+                    document.path,
+                    node.line,
+                )
+            )
+            continue
+        path = (root / relative).resolve()
+        if relative.startswith("../") or relative == ".." or not path.is_relative_to(root):
+            problems.append(
+                diagnostic(
+                    "E001",
+                    f"image '{node.src}' is outside the source folder; move it inside",
+                    document.path,
+                    node.line,
+                )
+            )
+            continue
+        if not path.is_file():
+            problems.append(
+                diagnostic("E001", f"image '{node.src}' does not exist", document.path, node.line)
+            )
+            continue
+        if relative in reserved:
+            problems.append(
+                diagnostic(
+                    "E001",
+                    f"image '{node.src}' has a name the EPUB uses itself; rename it",
+                    document.path,
+                    node.line,
+                )
+            )
+            continue
+        data = path.read_bytes()
+        media_type = _media_type(data, path.suffix.lower())
+        if not media_type:
+            problems.append(
+                diagnostic(
+                    "E002",
+                    f"image '{node.src}' is not PNG, JPEG, GIF, WebP or SVG",
+                    document.path,
+                    node.line,
+                )
+            )
+            continue
+        found[node.src] = _SourceImage(relative, media_type, data)
+    if problems:
+        raise PipelineError(problems)
+    unique: dict[str, _SourceImage] = {}
+    for image in found.values():
+        unique.setdefault(image.href, image)
+    return sorted(unique.values(), key=lambda i: i.href)
+
+
+def _toc(
+    document: Document, parts: tuple[Part, ...], where: dict[str, str], notes_label: str
+) -> tuple[NavPoint, ...]:
+    def point(section: Section) -> NavPoint:
+        children = tuple(point(s) for s in section.subsections)
+        return NavPoint(
+            plain_text(section.title).strip(), f"{where[section.id]}#{section.id}", children
+        )
+
+    points: list[NavPoint] = []
+    first = document.sections[0] if document.sections else None
+    if first is None or first.implicit:
+        start = parts[0].href if parts else NAV_HREF
+        subs = tuple(point(s) for s in first.subsections) if first else ()
+        points.append(NavPoint(document.metadata.title, start, subs))
+    points += [point(s) for s in document.sections if not s.implicit]
+    if document.footnotes:
+        points.append(NavPoint(notes_label, NOTES_HREF))
+    return tuple(points)
+
+
+def _title_page(document: Document) -> str:
+    meta = document.metadata
+    lines = [f"<h1>{esc(meta.title)}</h1>"]
+    if meta.subtitle:
+        lines.append(f'<p class="subtitle">{esc(meta.subtitle)}</p>')
+    if meta.authors:
+        names = ", ".join(a.name for a in meta.authors)
+        lines.append(f'<p class="authors">{esc(names)}</p>')
+    return '<header class="title-page">\n' + "\n".join(lines) + "\n</header>\n"
+
+
+def build_epub(document: Document, *, epoch: int) -> bytes:
+    """The whole EPUB file for ``document``, the same bytes for the same inputs."""
+    meta = document.metadata
+    fallback, words = labels(meta.lang)
+    # Words the book adds itself carry their own language when it is not the book's.
+    word_lang = f' xml:lang="{fallback}" lang="{fallback}"' if fallback else ""
+    parts = plan(document)
+    where = id_map(document, parts)
+    renderer = Renderer(document, href=lambda target: f"{where.get(target, '')}#{target}")
+    cover = render_cover(meta)
+    reserved = {CSS_HREF, NAV_HREF, COVER_HREF, COVER_IMAGE_HREF, NOTES_HREF, "toc.ncx"}
+    images = collect_images(document, reserved | {p.href for p in parts})
+    a11y = compute_a11y(document)
+    cover_body = (
+        f'<img src="{COVER_IMAGE_HREF}" alt="{esc(cover.alt)}" role="doc-cover"{word_lang}/>'
+    )
+    resources: list[Resource] = [
+        Resource(CSS_HREF, "text/css", CSS.encode("utf-8"), "css"),
+        Resource(COVER_IMAGE_HREF, cover.media_type, cover.png, "cover-image", ("cover-image",)),
+        Resource(
+            COVER_HREF,
+            XHTML,
+            xhtml_document(
+                lang=meta.lang,
+                title=words["cover"],
+                body=cover_body,
+                css_href=CSS_HREF,
+                body_attrs=' class="cover"',
+            ),
+            "cover",
+            in_spine=True,
+        ),
+    ]
+    toc = _toc(document, parts, where, words["notes"])
+    landmarks = [
+        Landmark("cover", words["cover"], COVER_HREF),
+        Landmark("toc", words["contents"], f"{NAV_HREF}#toc"),
+    ]
+    body_part = next((p for p in parts if p.matter == "bodymatter"), None)
+    if body_part is not None:
+        landmarks.append(Landmark("bodymatter", words["start"], body_part.href))
+    refs = next((p for p in parts if p.role == "references"), None)
+    if refs is not None:
+        landmarks.append(Landmark("bibliography", refs.title, refs.href))
+    back = next((p for p in parts if p.matter == "backmatter" and p.role != "references"), None)
+    if back is not None:
+        landmarks.append(Landmark("backmatter", back.title, back.href))
+    resources.append(
+        Resource(
+            NAV_HREF,
+            XHTML,
+            nav_document(
+                lang=meta.lang,
+                word_lang=word_lang,
+                title=words["contents"],
+                toc_heading=words["contents"],
+                landmarks_heading=words["landmarks"],
+                toc=toc,
+                landmarks=tuple(landmarks),
+                css_href=CSS_HREF,
+            ),
+            "nav",
+            ("nav",),
+            in_spine=True,
+        )
+    )
+    for number, part in enumerate(parts, start=1):
+        if part.role == "notes":
+            body = renderer.footnotes()
+        else:
+            body = "\n".join(renderer.section(s) for s in part.sections)
+        if number == 1:
+            body = _title_page(document) + body
+        resources.append(
+            Resource(
+                part.href,
+                XHTML,
+                xhtml_document(
+                    lang=meta.lang,
+                    title=part.title,
+                    body=body,
+                    css_href=CSS_HREF,
+                    body_attrs=f' epub:type="{part.matter}"',
+                ),
+                f"doc-{number:02d}",
+                in_spine=True,
+            )
+        )
+    for number, image in enumerate(images, start=1):
+        resources.append(Resource(image.href, image.media_type, image.data, f"img-{number:02d}"))
+    resources.append(
+        Resource(
+            "toc.ncx",
+            "application/x-dtbncx+xml",
+            ncx_document(identifier=meta.identifier, title=meta.title, lang=meta.lang, toc=toc),
+            "ncx",
+        )
+    )
+    package = package_document(
+        metadata=meta,
+        a11y=a11y,
+        resources=resources,
+        modified_epoch=epoch,
+        cover_image_id="cover-image",
+    )
+    return zip_epub(package, resources, epoch)
+
+
+def source_path(document: Document) -> Path:
+    """The manuscript file a document was read from."""
+    return Path(document.source_dir or ".") / Path(document.path).name
+
+
+@dataclass(frozen=True)
+class EpubWriter:
+    """EPUB 3 (``<stem>.epub``), written atomically."""
+
+    name: str = "epub"
+    description: str = "an accessible EPUB 3 book (<stem>.epub)"
+
+    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
+        data = build_epub(document, epoch=source_epoch(source_path(document)))
+        return [outputs.write_bytes(out_dir / f"{stem}.epub", data)]
