@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import Diagnostic, PipelineError, Severity, UsageError
+from .diagnostics import Diagnostic, ExternalError, PipelineError, Severity, UsageError
 
 DEFAULT_SOURCE = Path("source/article.md")
 DEFAULT_OUT = Path("outputs")
@@ -52,6 +52,29 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated formats to build (default: every available format)",
     )
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument(
+        "--engine",
+        default="pyttsx3",
+        metavar="NAME",
+        help="speech engine for audio: pyttsx3 (offline, default) or gtts (online)",
+    )
+    build.add_argument(
+        "--voice",
+        metavar="ID",
+        help="voice id (default: the engine's voice for the document language; "
+        "see 'publish voices')",
+    )
+    build.add_argument(
+        "--rate",
+        type=int,
+        default=175,
+        metavar="WPM",
+        help="speaking rate in words per minute (default: 175)",
+    )
+
+    voices = commands.add_parser("voices", help="list the voices of a speech engine")
+    voices.add_argument("--lang", metavar="TAG", help="only voices for this language (e.g. fr)")
+    voices.add_argument("--engine", default="pyttsx3", metavar="NAME", help="speech engine")
 
     lint = commands.add_parser("lint", help="report problems in sources; write nothing")
     lint.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
@@ -90,10 +113,27 @@ def _lint(args: argparse.Namespace) -> int:
     return status
 
 
-def _build(args: argparse.Namespace) -> int:
-    from .build import build
-    from .writers import select
+def _voices(args: argparse.Namespace) -> int:
+    from .speech import get_engine, matching
 
+    engine = get_engine(args.engine)
+    found = matching(engine.voices(), args.lang) if args.lang else engine.voices()
+    for voice in found:
+        print(f"{voice.id}\t{voice.name}\t{','.join(voice.languages)}")
+    if not found:
+        print(f"publish: no {args.engine} voice for '{args.lang}'", file=sys.stderr)
+        return EXIT_SOURCE
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .audio.writer import AudioWriter
+    from .build import build
+    from .writers import register, select
+
+    if args.rate < 80 or args.rate > 450:
+        raise UsageError(f"--rate {args.rate} is outside 80-450 words per minute")
+    register(AudioWriter(engine=args.engine, voice=args.voice, rate=args.rate))
     writers = select(args.formats)
     sources = list(args.sources) or [DEFAULT_SOURCE]
     try:
@@ -122,10 +162,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "lint":
             return _lint(args)
+        if args.command == "voices":
+            return _voices(args)
         return _build(args)
     except UsageError as exc:
         print(f"publish: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except ExternalError as exc:
+        print(f"publish: error: {exc}", file=sys.stderr)
+        return EXIT_SOURCE
     except KeyboardInterrupt:
         print("publish: interrupted; earlier outputs are unchanged", file=sys.stderr)
         return 130

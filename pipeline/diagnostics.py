@@ -55,6 +55,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "I004": (Severity.ERROR, "image type is not supported"),
     "E001": (Severity.ERROR, "image file is missing or outside the source folder"),
     "E002": (Severity.ERROR, "image is remote or not a type an EPUB may contain"),
+    "A001": (Severity.ERROR, "pronunciation lexicon cannot be read"),
 }
 
 
@@ -115,3 +116,10 @@ class PipelineError(Exception):
 
 class UsageError(Exception):
     """The command line asks for something impossible (exit status 2)."""
+
+
+class ExternalError(Exception):
+    """A tool or service the build needs failed (offline, missing, refused).
+
+    The CLI prints its message as one line (exit status 1), never a traceback.
+    """

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Protocol
 
 from . import outputs, serialize
+from .audio.writer import AudioWriter
 from .diagnostics import UsageError
 from .epub import EpubWriter
 from .html import HtmlWriter
 from .model import Document
+from .narration import NarrationWriter
 
 
 class Writer(Protocol):
@@ -67,6 +69,8 @@ def register(writer: Writer) -> None:
 register(ModelWriter())
 register(HtmlWriter())
 register(EpubWriter())
+register(NarrationWriter())
+register(AudioWriter())
 
 
 def select(names: str | None) -> list[Writer]:

@@ -1,0 +1,128 @@
+"""What the audio files say about the work: tags, chapters and the cover hook.
+
+One ``Tags`` value feeds both the MP3's ID3 frames and the M4B's metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Document
+from .assemble import ChapterTiming
+
+#: ISO 639-2 codes for ID3 TLAN (which wants three letters), by primary subtag.
+_ISO639_2 = {
+    "en": "eng",
+    "fr": "fra",
+    "de": "deu",
+    "es": "spa",
+    "it": "ita",
+    "pt": "por",
+    "nl": "nld",
+    "sv": "swe",
+    "da": "dan",
+    "nb": "nob",
+    "fi": "fin",
+    "pl": "pol",
+    "cs": "ces",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    """Metadata written into both audio files."""
+
+    title: str
+    artist: str
+    """The authors, comma-separated."""
+    album: str
+    language: str
+    """ISO 639-2 (``eng``)."""
+    year: str
+    publisher: str
+    description: str
+    cover: Path | None = None
+
+
+def tags_for(document: Document, cover: Path | None) -> Tags:
+    """Tags from the document's metadata."""
+    meta = document.metadata
+    primary = meta.lang.split("-", maxsplit=1)[0].lower()
+    year = meta.date[:4] if re.match(r"\d{4}", meta.date) else ""
+    title = f"{meta.title}: {meta.subtitle}" if meta.subtitle else meta.title
+    return Tags(
+        title=meta.title,
+        artist=", ".join(a.name for a in meta.authors if a.role == "aut"),
+        album=title,
+        language=_ISO639_2.get(primary, primary),
+        year=year,
+        publisher=meta.publisher,
+        description=meta.description,
+        cover=cover,
+    )
+
+
+#: Places a cover image may come from, asked in order. The EPUB writer's cover
+#: generator (built in parallel) registers itself here, or writes
+#: ``<stem>.cover.png``/``.jpg`` into the output folder before the audio writer runs.
+CoverProvider = Callable[[Document, Path, str], Path | None]
+COVER_PROVIDERS: list[CoverProvider] = []
+
+
+def _cover_beside_outputs(document: Document, out_dir: Path, stem: str) -> Path | None:
+    del document
+    for name in (
+        f"{stem}.cover.jpg",
+        f"{stem}.cover.png",
+        f"{stem}-cover.jpg",
+        f"{stem}-cover.png",
+    ):
+        if (out_dir / name).is_file():
+            return out_dir / name
+    return None
+
+
+COVER_PROVIDERS.append(_cover_beside_outputs)
+
+
+def find_cover(document: Document, out_dir: Path, stem: str) -> Path | None:
+    """The first cover a provider finds, or None."""
+    for provider in COVER_PROVIDERS:
+        found = provider(document, out_dir, stem)
+        if found is not None:
+            return found
+    return None
+
+
+def _escape(value: str) -> str:
+    return re.sub(r"([=;#\\\n])", r"\\\1", value)
+
+
+def ffmetadata(tags: Tags, chapters: tuple[ChapterTiming, ...]) -> str:
+    """ffmpeg's ``;FFMETADATA1`` text: global tags and one ``[CHAPTER]`` per chapter (ms)."""
+    lines = [";FFMETADATA1"]
+    for name, value in (
+        ("title", tags.title),
+        ("artist", tags.artist),
+        ("album_artist", tags.artist),
+        ("album", tags.album),
+        ("date", tags.year),
+        ("language", tags.language),
+        ("publisher", tags.publisher),
+        ("description", tags.description),
+        ("genre", "Audiobook"),
+    ):
+        if value:
+            lines.append(f"{name}={_escape(value)}")
+    for chapter in chapters:
+        lines += [
+            "[CHAPTER]",
+            "TIMEBASE=1/1000",
+            f"START={round(chapter.start * 1000)}",
+            f"END={round(chapter.end * 1000)}",
+            f"title={_escape(chapter.title)}",
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,138 @@
+"""The ``audio`` format: narration script → speech (cached) → MP3 and M4B with chapters.
+
+Writes ``<stem>.mp3``, ``<stem>.m4b``, ``<stem>.narration.txt`` (what is
+said, for review) and ``<stem>.timings.json`` (where each utterance and
+chapter is in the audio: captions and media overlays are built from it).
+Each file is written atomically; intermediate WAVs live in a hidden
+temporary folder inside the output folder and are removed afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .. import outputs
+from ..model import Document
+from ..narration import lexicon_for, narrate, source_path, to_text
+from .assemble import HEAD_SILENCE, TAIL_SILENCE, Timeline
+from .loudness import Loudness
+
+
+@dataclass(frozen=True, slots=True)
+class AudioResult:
+    """What one audio build wrote and did."""
+
+    paths: tuple[Path, ...]
+    synthesised: int
+    """Utterances synthesised now (the rest came from the cache)."""
+    timeline: Timeline
+    loudness: Loudness
+    voice: str
+
+
+def timings_json(timeline: Timeline, loudness: Loudness, engine: str, voice: str, rate: int) -> str:
+    """The timings sidecar: stable, diffable JSON (seconds, 3 decimals)."""
+    data = {
+        "engine": engine,
+        "voice": voice,
+        "rate": rate,
+        "sample_rate": timeline.sample_rate,
+        "duration": timeline.duration,
+        "head_silence": HEAD_SILENCE,
+        "tail_silence": TAIL_SILENCE,
+        "loudness": {"integrated_lufs": loudness.integrated, "true_peak_dbtp": loudness.true_peak},
+        "chapters": [asdict(c) for c in timeline.chapters],
+        "utterances": [asdict(u) for u in timeline.utterances],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def build_audio(
+    document: Document,
+    out_dir: Path,
+    stem: str,
+    *,
+    engine_name: str,
+    voice: str | None = None,
+    rate: int,
+    cache_dir: Path | None = None,
+) -> AudioResult:
+    """Synthesise what is not cached, then write the audio files of one document."""
+    from ..speech import choose_voice, get_engine
+    from ..speech.batch import synthesise_all
+    from ..speech.cache import default_dir
+    from . import m4b, mp3
+    from .assemble import assemble
+    from .loudness import normalise
+    from .tags import ffmetadata, find_cover, tags_for
+
+    lexicon = lexicon_for(document, source_path(document))
+    narration = narrate(document, lexicon)
+    engine = get_engine(engine_name)
+    chosen = choose_voice(engine, document.metadata.lang, voice)
+    batch = synthesise_all(
+        [u.text for u in narration.utterances],
+        engine_name=engine_name,
+        voice=chosen,
+        rate=rate,
+        lexicon=lexicon.digest(),
+        cache_dir=cache_dir or default_dir(out_dir),
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tags = tags_for(document, find_cover(document, out_dir, stem))
+    with tempfile.TemporaryDirectory(prefix=f".{stem}.audio.", dir=out_dir) as folder:
+        work = Path(folder)
+        timeline = assemble(narration, batch.paths, work / "joined.wav")
+        loudness = normalise(work / "joined.wav", work / "normalised.wav", timeline.sample_rate)
+        metadata = work / "chapters.txt"
+        metadata.write_text(ffmetadata(tags, timeline.chapters), encoding="utf-8")
+        with (
+            outputs.atomic_path(out_dir / f"{stem}.m4b") as m4b_path,
+            outputs.atomic_path(out_dir / f"{stem}.mp3") as mp3_path,
+        ):
+            encoder = m4b.start(work / "normalised.wav", metadata, m4b_path, tags.cover)
+            try:  # the MP3 is encoded here while ffmpeg encodes the M4B on the other core
+                mp3.encode(work / "normalised.wav", mp3_path)
+                mp3.tag(mp3_path, tags, timeline.chapters)
+            except BaseException:
+                encoder.kill()
+                encoder.wait()
+                raise
+            m4b.finish(encoder)
+    written = (
+        out_dir / f"{stem}.mp3",
+        out_dir / f"{stem}.m4b",
+        outputs.write_text(out_dir / f"{stem}.narration.txt", to_text(narration)),
+        outputs.write_text(
+            out_dir / f"{stem}.timings.json",
+            timings_json(timeline, loudness, engine_name, chosen, rate),
+        ),
+    )
+    return AudioResult(written, batch.synthesised, timeline, loudness, chosen)
+
+
+@dataclass(frozen=True)
+class AudioWriter:
+    """Narrated audio, MP3 and M4B with chapters (offline with the default engine)."""
+
+    name: str = "audio"
+    description: str = "narrated audio (<stem>.mp3, <stem>.m4b with chapters)"
+    engine: str = "pyttsx3"
+    voice: str | None = None
+    rate: int = 175
+    cache_dir: Path | None = None
+
+    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
+        result = build_audio(
+            document,
+            out_dir,
+            stem,
+            engine_name=self.engine,
+            voice=self.voice,
+            rate=self.rate,
+            cache_dir=self.cache_dir,
+        )
+        return list(result.paths)

@@ -1,0 +1,64 @@
+"""The speech cache: each utterance synthesised once, kept by content hash.
+
+Key: SHA-256 of (cache format, engine, voice, rate, text, lexicon digest).
+Files are 16-bit mono WAV at ``SAMPLE_RATE`` under ``<dir>/<2 hex>/<hash>.wav``,
+written to a temporary name and renamed, so an interrupted build never leaves
+a truncated entry. The default folder is ``.cache/speech`` beside the output
+folder (``outputs/`` → ``.cache/speech`` in the project, which git ignores);
+``PUBLISH_SPEECH_CACHE`` overrides it. Deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import wave
+from pathlib import Path
+
+from . import SAMPLE_RATE, Speech
+
+#: Bump when the stored audio changes meaning (trimming, sample rate...).
+CACHE_FORMAT = 1
+
+
+def default_dir(out_dir: Path) -> Path:
+    """``PUBLISH_SPEECH_CACHE``, else ``.cache/speech`` beside the output folder."""
+    override = os.environ.get("PUBLISH_SPEECH_CACHE")
+    if override:
+        return Path(override)
+    return out_dir.resolve().parent / ".cache" / "speech"
+
+
+def key(engine: str, voice: str, rate: int, text: str, lexicon: str) -> str:
+    """The content hash that names an utterance's audio."""
+    data = json.dumps([CACHE_FORMAT, engine, voice, rate, text, lexicon], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def path_for(folder: Path, digest: str) -> Path:
+    """Where an entry lives."""
+    return folder / digest[:2] / f"{digest}.wav"
+
+
+def store(path: Path, speech: Speech) -> None:
+    """Write an entry atomically (temporary file in the same folder, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.stem[:12]}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle, wave.open(handle, "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(SAMPLE_RATE)
+            wav.writeframes(speech.pcm)
+        Path(temp).replace(path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def frames(path: Path) -> int:
+    """Number of samples in an entry."""
+    with wave.open(str(path), "rb") as wav:
+        return wav.getnframes()

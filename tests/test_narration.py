@@ -1,0 +1,182 @@
+"""The narration script: golden files and one test per reading rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pipeline import spoken
+from pipeline.build import load
+from pipeline.lexicon import Lexicon, load_lexicon
+from pipeline.model import CiteItem, Locator
+from pipeline.narration import lexicon_for, narrate, source_path, to_text
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ROOT / "source" / "article.md"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def _script(path: Path) -> str:
+    document = load(path)
+    return to_text(narrate(document, lexicon_for(document, source_path(document))))
+
+
+@pytest.mark.golden
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        (ARTICLE, "article.narration.txt"),
+        (FIXTURES / "features.md", "features.narration.txt"),
+        (FIXTURES / "french.md", "french.narration.txt"),
+    ],
+)
+def test_narration_golden(source: Path, name: str, golden: Callable[[str, str], None]) -> None:
+    golden(f"narration/{name}", _script(source))
+
+
+def test_article_chapters_and_ids_are_unique() -> None:
+    narration = narrate(load(ARTICLE))
+    assert [c.title for c in narration.chapters] == [
+        "Who are Individuals that Willingly Purchase People?",
+        "References",
+        "About the publisher",
+    ]
+    keys = [u.key for u in narration.utterances]
+    assert len(keys) == len(set(keys))
+    assert all(u.text.strip() for u in narration.utterances)
+    chapters = [u.chapter for u in narration.utterances]
+    assert chapters == sorted(chapters)
+
+
+def test_article_numbers_and_citations_read_naturally() -> None:
+    text = _script(ARTICLE)
+    assert "in 2017 there were 8,524 cases" in text
+    assert "21 million people" in text
+    assert "pages 318 to 343" in text
+    assert "(Bach and colleagues, 2017)" in text
+    assert "(Gallagher and Holmes, 2008; Wetizer, 2007)" in text
+    assert "(Trouteaud, no date)" in text
+    assert "et cetera." in text
+    assert "&" not in text
+
+
+def test_every_reference_entry_is_read_in_full() -> None:
+    narration = narrate(load(ARTICLE))
+    entries = [u for u in narration.utterances if u.kind == "reference"]
+    assert [u.id for u in entries] == [
+        "ref-bach-2017",
+        "ref-gallagher-2008",
+        "ref-hotline-statistics-nd",
+    ]
+    first = entries[0].text
+    for part in ("Bach", "Litam", "2017", "Kind regards", "Journal of Sexual Aggression"):
+        assert part in first
+    assert "volume 23, issue 2, pages 222 to 233" in first
+    assert "Retrieved September 28, 2018" in entries[2].text
+
+
+def test_pauses_are_longer_around_sections_than_between_paragraphs() -> None:
+    items = narrate(load(ARTICLE)).utterances
+    before_heading = [items[i - 1].pause for i, u in enumerate(items) if u.kind == "heading" and i]
+    paragraph_ends = [
+        u.pause
+        for i, u in enumerate(items[:-1])
+        if u.kind == "paragraph" and items[i + 1].id != u.id and items[i + 1].kind == "paragraph"
+    ]
+    sentence = [
+        u.pause
+        for i, u in enumerate(items[:-1])
+        if u.kind == "paragraph" and items[i + 1].id == u.id
+    ]
+    assert min(before_heading) > max(paragraph_ends) > max(sentence)
+
+
+@pytest.mark.parametrize(
+    ("written", "lang", "said"),
+    [
+        (
+            "e.g. this, i.e. that, vs. those, etc.",
+            "en",
+            "for example this, that is that, versus those, et cetera.",
+        ),
+        ("Dr. Smith saw Fig. 2", "en", "Doctor Smith saw Figure 2"),
+        ("pp. 14–19 and p. 4", "en", "pages 14 to 19 and page 4"),
+        ("from 1999–2000 and 2010-11", "en", "from 1999 to 2000 and 2010 to 11"),
+        ("45% of 8,524", "en", "45 percent of 8,524"),
+        ("see https://www.example.org/a/b?c=1.", "en", "see link to example.org."),
+        ("doi:10.1177/1057567708", "en", "D O I 10.1177, 1 0 5 7 5 6 7 7 0 8"),
+        ("A & B — and/or C", "en", "A and B, and or C"),
+        (
+            "p. ex. 45 %, c.-à-d. M. Dupont, etc.",
+            "fr",
+            "par exemple 45 pour cent, c'est-à-dire Monsieur Dupont, et cetera.",
+        ),
+        ("8 524 cas", "fr", "8 524 cas"),
+    ],
+)
+def test_normalise(written: str, lang: str, said: str) -> None:
+    assert spoken.normalise(written, lang) == said
+
+
+def test_cite_items() -> None:
+    words = spoken.ENGLISH
+    item = CiteItem("Bach et al., 2017", ("Bach",), True, "2017")
+    assert spoken.say_cite_item(item, words) == "Bach and colleagues, 2017"
+    item = CiteItem("A, B & C, n.d.", ("A", "B", "C"), False, "n.d.")
+    assert spoken.say_cite_item(item, words) == "A, B and C, no date"
+    item = CiteItem("", ("Smith",), False, "2019a", Locator("pages", "14–19"))
+    assert spoken.say_cite_item(item, words) == "Smith, 2019 a, pages 14 to 19"
+    assert spoken.say_cite_item(item, spoken.FRENCH) == "Smith, 2019 a, pages 14 à 19"
+
+
+def test_lexicon_from_pls_and_front_matter(tmp_path: Path) -> None:
+    lexicon = load_lexicon(FIXTURES / "features.pls")
+    assert ("Babbage", "Babbidge") in lexicon.entries
+    assert all(w != "tomato" for w, _ in lexicon.entries)  # phoneme-only: not usable
+    merged = Lexicon.from_pairs((("Babbage", "Bab age"),)).merged(lexicon)
+    assert merged.apply("Babbage's Babbages") == "Bab age's Babbages"  # whole words only
+    assert Lexicon().digest() != merged.digest()
+    text = _script(FIXTURES / "features.md")
+    assert "Luv lace" in text and "Babbidge" in text and "sequel" in text
+
+
+def test_bad_lexicon_is_a_diagnostic(tmp_path: Path) -> None:
+    from pipeline.diagnostics import PipelineError
+
+    bad = tmp_path / "doc.pls"
+    bad.write_text("<lexicon", encoding="utf-8")
+    with pytest.raises(PipelineError) as caught:
+        load_lexicon(bad)
+    assert caught.value.diagnostics[0].code == "A001"
+
+
+def test_features_fixture_reads_every_kind() -> None:
+    document = load(FIXTURES / "features.md")
+    narration = narrate(document, lexicon_for(document, source_path(document)))
+    kinds = {u.kind for u in narration.utterances}
+    assert kinds >= {
+        "title",
+        "subtitle",
+        "authors",
+        "publisher",
+        "heading",
+        "paragraph",
+        "list",
+        "list-item",
+        "quote",
+        "code",
+        "table",
+        "table-row",
+        "figure",
+        "term",
+        "footnote",
+        "reference",
+    }
+    # The note is read right after the paragraph that refers to it.
+    ids = [u.id for u in narration.utterances]
+    assert ids.index("fn-note") == ids.index("p-1") + ids.count("p-1")
+    text = to_text(narration)
+    assert "survey site" in text and "example.org/survey" not in text
+    assert "def count" not in text
