@@ -34,9 +34,11 @@ class Inventory:
     images_described: int
     """Informative images with alt text."""
     tables: int
+    tables_with_headers: int
     code_blocks: int
     footnotes: int
     citations: int
+    """Citations linked to at least one reference entry."""
     references: int
 
 
@@ -65,9 +67,10 @@ def inventory(document: Document) -> Inventory:
         images=len(images),
         images_described=sum(1 for i in images if i.alt.strip()),
         tables=sum(1 for b in blocks if isinstance(b, Table)),
+        tables_with_headers=sum(1 for b in blocks if isinstance(b, Table) and b.head),
         code_blocks=sum(1 for b in blocks if isinstance(b, CodeBlock)),
         footnotes=len(document.footnotes),
-        citations=len(document.citations),
+        citations=sum(1 for c in document.citations if any(item.reference_id for item in c.items)),
         references=len(document.references),
     )
 
@@ -96,7 +99,8 @@ def _summary(found: Inventory, features: tuple[str, ...], textual_sufficient: bo
         sentences.append("Apart from the cover, which has a text description, it has no images.")
     extras = []
     if found.tables:
-        extras.append(f"{_count(found.tables, 'table')} with header cells")
+        headers = " with header cells" if found.tables_with_headers == found.tables else ""
+        extras.append(_count(found.tables, "table") + headers)
     if found.code_blocks:
         extras.append(_count(found.code_blocks, "code listing"))
     if found.footnotes:

@@ -9,13 +9,11 @@ go in, and the navigation; ``epub_package`` writes the container.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from . import outputs
+from . import outputs, urls
 from .a11y_metadata import compute as compute_a11y
 from .cover import render_cover
 from .diagnostics import PipelineError, diagnostic
@@ -29,13 +27,14 @@ from .epub_package import (
     nav_document,
     ncx_document,
     package_document,
+    url,
     xhtml_document,
     zip_epub,
 )
 from .epub_style import CSS
 from .labels import labels
 from .model import Document, Image, Section, plain_text, walk_inlines
-from .xhtml_stub import Renderer
+from .render import Renderer
 
 #: A top-level section whose markup is larger than this is cut at its
 #: subsections: some reading systems slow down or fail on big files (older
@@ -64,6 +63,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 CSS_HREF = "book.css"
 NAV_HREF = "nav.xhtml"
 COVER_HREF = "cover.xhtml"
+IMAGES_DIR = "images"
 COVER_IMAGE_HREF = "cover.png"
 NOTES_HREF = "notes.xhtml"
 
@@ -140,93 +140,64 @@ def id_map(document: Document, parts: tuple[Part, ...]) -> dict[str, str]:
 
 
 @dataclass(frozen=True, slots=True)
-class _SourceImage:
+class SourceImage:
+    """An image of the source, as it goes into the book."""
+
     href: str
+    """Where it lives in the book: ``images/`` plus its path in the source folder."""
     media_type: str
+    """Sniffed from the bytes, so a mislabelled file still gets its true type."""
     data: bytes
 
 
-def _media_type(data: bytes, suffix: str) -> str:
+def _media_type(data: bytes) -> str:
     for magic, media_type in _MAGIC:
         if data.startswith(magic):
             return media_type
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
-    if suffix == ".svg" and b"<svg" in data[:4096]:
+    head = data[:4096].lstrip()
+    if head.startswith((b"<?xml", b"<svg")) and b"<svg" in head:
         return "image/svg+xml"
     return ""
 
 
-def collect_images(document: Document, reserved: set[str]) -> list[_SourceImage]:
-    """Images the text uses, read from inside the source folder.
+def collect_images(document: Document) -> dict[str, SourceImage]:
+    """The images the text uses, by ``src`` as written, read from the source folder.
 
-    A remote, missing or unsupported image, or one outside the source folder,
-    stops the build with a diagnostic: an EPUB may not reference it.
+    Only relative paths inside the source folder are accepted (``urls`` decides,
+    as for the HTML page). A remote, missing or unsupported image stops the
+    build with a diagnostic: an EPUB may not reference what it does not contain.
     """
-    root = Path(document.source_dir or ".").resolve()
-    found: dict[str, _SourceImage] = {}
+    found: dict[str, SourceImage] = {}
     problems = []
     for node in walk_inlines(document):
         if not isinstance(node, Image) or node.src in found:
             continue
-        parts = urlsplit(node.src)
-        relative = posixpath.normpath(unquote(parts.path)) if parts.path else ""
-        if parts.scheme or parts.netloc or not relative:
-            problems.append(
-                diagnostic(
-                    "E002",
-                    f"image '{node.src}' is not a file in the source folder; "
-                    "an EPUB cannot show remote images",
-                    document.path,
-                    node.line,
-                )
+        relative = urls.relative_image(node.src)
+        path = urls.image_file(node.src, document.source_dir)
+        if relative is None and urls.scheme(node.src):
+            message, code = (
+                f"image '{node.src}' is not a file in the source folder; "
+                "an EPUB cannot show remote images",
+                "E002",
             )
-            continue
-        path = (root / relative).resolve()
-        if relative.startswith("../") or relative == ".." or not path.is_relative_to(root):
-            problems.append(
-                diagnostic(
-                    "E001",
-                    f"image '{node.src}' is outside the source folder; move it inside",
-                    document.path,
-                    node.line,
-                )
-            )
-            continue
-        if not path.is_file():
-            problems.append(
-                diagnostic("E001", f"image '{node.src}' does not exist", document.path, node.line)
-            )
-            continue
-        if relative in reserved:
-            problems.append(
-                diagnostic(
-                    "E001",
-                    f"image '{node.src}' has a name the EPUB uses itself; rename it",
-                    document.path,
-                    node.line,
-                )
-            )
-            continue
-        data = path.read_bytes()
-        media_type = _media_type(data, path.suffix.lower())
-        if not media_type:
-            problems.append(
-                diagnostic(
-                    "E002",
-                    f"image '{node.src}' is not PNG, JPEG, GIF, WebP or SVG",
-                    document.path,
-                    node.line,
-                )
-            )
-            continue
-        found[node.src] = _SourceImage(relative, media_type, data)
+        elif relative is None or path is None:
+            message, code = f"image '{node.src}' is outside the source folder", "E001"
+        elif not path.is_file():
+            message, code = f"image '{node.src}' does not exist", "E001"
+        else:
+            data = path.read_bytes()
+            media_type = _media_type(data)
+            if media_type:
+                href = f"{IMAGES_DIR}/{relative.as_posix()}"
+                found[node.src] = SourceImage(href, media_type, data)
+                continue
+            message, code = f"image '{node.src}' is not PNG, JPEG, GIF, WebP or SVG", "E002"
+        problems.append(diagnostic(code, message, document.path, node.line))
     if problems:
         raise PipelineError(problems)
-    unique: dict[str, _SourceImage] = {}
-    for image in found.values():
-        unique.setdefault(image.href, image)
-    return sorted(unique.values(), key=lambda i: i.href)
+    return found
 
 
 def _toc(
@@ -269,10 +240,13 @@ def build_epub(document: Document, *, epoch: int) -> bytes:
     word_lang = f' xml:lang="{fallback}" lang="{fallback}"' if fallback else ""
     parts = plan(document)
     where = id_map(document, parts)
-    renderer = Renderer(document, href=lambda target: f"{where.get(target, '')}#{target}")
+    images = collect_images(document)
+    renderer = Renderer(
+        document,
+        href=lambda target: f"{where.get(target, '')}#{target}",
+        image_src=lambda image: url(images[image.src].href) if image.src in images else None,
+    )
     cover = render_cover(meta)
-    reserved = {CSS_HREF, NAV_HREF, COVER_HREF, COVER_IMAGE_HREF, NOTES_HREF, "toc.ncx"}
-    images = collect_images(document, reserved | {p.href for p in parts})
     a11y = compute_a11y(document)
     cover_body = (
         f'<img src="{COVER_IMAGE_HREF}" alt="{esc(cover.alt)}" role="doc-cover"{word_lang}/>'
@@ -349,7 +323,8 @@ def build_epub(document: Document, *, epoch: int) -> bytes:
                 in_spine=True,
             )
         )
-    for number, image in enumerate(images, start=1):
+    unique = {image.href: image for image in images.values()}
+    for number, image in enumerate(sorted(unique.values(), key=lambda i: i.href), start=1):
         resources.append(Resource(image.href, image.media_type, image.data, f"img-{number:02d}"))
     resources.append(
         Resource(

@@ -190,7 +190,7 @@ def ncx_document(*, identifier: str, title: str, lang: str, toc: tuple[NavPoint,
 def _meta(prop: str, value: str, refines: str = "", scheme: str = "") -> str:
     attrs = f' refines="#{refines}"' if refines else ""
     attrs += f' scheme="{esc(scheme)}"' if scheme else ""
-    return f'    <meta{attrs} property="{esc(prop)}">{esc(value)}</meta>'
+    return f'    <meta{attrs} property="{esc(prop)}">{escape(value, quote=False)}</meta>'
 
 
 def package_document(
