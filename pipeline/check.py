@@ -132,7 +132,7 @@ def discover(out_dir: Path) -> dict[str, list[Artifact]]:
 def find_source(out_dir: Path, stem: str, given: Path | None) -> tuple[Path | None, str]:
     """The manuscript a document was built from, and how it was found."""
     if given is not None:
-        return given, "given with --source"
+        return given, "given on the command line"
     model = out_dir / f"{stem}.model.json"
     if model.is_file():
         recorded = str(json.loads(model.read_text(encoding="utf-8")).get("path", ""))
