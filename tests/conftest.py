@@ -1,10 +1,11 @@
-"""Shared test fixtures: golden files, small source builders, documents from Markdown text."""
+"""Shared test fixtures: golden files, documents from Markdown text, browsers and validators."""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,10 +14,13 @@ from pipeline.model import Document
 from pipeline.parse import parse
 from pipeline.source import SourceText
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 ARTICLE = ROOT / "source" / "article.md"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -26,6 +30,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite golden files from the current output (review the diff before committing)",
     )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether golden files are rewritten instead of compared."""
+    return bool(request.config.getoption("--update-golden"))
 
 
 @pytest.fixture
@@ -71,14 +81,94 @@ def write_source(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
-@pytest.fixture
-def update_golden(request: pytest.FixtureRequest) -> bool:
-    """Whether golden files are rewritten instead of compared."""
-    return bool(request.config.getoption("--update-golden"))
-
-
 def document_from(markdown: str, directory: Path | None = None) -> Document:
     """Parse and transform Markdown text as if read from ``directory/test.md``."""
     folder = directory or FIXTURES
     source = SourceText(str(folder / "test.md"), markdown, folder)
     return transforms.apply(parse(source))
+
+
+# ----------------------------------------------------------------- browsers and validators
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NODE_MODULES = ROOT / "tools" / "validators" / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SETUP_HINT = (
+    "run `python3 -m nox -s tests` (or `npm ci` in tools/validators, apt-get install chromium)"
+)
+
+
+def _require(path: Path, what: str) -> Path:
+    """A missing validator fails the test: it is never a skip."""
+    if not path.exists():
+        pytest.fail(f"{what} not found at {path}; {SETUP_HINT}", pytrace=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def page_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The article, feature and hostile pages written once per session."""
+    from pages import pages
+
+    folder = tmp_path_factory.mktemp("pages")
+    written = {}
+    for name, html in pages().items():
+        path = folder / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        written[name] = path
+    return written
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    _require(CHROMIUM, "Chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core, as pinned in tools/validators/package-lock.json."""
+    return _require(AXE, "axe-core").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def vnu_messages(page_files: dict[str, Path]) -> dict[str, list[dict[str, object]]]:
+    """The Nu HTML Checker's messages for every page, from one JVM run."""
+    import json
+    import shutil
+    import subprocess
+
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail(f"java not found; {SETUP_HINT}", pytrace=False)
+    jar = _require(VNU, "vnu.jar")
+    files = [str(p) for p in page_files.values()]
+    result = subprocess.run(
+        [java, "-jar", str(jar), "--format", "json", "--exit-zero-always", *files],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    report = json.loads(result.stderr or result.stdout)
+    by_page: dict[str, list[dict[str, object]]] = {name: [] for name in page_files}
+    for message in report["messages"]:
+        for name, path in page_files.items():
+            if str(message.get("url", "")).endswith("/" + path.name):
+                by_page[name].append(message)
+    return by_page

@@ -7,10 +7,14 @@ import hashlib
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import document_from
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pages import ARTICLE, FEATURES, HOSTILE, ROOT, hostile_page
 
 from pipeline.build import load
@@ -138,3 +142,38 @@ def test_article_matches_golden(update_golden: bool) -> None:
     assert html == GOLDEN.read_text(encoding="utf-8"), (
         "article.html changed: if intended, run pytest --update-golden and review the diff"
     )
+
+
+SNIPPETS = (
+    "# Heading {lang=fr}",
+    "### Deep heading",
+    "Text with *emphasis* and a note[^n].",
+    "A citation (Smith, 2019; Nobody, 2001) and Smith (2019).",
+    "- item\n  - nested\n    1. deeper",
+    "> quote\n> more",
+    "```\ncode <b>&amp;\n```",
+    "| a | b |\n|---|--:|\n| 1 | 2 |",
+    "Table: A caption",
+    '![alt text](chart.png "Title")',
+    "![](chart.png){.decorative}",
+    "<div onclick=x>raw</div>",
+    "[link](https://example.org/?a=1&b=2) [bad](<//x>)",
+    "Term\n: Definition",
+    "---",
+    "[^n]: The note.",
+    "# References\n\n1. Smith, J. (2019). *A book*. Press.",
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from(SNIPPETS), max_size=12),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=60),
+)
+def test_any_page_is_well_formed_xhtml_with_unique_ids(parts: list[str], noise: str) -> None:
+    markdown = "---\ntitle: P\nlang: en\n---\n\n" + "\n\n".join([*parts, f"x {noise}"]) + "\n"
+    html = page(document_from(markdown, FEATURES.parent))
+    ET.fromstring(html.removeprefix("<!DOCTYPE html>\n"))  # noqa: S314 (our own output)
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert ids.count("main") == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from conftest import FIXTURES
 from support import FRONT
 
 from pipeline.build import lint, load
@@ -98,6 +99,8 @@ def test_derived_identifier_is_stable(write_source: Write) -> None:
 
 
 def test_every_block_type(write_source: Write) -> None:
+    chart = write_source(b"", "chart.png")
+    chart.write_bytes((FIXTURES / "features" / "chart.png").read_bytes())
     path = write_source(
         FRONT
         + "Para with [texte]{lang=fr} and a note.[^n]\n\n"
