@@ -95,22 +95,22 @@ def _ids(value: object) -> Iterator[str]:
             yield from _ids(item)
 
 
-def _split(section: Section, renderer: Renderer) -> list[Section]:
+def _split(section: Section, renderer: Renderer, limit: int) -> list[Section]:
     """A section as one piece, or cut at its subsections when it is too big."""
-    if not section.subsections or len(renderer.section(section).encode()) <= SPLIT_BYTES:
+    if not section.subsections or len(renderer.section(section).encode()) <= limit:
         return [section]
     pieces = [replace(section, subsections=())]
     for sub in section.subsections:
-        pieces.extend(_split(sub, renderer))
+        pieces.extend(_split(sub, renderer, limit))
     return pieces
 
 
-def plan(document: Document) -> tuple[Part, ...]:
+def plan(document: Document, split_bytes: int = SPLIT_BYTES) -> tuple[Part, ...]:
     """Cut the book into content documents: one per top-level section, split if long."""
     measure = Renderer(document)
     parts: list[Part] = []
     for section in document.sections:
-        for piece in _split(section, measure):
+        for piece in _split(section, measure, split_bytes):
             number = len(parts) + 1
             title = plain_text(piece.title).strip() or document.metadata.title
             parts.append(
@@ -165,9 +165,9 @@ def _media_type(data: bytes) -> str:
 def collect_images(document: Document) -> dict[str, SourceImage]:
     """The images the text uses, by ``src`` as written, read from the source folder.
 
-    Only relative paths inside the source folder are accepted (``urls`` decides,
-    as for the HTML page). A remote, missing or unsupported image stops the
-    build with a diagnostic: an EPUB may not reference what it does not contain.
+    ``safety.check_images`` already refuses at load time what no output may use
+    (same codes here); this check repeats it for documents built in code, and
+    adds what only an EPUB needs: the file's bytes must be a type EPUB allows.
     """
     found: dict[str, SourceImage] = {}
     problems = []
@@ -176,16 +176,10 @@ def collect_images(document: Document) -> dict[str, SourceImage]:
             continue
         relative = urls.relative_image(node.src)
         path = urls.image_file(node.src, document.source_dir)
-        if relative is None and urls.scheme(node.src):
-            message, code = (
-                f"image '{node.src}' is not a file in the source folder; "
-                "an EPUB cannot show remote images",
-                "E002",
-            )
-        elif relative is None or path is None:
-            message, code = f"image '{node.src}' is outside the source folder", "E001"
+        if relative is None or path is None:
+            message, code = f"image '{node.src}' is not a file inside the source's folder", "I002"
         elif not path.is_file():
-            message, code = f"image '{node.src}' does not exist", "E001"
+            message, code = f"image file '{node.src}' does not exist", "I003"
         else:
             data = path.read_bytes()
             media_type = _media_type(data)
@@ -193,7 +187,7 @@ def collect_images(document: Document) -> dict[str, SourceImage]:
                 href = f"{IMAGES_DIR}/{relative.as_posix()}"
                 found[node.src] = SourceImage(href, media_type, data)
                 continue
-            message, code = f"image '{node.src}' is not PNG, JPEG, GIF, WebP or SVG", "E002"
+            message, code = f"image '{node.src}' is not PNG, JPEG, GIF, WebP or SVG", "I004"
         problems.append(diagnostic(code, message, document.path, node.line))
     if problems:
         raise PipelineError(problems)
@@ -232,13 +226,13 @@ def _title_page(document: Document) -> str:
     return '<header class="title-page">\n' + "\n".join(lines) + "\n</header>\n"
 
 
-def build_epub(document: Document, *, epoch: int) -> bytes:
+def build_epub(document: Document, *, epoch: int, split_bytes: int = SPLIT_BYTES) -> bytes:
     """The whole EPUB file for ``document``, the same bytes for the same inputs."""
     meta = document.metadata
     fallback, words = labels(meta.lang)
     # Words the book adds itself carry their own language when it is not the book's.
     word_lang = f' xml:lang="{fallback}" lang="{fallback}"' if fallback else ""
-    parts = plan(document)
+    parts = plan(document, split_bytes)
     where = id_map(document, parts)
     images = collect_images(document)
     renderer = Renderer(

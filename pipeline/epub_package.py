@@ -11,6 +11,7 @@ the same bytes.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,6 +25,11 @@ from .model import Metadata
 #: Where the publication's files live inside the zip.
 OPS = "EPUB"
 XHTML = "application/xhtml+xml"
+
+#: W3C date-time forms ``dc:date`` accepts (2024, 2024-05, 2024-05-01, with a time).
+_W3CDTF = re.compile(
+    r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?\Z"
+)
 
 #: Relator codes that make a primary creator; other roles are contributors.
 PRIMARY_ROLES = frozenset({"aut", "cre", "edt", "com", "ill", "pht", "art"})
@@ -187,9 +193,10 @@ def ncx_document(*, identifier: str, title: str, lang: str, toc: tuple[NavPoint,
     ).encode()
 
 
-def _meta(prop: str, value: str, refines: str = "", scheme: str = "") -> str:
+def _meta(prop: str, value: str, refines: str = "", scheme: str = "", lang: str = "") -> str:
     attrs = f' refines="#{refines}"' if refines else ""
     attrs += f' scheme="{esc(scheme)}"' if scheme else ""
+    attrs += f' xml:lang="{esc(lang)}"' if lang else ""
     return f'    <meta{attrs} property="{esc(prop)}">{escape(value, quote=False)}</meta>'
 
 
@@ -226,7 +233,7 @@ def package_document(
     if metadata.description:
         lines.append(f"    <dc:description>{esc(metadata.description)}</dc:description>")
     lines += [f"    <dc:subject>{esc(k)}</dc:subject>" for k in metadata.keywords]
-    if metadata.date:
+    if _W3CDTF.match(metadata.date):  # "May 2024" would be invalid: leave it out
         lines.append(f"    <dc:date>{esc(metadata.date)}</dc:date>")
     if metadata.rights:
         lines.append(f"    <dc:rights>{esc(metadata.rights)}</dc:rights>")
@@ -235,7 +242,9 @@ def package_document(
     lines += [_meta("schema:accessModeSufficient", m) for m in a11y.access_mode_sufficient]
     lines += [_meta("schema:accessibilityFeature", f) for f in a11y.features]
     lines += [_meta("schema:accessibilityHazard", h) for h in a11y.hazards]
-    lines.append(_meta("schema:accessibilitySummary", a11y.summary))
+    # The summary is written in English; say so inside a book in another language.
+    english = metadata.lang.split("-", maxsplit=1)[0].lower() == "en"
+    lines.append(_meta("schema:accessibilitySummary", a11y.summary, lang="" if english else "en"))
     lines.append(_meta("dcterms:conformsTo", a11y.conforms_to))
     lines.append(_meta("a11y:certifiedBy", a11y.certified_by))
     lines.append(f'    <meta name="cover" content="{esc(cover_image_id)}"/>')

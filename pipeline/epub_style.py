@@ -28,10 +28,16 @@ blockquote { margin: 1em 2em; }
 pre { white-space: pre-wrap; font-family: monospace; font-size: 0.9em; margin: 1em 0;
   padding-inline-start: 1em; border-inline-start: 0.2em solid currentColor; }
 code { font-family: monospace; }
-table { border-collapse: collapse; margin: 1em 0; max-width: 100%; }
+.table-scroll { overflow-x: auto; margin: 1em 0; }
+table { border-collapse: collapse; max-width: 100%; }
 caption { caption-side: top; font-style: italic; margin-bottom: 0.3em; }
 th, td { border: 1px solid currentColor; padding: 0.25em 0.5em; vertical-align: top; }
 th { font-weight: bold; }
+.align-left { text-align: left; }
+.align-center { text-align: center; }
+.align-right { text-align: right; }
+p.heading { font-weight: bold; margin-top: 1em; }
+.backlinks { font-size: 0.9em; }
 figure { margin: 1em 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
 figcaption { font-style: italic; margin-top: 0.3em; }
 img { max-width: 100%; height: auto; }

@@ -32,6 +32,8 @@ BOOKS = {
     "features": FIXTURES / "features" / "features.md",
 }
 BROKEN = "broken"
+#: The book again, cut at every subsection, so split content documents are validated too.
+SPLIT = "book-split"
 
 
 def _require(found: str | None, what: str, how: str) -> str:
@@ -74,6 +76,8 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for name, source in BOOKS.items():
         paths[name] = folder / f"{name}.epub"
         paths[name].write_bytes(build_epub(load(source), epoch=EPOCH))
+    paths[SPLIT] = folder / f"{SPLIT}.epub"
+    paths[SPLIT].write_bytes(build_epub(load(BOOKS["book"]), epoch=EPOCH, split_bytes=300))
     paths[BROKEN] = folder / f"{BROKEN}.epub"
     paths[BROKEN].write_bytes(_break(paths["article"].read_bytes()))
     return paths
@@ -159,7 +163,7 @@ def _violations(report: dict[str, Any]) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("name", list(BOOKS))
+@pytest.mark.parametrize("name", [*BOOKS, SPLIT])
 def test_epubcheck_reports_nothing(epubcheck: dict[str, dict[str, Any]], name: str) -> None:
     report = epubcheck[name]
     checker = report["checker"]
@@ -170,7 +174,7 @@ def test_epubcheck_reports_nothing(epubcheck: dict[str, dict[str, Any]], name: s
     assert _messages(report) == []  # not even usage or info messages
 
 
-@pytest.mark.parametrize("name", list(BOOKS))
+@pytest.mark.parametrize("name", [*BOOKS, SPLIT])
 def test_ace_reports_no_violation(ace: dict[str, dict[str, Any]], name: str) -> None:
     report = ace[name]
     assert _violations(report) == []
