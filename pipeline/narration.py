@@ -20,7 +20,6 @@ asked to put on their title-page elements.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -50,7 +49,6 @@ from .model import (
     RawHtml,
     Reference,
     ReferenceList,
-    Section,
     SoftBreak,
     Span,
     Strikethrough,
@@ -253,7 +251,9 @@ def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragra
         count = len(block.items)
         noun = words.item if count == 1 else words.items
         script.say(f"{words.list_of.format(n=count)} {noun}.", block.id, "list", PAUSE_SENTENCE)
-        for number, item in enumerate(block.items, start=getattr(block, "start", 1)):
+        for number, item in enumerate(
+            block.items, start=block.start if isinstance(block, OrderedList) else 1
+        ):
             prefix = f"{number}. " if isinstance(block, OrderedList) else ""
             first, *rest = item.blocks or (Paragraph(()),)
             if isinstance(first, Paragraph):
@@ -395,10 +395,6 @@ def _reference(entry: Reference, script: _Script) -> str:
 # --------------------------------------------------------------------------- document
 
 
-def _sections(document: Document) -> Iterator[Section]:
-    yield from walk_sections(document.sections)
-
-
 def narrate(document: Document, lexicon: Lexicon | None = None) -> Narration:
     """The narration script of a document."""
     meta = document.metadata
@@ -407,14 +403,15 @@ def narrate(document: Document, lexicon: Lexicon | None = None) -> Narration:
         lexicon = Lexicon.from_pairs(meta.pronunciations)
     notes = {note.id: note for note in document.footnotes}
     script = _Script(words, meta.lang, lexicon, notes)
-    sections = list(_sections(document))
-    first_implicit = bool(sections) and sections[0].implicit
-    if not first_implicit:
-        script.chapters.append(Chapter(meta.title, sections[0].id if sections else "doc-title"))
+    sections = list(walk_sections(document.sections))
+    if not sections:  # front matter only: the title page is the whole book
+        script.chapters.append(Chapter(meta.title, "doc-title"))
+        _opening(document, script)
     for index, section in enumerate(sections):
-        if index > 0 or first_implicit:
-            title = meta.title if section.implicit else plain_text(section.title).strip()
-            script.chapters.append(Chapter(" ".join(title.split()), section.id))
+        # One chapter per section; text before the first heading is titled with the
+        # document's title. The title page opens the first chapter, whatever it is.
+        title = meta.title if section.implicit else plain_text(section.title).strip()
+        script.chapters.append(Chapter(" ".join(title.split()), section.id))
         if index == 0:
             _opening(document, script)
         if not section.implicit:

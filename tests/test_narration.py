@@ -180,3 +180,25 @@ def test_features_fixture_reads_every_kind() -> None:
     text = to_text(narration)
     assert "survey site" in text and "example.org/survey" not in text
     assert "def count" not in text
+
+
+def test_a_document_opening_with_a_heading_keeps_one_chapter_per_section(tmp_path: Path) -> None:
+    source = tmp_path / "doc.md"
+    source.write_text(
+        "---\ntitle: Headed\nauthor: A. Writer\nlang: en\nidentifier: x\n---\n\n"
+        "## First part\n\nOne.\n\n## Second part\n\nTwo.\n",
+        encoding="utf-8",
+    )
+    narration = narrate(load(source))
+    assert [c.title for c in narration.chapters] == ["First part", "Second part"]
+    first = [u for u in narration.utterances if u.chapter == 0]
+    assert [u.kind for u in first[:3]] == ["title", "authors", "heading"]
+    assert first[2].text == "First part."
+
+
+def test_front_matter_only_is_a_title_page(tmp_path: Path) -> None:
+    source = tmp_path / "doc.md"
+    source.write_text("---\ntitle: Only a Title\nlang: en\nidentifier: x\n---\n\n<!-- -->\n")
+    narration = narrate(load(source))
+    assert [c.title for c in narration.chapters] == ["Only a Title"]
+    assert narration.utterances[0].text == "Only a Title"

@@ -1,21 +1,24 @@
-"""The default engine: pyttsx3 over espeak-ng, offline, no system packages.
+"""The default engine: espeak-ng through pyttsx3's bindings, offline, no system packages.
 
 espeak-ng comes from the ``espeakng-loader`` wheel. Its data path must be
 set before the library initialises (otherwise the C library exits the
 process) and the bundled ``.so`` loaded globally before pyttsx3 looks for
-``libespeak-ng.so.1``. pyttsx3 2.99 returns from ``runAndWait`` before the
-WAV is written; ``espeak_Synchronize`` waits for it. One file per
-``runAndWait``: several queued saves keep only the last.
+``libespeak-ng.so.1``.
+
+pyttsx3's own driver loop is not used: in its asynchronous RETRIEVAL mode,
+``save_to_file`` + ``runAndWait`` returned before the file was written, and
+even with ``espeak_Synchronize`` one utterance in a 32-utterance build came
+out empty and lengths varied by a few milliseconds between runs. Here
+pyttsx3's ctypes bindings (``pyttsx3.drivers._espeak``) drive espeak-ng in
+SYNCHRONOUS mode: ``espeak_Synth`` returns when all audio has been handed to
+the callback, which is deterministic, has no quadratic ``bytes +=`` (chunks
+are joined once), and reports word positions in the audio.
 """
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
-import io
 import os
-import tempfile
-import wave
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,48 +27,77 @@ from . import SAMPLE_RATE, Speech, SpeechError, Voice
 
 
 @cache
-def _driver() -> Any:
-    """Load espeak-ng from the wheel, then pyttsx3's engine (once per process)."""
+def _espeak() -> Any:  # pyttsx3 has no type information
+    """Load espeak-ng from the wheel, then pyttsx3's bindings; initialise once per process."""
     import espeakng_loader
 
-    os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
+    data = espeakng_loader.get_data_path()
+    os.environ["ESPEAK_DATA_PATH"] = data
     ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
-    import pyttsx3
+    from pyttsx3.drivers import _espeak as binding
 
-    return pyttsx3.init("espeak")
+    rate = binding.Initialize(
+        binding.AUDIO_OUTPUT_SYNCHRONOUS, 0, str(Path(data).parent).encode(), 0
+    )
+    if rate != SAMPLE_RATE:
+        raise SpeechError(f"espeak-ng could not start (returned {rate})")
+    return binding
+
+
+class _Collector:
+    """Receives audio chunks and word events from espeak-ng's callback."""
+
+    def __init__(self, binding: Any) -> None:
+        self.binding = binding
+        self.chunks: list[bytes] = []
+        self.words: list[tuple[float, int, int]] = []
+
+    def __call__(self, wav: Any, count: int, events: Any) -> int:
+        index = 0
+        while events[index].type != self.binding.EVENT_LIST_TERMINATED:
+            event = events[index]
+            if event.type == self.binding.EVENT_WORD:
+                self.words.append((event.audio_position / 1000, event.text_position, event.length))
+            index += 1
+        if wav and count > 0:
+            self.chunks.append(ctypes.string_at(wav, count * 2))
+        return 0
 
 
 class Pyttsx3Engine:
-    """espeak-ng through pyttsx3: one utterance per ``runAndWait``."""
+    """espeak-ng via pyttsx3's bindings, one utterance per synchronous call."""
 
     name = "pyttsx3"
     parallel = True
 
     def voices(self) -> list[Voice]:
         """espeak-ng's voices (about 130 languages and accents)."""
-        return [
-            Voice(str(v.id), str(v.name), tuple(str(lang).lower() for lang in v.languages))
-            for v in _driver().getProperty("voices")
-        ]
+        binding = _espeak()
+        found = []
+        for voice in binding.ListVoices(None):
+            languages = (voice.languages[1:].decode("utf-8", "ignore").lower(),)
+            found.append(Voice(voice.identifier.decode().lower(), voice.name.decode(), languages))
+        return found
 
     def synthesise(self, text: str, voice: str, rate: int) -> Speech:
-        """Speak one short segment (pyttsx3's cost grows with its square)."""
+        """Speak one segment; word marks are (seconds, word) from espeak-ng's events."""
         if not text.strip():
             return Speech(b"")
-        engine = _driver()
-        from pyttsx3.drivers import _espeak  # importable only once _driver() loaded the library
-
-        engine.setProperty("voice", voice)
-        engine.setProperty("rate", rate)
-        with tempfile.TemporaryDirectory(prefix="publish-tts-") as folder:
-            path = Path(folder) / "utterance.wav"
-            with contextlib.redirect_stdout(io.StringIO()):  # it prints "Audio saved to ..."
-                engine.save_to_file(text, str(path))
-                engine.runAndWait()
-                _espeak.dll.espeak_Synchronize()
-            if not path.exists():
-                raise SpeechError(f"espeak-ng wrote no audio for: {text[:60]}")
-            with wave.open(str(path), "rb") as wav:
-                if wav.getframerate() != SAMPLE_RATE or wav.getnchannels() != 1:
-                    raise SpeechError("espeak-ng produced an unexpected audio format")
-                return Speech(wav.readframes(wav.getnframes()))
+        binding = _espeak()
+        if binding.SetVoiceByName(voice.encode()) != binding.EE_OK:
+            raise SpeechError(f"espeak-ng has no voice '{voice}'")
+        binding.SetParameter(binding.RATE, rate, 0)
+        collector = _Collector(binding)
+        binding.SetSynthCallback(collector)
+        encoded = text.encode("utf-8")
+        status = binding.Synth(encoded, flags=binding.CHARS_UTF8 | binding.ENDPAUSE)
+        if status != binding.EE_OK:
+            raise SpeechError(f"espeak-ng failed ({status}) on: {text[:60]}")
+        pcm = b"".join(collector.chunks)
+        if not pcm:
+            raise SpeechError(f"espeak-ng produced no audio for: {text[:60]}")
+        marks = tuple(
+            (seconds, text[start - 1 : start - 1 + length])  # positions count characters
+            for seconds, start, length in collector.words
+        )
+        return Speech(pcm, marks)

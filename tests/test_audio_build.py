@@ -1,0 +1,138 @@
+"""Audio builds end to end on a small document: cover art, reproducibility, the CLI."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+from audiotools import ffmpeg_chapters
+from mutagen.id3 import ID3
+from mutagen.mp4 import MP4
+
+from pipeline.audio.writer import build_audio
+from pipeline.build import load
+
+ROOT = Path(__file__).resolve().parent.parent
+FEATURES = ROOT / "tests" / "fixtures" / "features.md"
+
+
+def _png(width: int = 4, height: int = 4) -> bytes:
+    """A tiny valid PNG (grey square)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_feature_fixture_audio_has_a_chapter_per_section_and_cover(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    cover = out / "features.cover.png"  # where the EPUB writer's cover generator puts it
+    cover.write_bytes(_png())
+    result = build_audio(
+        load(FEATURES), out, "features", engine_name="pyttsx3", rate=175, cache_dir=tmp_path / "c"
+    )
+    titles = [
+        "Listening to Numbers",
+        "Method and materials",
+        "A list and its steps",
+        "References",
+        "About the publisher",
+    ]
+    mp3, m4b = result.paths[0], result.paths[1]
+    assert [c.title for c in ffmpeg_chapters(mp3)] == titles
+    assert [c.title for c in ffmpeg_chapters(m4b)] == titles
+    id3 = ID3(mp3, translate=False)  # as stored: ID3v2.3 frames (TYER, not TDRC)
+    assert id3.version[:2] == (2, 3)
+    assert id3.getall("APIC")[0].data == cover.read_bytes()
+    assert str(id3["TYER"]) == "2024"
+    assert str(id3["TPE1"]) == "Ada Lovelace, Charles Babbage"
+    assert str(id3["TALB"]) == "Listening to Numbers: A feature-rich fixture for narration"
+    tags = MP4(m4b).tags
+    assert tags is not None
+    assert bytes(tags["covr"][0]) == cover.read_bytes()
+    assert result.voice == "gmw/en"  # en-GB document, British voice
+
+
+def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
+    source = tmp_path / "src" / "doc.md"
+    source.parent.mkdir()
+    source.write_text(
+        "---\ntitle: Twice\nlang: fr\nidentifier: urn:uuid:00000000-0000-4000-8000-0000000000aa\n"
+        "---\n\nUne phrase, p. ex. celle-ci.\n\n## Fin\n\nC'est tout.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+
+    def build() -> dict[str, bytes]:
+        build_audio(load(source), out, "doc", engine_name="pyttsx3", rate=175, cache_dir=tmp_path)
+        return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+    first = build()
+    assert build() == first
+    assert sorted(first) == ["doc.m4b", "doc.mp3", "doc.narration.txt", "doc.timings.json"]
+
+
+def test_cli_narration_format_writes_the_script(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "build",
+            str(FEATURES),
+            "--out",
+            str(tmp_path / "o"),
+            "--formats",
+            "narration",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    script = (tmp_path / "o" / "features.narration.txt").read_text(encoding="utf-8")
+    assert script.startswith("== Chapter 1: Listening to Numbers\n")
+    assert not (tmp_path / "o" / "features.mp3").exists()
+
+
+def test_cli_rejects_unknown_voice_and_rate(tmp_path: Path) -> None:
+    for extra, message in (
+        (["--voice", "nobody"], "has no voice 'nobody'"),
+        (["--rate", "20"], "--rate 20 is outside"),
+        (["--engine", "nope"], "unknown speech engine 'nope'"),
+    ):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "build",
+                str(FEATURES),
+                "--out",
+                str(tmp_path / "o"),
+                "--formats",
+                "audio",
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
+        assert done.returncode == 2
+        assert message in done.stderr
+        assert "Traceback" not in done.stderr
