@@ -4,7 +4,7 @@ Artifacts are grouped by stem (``article.epub``, ``article.html``,
 ``article.mp3``, ``article.m4b`` are one document). Each validator starts once
 for the whole run: one JVM for EPUBCheck, one for vnu, one browser for axe,
 Ace once per book (it has no batch mode), one ffmpeg decode per audio file.
-The JVM and subprocess work runs on a second thread while the browser works.
+The browser runs on one thread while the JVM and subprocess work runs on another.
 
 The source of a document is found, in order: ``--source`` given on the
 command line; the ``path`` the build recorded in ``OUT/<stem>.model.json``
@@ -287,7 +287,7 @@ def run(out_dirs: Sequence[Path], *, sources: Sequence[Path] = ()) -> list[Repor
 
     ``sources`` are manuscripts given by the user, matched to documents by stem.
     """
-    from .validate.axe import Browser
+    from .validate import axe
 
     documents: list[tuple[Path, str, list[Artifact]]] = []
     for out_dir in out_dirs:
@@ -303,18 +303,16 @@ def run(out_dirs: Sequence[Path], *, sources: Sequence[Path] = ()) -> list[Repor
     every = [a for _, _, artifacts in documents for a in artifacts]
     require_tools({a.format for a in every})
     pages = [a for a in every if a.format == "html"]
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # the browser on one thread while the JVMs, Ace and ffmpeg run on the other
+        browsing = pool.submit(axe.check, [(a.name, a.path) for a in pages])
         work: Future[dict[str, Any]] = pool.submit(
             _jvm_and_subprocess_work,
             [a for a in every if a.format == "epub"],
             pages,
             [a for a in every if a.format == "audio"],
         )
-        axed: dict[str, Any] = {}
-        if pages:
-            with Browser() as browser:
-                axed = browser.check([(a.name, a.path) for a in pages])
-        results = work.result()
+        axed, results = browsing.result(), work.result()
     reports = []
     for out_dir, stem, artifacts in documents:
         source_report, title = _source_report(out_dir, stem, given.get(stem))

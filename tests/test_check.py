@@ -29,8 +29,7 @@ from conftest import ARTICLE
 from support import run_cli
 
 from pipeline import cli
-from pipeline.validate import vnu
-from pipeline.validate.axe import Browser
+from pipeline.validate import axe, vnu
 from pipeline.validate.tools import ffmpeg
 
 EPOCH = "1700000000"
@@ -277,8 +276,7 @@ def report_pages(good: Run, broken: Run, folders: dict[str, Path]) -> dict[str, 
 
 
 def test_report_pages_pass_axe_in_every_view(report_pages: dict[str, Path]) -> None:
-    with Browser() as browser:
-        results = browser.check(list(report_pages.items()))
+    results = axe.check(list(report_pages.items()))
     for name, result in results.items():
         assert [str(f) for f in result.findings] == [], name
         assert set(result.passes) == {"light", "dark", "320px"}
@@ -381,3 +379,13 @@ def test_a_finding_prints_as_one_line_with_its_place() -> None:
     assert str(item) == "out/a.epub: error EPUBCHECK-RSC-005 m (x.opf:3:5)"
     line = Finding("out/a.html", "vnu", "VNU", Severity.WARNING, "w", line=4, col=2)
     assert str(line) == "out/a.html:4:2: warning VNU w"
+
+
+def test_every_check_code_is_documented() -> None:
+    from conftest import ROOT
+
+    guide = (ROOT / "docs" / "check.md").read_text(encoding="utf-8")
+    sources = "".join(p.read_text("utf-8") for p in (ROOT / "pipeline").rglob("*.py"))
+    codes = set(re.findall(r'"((?:AUDIO|PAGE|EPUB-META|SOURCE)-[A-Z-]+)"', sources))
+    assert codes, "no codes found: has the code moved?"
+    assert {c for c in codes if f"`{c}`" not in guide} == set()

@@ -1,6 +1,7 @@
 """axe-core in headless Chromium: every rule, best practices included, in three views.
 
-One browser serves a whole check run (``Browser`` is a context manager);
+One browser serves a whole check run (``check``, or ``Browser`` as a context
+manager);
 each page is opened in a fresh context per view: light and dark colour
 schemes at desktop width, and a 320 px viewport (WCAG 1.4.10 reflow), since
 contrast and layout problems differ between them. Every request the page
@@ -11,6 +12,7 @@ network is not self-contained, and a check never touches the network.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -177,3 +179,21 @@ class Browser:
             for url, views in refused_all.items()
         ]
         return AxeResult(version, tuple(findings), passes, incomplete)
+
+
+def check(pages: Sequence[tuple[str, Path]]) -> dict[str, AxeResult]:
+    """axe every ``(name, path)`` page in one browser started on a thread of its own.
+
+    Playwright's sync API refuses to start in a thread that already runs an
+    asyncio loop, which includes any thread with a live Playwright session
+    (a test suite's own browser fixture, a notebook). A fresh thread has none.
+    """
+    if not pages:
+        return {}
+
+    def work() -> dict[str, AxeResult]:
+        with Browser() as browser:
+            return browser.check(pages)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish-axe") as pool:
+        return pool.submit(work).result()
