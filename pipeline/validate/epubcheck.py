@@ -89,10 +89,10 @@ def check(books: Sequence[tuple[str, Path]]) -> dict[str, EpubCheckResult]:
             for item in (str(book), str(out))
         ]
         if runner.is_file():
-            commands = [[java, "-cp", str(jar), str(runner), *pairs]]
+            commands = [[java, *tools.JVM_OPTIONS, "-cp", str(jar), str(runner), *pairs]]
         else:
             commands = [
-                [java, "-jar", str(jar), book, "--usage", "--json", out]
+                [java, *tools.JVM_OPTIONS, "-jar", str(jar), book, "--usage", "--json", out]
                 for book, out in zip(pairs[::2], pairs[1::2], strict=True)
             ]
         log = ""

@@ -22,6 +22,13 @@ JAVA_HINT = "apt-get install -y openjdk-17-jre-headless (EPUBCheck and vnu need 
 CHROMIUM_HINT = "apt-get install -y chromium (axe and Ace run in headless Chromium)"
 
 
+#: JVM options for the short validator runs: the quick (C1) compiler only and the serial
+#: collector halve the CPU time of an EPUBCheck or vnu run on one book or page (measured:
+#: EPUBCheck 6.9 -> 3.3 s, vnu 2.0 -> 1.0 s of CPU), which matters on a shared 2-core
+#: machine. vnu's schema code recurses deeply: C1 frames are larger, so it needs 4 MB stacks.
+JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m")
+
+
 def validators_dir() -> Path:
     """The folder holding the pinned Node validators (``package.json``, ``node_modules``)."""
     return Path(os.environ.get("PUBLISH_VALIDATORS") or ROOT / "tools" / "validators")

@@ -46,7 +46,7 @@ def check(pages: Sequence[tuple[str, Path]]) -> dict[str, VnuResult]:
     if not pages:
         return {}
     java, jar = tools.java(), tools.vnu_jar()
-    command = [java, "-jar", str(jar), "--format", "json", "--exit-zero-always"]
+    command = [java, *tools.JVM_OPTIONS, "-jar", str(jar), "--format", "json", "--exit-zero-always"]
     done = subprocess.run(  # noqa: S603 - a fixed java command on files we name
         [*command, *(str(path) for _, path in pages)],
         capture_output=True,
