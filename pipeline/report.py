@@ -130,12 +130,19 @@ nav ul { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; list-style: none; pa
 h1 { font-size: 1.75rem; line-height: 1.25; overflow-wrap: anywhere; }
 h2 { border-bottom: 2px solid var(--line); margin-top: 2.5rem; }
 h3, h4 { overflow-wrap: anywhere; }
+p, li { overflow-wrap: break-word; }
 .fail { color: var(--fail); font-weight: 700; }
 .pass { color: var(--pass); font-weight: 700; }
-table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; table-layout: fixed; }
+table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; }
 caption { text-align: left; font-weight: 700; padding: 0.25rem 0; }
 th, td { border: 1px solid var(--line); padding: 0.3rem 0.5rem; text-align: left;
-  vertical-align: top; overflow-wrap: anywhere; }
+  vertical-align: top; overflow-wrap: break-word; }
+td { overflow-wrap: anywhere; }
+@media (max-width: 30rem) {
+  body { padding: 0 0.5rem 2rem; }
+  table { font-size: 0.8125rem; }
+  th, td { padding: 0.2rem 0.2rem; }
+}
 code { background: var(--code-bg); padding: 0 0.2rem; overflow-wrap: anywhere; }
 ul.failures li { margin: 0.25rem 0; overflow-wrap: anywhere; }
 """

@@ -19,7 +19,9 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,9 +69,15 @@ def _publish(args: list[str], out_dir: Path) -> Run:
 
 
 @pytest.fixture(scope="session")
-def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("check")
-    return {"good": root / "good", "broken": root / "broken"}
+def folders() -> Iterator[dict[str, Path]]:
+    """Output folders of our own, not under pytest's basetemp.
+
+    pytest prunes all but the three newest ``pytest-N`` folders of a user when a
+    session starts; with several suites running as one user (a shared machine, CI
+    jobs in parallel), a long session's folders vanished mid-run.
+    """
+    with tempfile.TemporaryDirectory(prefix="publish-check-test-") as root:
+        yield {"good": Path(root) / "good", "broken": Path(root) / "broken"}
 
 
 @pytest.fixture(scope="session")
@@ -275,8 +283,16 @@ def report_pages(good: Run, broken: Run, folders: dict[str, Path]) -> dict[str, 
     return {name: folders[name] / "article.report.html" for name in ("good", "broken")}
 
 
-def test_report_pages_pass_axe_in_every_view(report_pages: dict[str, Path]) -> None:
-    results = axe.check(list(report_pages.items()))
+def test_report_pages_pass_axe_in_every_view(report_pages: dict[str, Path], tmp_path: Path) -> None:
+    wide = tmp_path / "wide.html"  # a control: a page that cannot reflow at 320 px
+    wide.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta name="viewport" content="width=device-width">'
+        '<title>Wide</title></head><body><main><h1>Wide</h1><p style="width: 900px">x</p>'
+        "</main></body></html>",
+        encoding="utf-8",
+    )
+    results = axe.check([*report_pages.items(), ("wide", wide)])
+    assert [f.code for f in results.pop("wide").findings] == ["PAGE-REFLOW"]
     for name, result in results.items():
         assert [str(f) for f in result.findings] == [], name
         assert set(result.passes) == {"light", "dark", "320px"}

@@ -6,7 +6,8 @@ each page is opened in a fresh context per view: light and dark colour
 schemes at desktop width, and a 320 px viewport (WCAG 1.4.10 reflow), since
 contrast and layout problems differ between them. Every request the page
 makes outside its own folder is refused and reported: a page that needs the
-network is not self-contained, and a check never touches the network.
+network is not self-contained, and a check never touches the network. At
+320 px the page must not scroll sideways (axe does not test reflow).
 """
 
 from __future__ import annotations
@@ -128,6 +129,9 @@ class Browser:
             page.goto(page_url, wait_until="load")
             page.evaluate(self._axe)
             summary: dict[str, Any] = page.evaluate(AXE_RUN)
+            summary["overflow"] = page.evaluate(
+                "document.documentElement.scrollWidth - window.innerWidth"
+            )
         finally:
             context.close()
         return summary, refused
@@ -143,6 +147,7 @@ class Browser:
         # (rule, targets) -> [views, impact, help]: one finding per fault, naming its views
         faults: dict[tuple[str, str], tuple[list[str], str, str]] = {}
         refused_all: dict[str, list[str]] = {}
+        reflow: Finding | None = None
         for view in VIEWS:
             summary, refused = self.run(path, view)
             version = str(summary["version"])
@@ -150,6 +155,16 @@ class Browser:
             incomplete[view] = sorted(summary["incomplete"])
             for url in refused:
                 refused_all.setdefault(url, []).append(view)
+            if view == "320px" and int(summary["overflow"]) > 0:
+                reflow = Finding(
+                    name,
+                    "axe",
+                    "PAGE-REFLOW",
+                    Severity.ERROR,
+                    f"the page scrolls sideways by {summary['overflow']} px at 320 px wide "
+                    "(WCAG 1.4.10 reflow)",
+                    view,
+                )
             for violation in summary["violations"]:
                 nodes = violation["nodes"]
                 target = nodes[0] + (f" and {len(nodes) - 1} more" if len(nodes) > 1 else "")
@@ -178,6 +193,8 @@ class Browser:
             )
             for url, views in refused_all.items()
         ]
+        if reflow is not None:
+            findings.append(reflow)
         return AxeResult(version, tuple(findings), passes, incomplete)
 
 
