@@ -107,8 +107,8 @@ def _summary(found: Inventory, features: tuple[str, ...], textual_sufficient: bo
         extras.append(f"{_count(found.footnotes, 'note')} linked to and from the text")
     if found.citations:
         extras.append(
-            f"{_count(found.citations, 'citation')} linked to "
-            f"{_count(found.references, 'reference entry', 'reference entries')}"
+            f"{_count(found.citations, 'citation')} linking to a list of "
+            f"{_count(found.references, 'reference entry', 'reference entries')}, and back"
         )
     if extras:
         sentences.append("It has " + ", ".join(extras) + ".")

@@ -53,8 +53,6 @@ CODES: dict[str, tuple[Severity, str]] = {
     "I002": (Severity.ERROR, "image is not a file inside the source's folder"),
     "I003": (Severity.ERROR, "image file is missing or cannot be read"),
     "I004": (Severity.ERROR, "image type is not supported"),
-    "E001": (Severity.ERROR, "image file is missing or outside the source folder"),
-    "E002": (Severity.ERROR, "image is remote or not a type an EPUB may contain"),
     "A001": (Severity.ERROR, "pronunciation lexicon cannot be read"),
 }
 

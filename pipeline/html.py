@@ -60,10 +60,11 @@ def embed_image(document: Document) -> ImageSrc:
         file = urls.image_file(image.src, document.source_dir)
         if file is None or not file.is_file():
             return None
-        media_type = urls.IMAGE_TYPES.get(file.suffix.lower())
-        if media_type is None:
+        content = file.read_bytes()
+        media_type = urls.sniff_image_type(content)
+        if not media_type:
             return None
-        data = base64.b64encode(file.read_bytes()).decode("ascii")
+        data = base64.b64encode(content).decode("ascii")
         return f"data:{media_type};base64,{data}"
 
     return src

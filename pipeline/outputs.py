@@ -20,20 +20,31 @@ from .diagnostics import UsageError
 
 
 @contextlib.contextmanager
-def atomic(path: Path) -> Iterator[BinaryIO]:
-    """Open a temporary file beside ``path``; on success it replaces ``path``."""
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``; on success it replaces ``path``, else it is removed.
+
+    For tools that write files themselves (ffmpeg, mutagen); ``atomic`` wraps it
+    for writing from Python.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+        yield Path(temp)
         Path(temp).chmod(0o644)
         Path(temp).replace(path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def atomic(path: Path) -> Iterator[BinaryIO]:
+    """Open a temporary file beside ``path``; on success it replaces ``path``."""
+    with atomic_path(path) as temp, temp.open("wb") as handle:
+        yield handle
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
@@ -79,19 +90,3 @@ def locked(out_dir: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
-
-
-@contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` for tools that write files themselves (ffmpeg,
-    mutagen); on success it replaces ``path``, on failure it is removed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(temp)
-        Path(temp).chmod(0o644)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

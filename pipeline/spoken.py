@@ -322,9 +322,10 @@ def say_locator(locator: Locator, words: Words) -> str:
 
 def say_cite_item(item: CiteItem, words: Words, *, narrative: bool = False) -> str:
     """One cited work as a person reads it: ``Bach and colleagues, 2017, pages 14 to 19``."""
-    names = join_names(list(item.authors), words)
+    authors = [a.rstrip(".") for a in item.authors]  # "Anon." is said, not punctuated
+    names = join_names(authors, words)
     if item.et_al:
-        names = f"{item.authors[0]} {words.colleagues}" if item.authors else words.colleagues
+        names = f"{authors[0]} {words.colleagues}" if authors else words.colleagues
     year = say_year(item.year, words)
     locator = f", {say_locator(item.locator, words)}" if item.locator else ""
     if narrative:

@@ -81,6 +81,23 @@ def write_source(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
+@pytest.fixture(scope="session")
+def article_audio(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """The article's audio, built once per session (offline engine) and shared."""
+    from pipeline.audio.writer import build_audio
+    from pipeline.build import load
+
+    base = tmp_path_factory.mktemp("article-audio")
+    return build_audio(
+        load(ARTICLE),
+        base / "out",
+        "article",
+        engine_name="pyttsx3",
+        rate=175,
+        cache_dir=base / "cache",
+    )
+
+
 def document_from(markdown: str, directory: Path | None = None) -> Document:
     """Parse and transform Markdown text as if read from ``directory/test.md``."""
     folder = directory or FIXTURES
@@ -172,20 +189,3 @@ def vnu_messages(page_files: dict[str, Path]) -> dict[str, list[dict[str, object
             if str(message.get("url", "")).endswith("/" + path.name):
                 by_page[name].append(message)
     return by_page
-
-
-@pytest.fixture(scope="session")
-def article_audio(tmp_path_factory: pytest.TempPathFactory) -> object:
-    """The article's audio, built once per session (offline engine) and shared."""
-    from pipeline.audio.writer import build_audio
-    from pipeline.build import load
-
-    base = tmp_path_factory.mktemp("article-audio")
-    return build_audio(
-        load(ARTICLE),
-        base / "out",
-        "article",
-        engine_name="pyttsx3",
-        rate=175,
-        cache_dir=base / "cache",
-    )

@@ -110,6 +110,11 @@ def test_timings_sidecar_is_monotonic_and_covers_the_audio(article_audio: object
     for u in utterances:
         assert previous_end <= u["start"] < u["end"] <= data["duration"]
         previous_end = u["end"]
+    for u in utterances:  # word timings from espeak-ng, inside their utterance, in order
+        times = [t for t, _ in u["words"]]
+        assert times and times == sorted(times)
+        assert u["start"] <= times[0] and times[-1] < u["end"]
+    assert [w for _, w in utterances[0]["words"]][:3] == ["Who", "are", "Individuals"]
     assert 0.5 <= utterances[0]["start"] <= 1.0
     assert 1.0 <= data["duration"] - utterances[-1]["end"] <= 5.0
     assert [c["title"] for c in data["chapters"]] == TITLES

@@ -16,7 +16,7 @@ from pipeline.audio.writer import build_audio
 from pipeline.build import load
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURES = ROOT / "tests" / "fixtures" / "features.md"
+FEATURES = ROOT / "tests" / "fixtures" / "narration" / "features.md"
 
 
 def _png(width: int = 4, height: int = 4) -> bytes:

@@ -28,8 +28,8 @@ def _script(path: Path) -> str:
     ("source", "name"),
     [
         (ARTICLE, "article.narration.txt"),
-        (FIXTURES / "features.md", "features.narration.txt"),
-        (FIXTURES / "french.md", "french.narration.txt"),
+        (FIXTURES / "narration" / "features.md", "features.narration.txt"),
+        (FIXTURES / "narration" / "french.md", "french.narration.txt"),
     ],
 )
 def test_narration_golden(source: Path, name: str, golden: Callable[[str, str], None]) -> None:
@@ -132,13 +132,13 @@ def test_cite_items() -> None:
 
 
 def test_lexicon_from_pls_and_front_matter(tmp_path: Path) -> None:
-    lexicon = load_lexicon(FIXTURES / "features.pls")
+    lexicon = load_lexicon(FIXTURES / "narration" / "features.pls")
     assert ("Babbage", "Babbidge") in lexicon.entries
     assert all(w != "tomato" for w, _ in lexicon.entries)  # phoneme-only: not usable
     merged = Lexicon.from_pairs((("Babbage", "Bab age"),)).merged(lexicon)
     assert merged.apply("Babbage's Babbages") == "Bab age's Babbages"  # whole words only
     assert Lexicon().digest() != merged.digest()
-    text = _script(FIXTURES / "features.md")
+    text = _script(FIXTURES / "narration" / "features.md")
     assert "Luv lace" in text and "Babbidge" in text and "sequel" in text
 
 
@@ -153,7 +153,7 @@ def test_bad_lexicon_is_a_diagnostic(tmp_path: Path) -> None:
 
 
 def test_features_fixture_reads_every_kind() -> None:
-    document = load(FIXTURES / "features.md")
+    document = load(FIXTURES / "narration" / "features.md")
     narration = narrate(document, lexicon_for(document, source_path(document)))
     kinds = {u.kind for u in narration.utterances}
     assert kinds >= {

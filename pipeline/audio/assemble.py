@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..narration import Narration
-from ..speech import SAMPLE_RATE
+from ..speech import SAMPLE_RATE, cache
 
 HEAD_SILENCE = 0.75
 """Seconds of silence before the first word (0.5–1 s asked)."""
@@ -45,6 +45,8 @@ class Timing:
     start: float
     end: float
     text: str
+    words: tuple[tuple[float, str], ...] = ()
+    """(start in seconds, word) for each word, when the engine reports them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +69,18 @@ class Timeline:
     sample_rate: int = SAMPLE_RATE
 
 
-def _trim(samples: array[int]) -> array[int]:
-    """Drop the engine's leading and trailing silence, keeping ``KEEP`` seconds."""
+def _trim(samples: array[int]) -> tuple[array[int], int]:
+    """Drop the engine's leading and trailing silence, keeping ``KEEP`` seconds.
+
+    Returns the samples kept and how many were dropped at the start.
+    """
     first = next((i for i, s in enumerate(samples) if abs(s) > SILENCE_THRESHOLD), None)
     if first is None:
-        return array("h")
+        return array("h"), 0
     last = next(i for i in range(len(samples) - 1, -1, -1) if abs(samples[i]) > SILENCE_THRESHOLD)
     keep = int(KEEP * SAMPLE_RATE)
-    return samples[max(0, first - keep) : min(len(samples), last + 1 + keep)]
+    start = max(0, first - keep)
+    return samples[start : min(len(samples), last + 1 + keep)], start
 
 
 def _fade(samples: array[int]) -> None:
@@ -92,6 +98,15 @@ def _read(path: Path) -> array[int]:
     if sys.byteorder == "big":
         data.byteswap()
     return data
+
+
+def _words(path: Path, start: int, dropped: int, length: int) -> tuple[tuple[float, str], ...]:
+    """An entry's word timings moved to where its kept samples landed in the whole."""
+    placed = []
+    for seconds, word in cache.words(path):
+        at = min(max(round(seconds * SAMPLE_RATE) - dropped, 0), max(length - 1, 0))
+        placed.append((round((start + at) / SAMPLE_RATE, 3), word))
+    return tuple(placed)
 
 
 def _silence(seconds: float) -> bytes:
@@ -114,7 +129,7 @@ def assemble(narration: Narration, segments: Sequence[Path], target: Path) -> Ti
 
         write(_silence(HEAD_SILENCE))
         for utterance, path in zip(narration.utterances, segments, strict=True):
-            samples = _trim(_read(path))
+            samples, dropped = _trim(_read(path))
             _fade(samples)
             if sys.byteorder == "big":
                 samples.byteswap()
@@ -129,6 +144,7 @@ def assemble(narration: Narration, segments: Sequence[Path], target: Path) -> Ti
                     round(start / SAMPLE_RATE, 3),
                     round(position / SAMPLE_RATE, 3),
                     utterance.text,
+                    _words(path, start, dropped, len(samples)),
                 )
             )
             write(_silence(utterance.pause))

@@ -30,10 +30,15 @@ class AudioResult:
     """Utterances synthesised now (the rest came from the cache)."""
     timeline: Timeline
     loudness: Loudness
+    """Of the joined, normalised audio."""
     voice: str
+    mp3_loudness: Loudness
+    m4b_loudness: Loudness
 
 
-def timings_json(timeline: Timeline, loudness: Loudness, engine: str, voice: str, rate: int) -> str:
+def timings_json(
+    timeline: Timeline, loudness: dict[str, Loudness], engine: str, voice: str, rate: int
+) -> str:
     """The timings sidecar: stable, diffable JSON (seconds, 3 decimals)."""
     data = {
         "engine": engine,
@@ -43,7 +48,10 @@ def timings_json(timeline: Timeline, loudness: Loudness, engine: str, voice: str
         "duration": timeline.duration,
         "head_silence": HEAD_SILENCE,
         "tail_silence": TAIL_SILENCE,
-        "loudness": {"integrated_lufs": loudness.integrated, "true_peak_dbtp": loudness.true_peak},
+        "loudness": {
+            name: {"integrated_lufs": value.integrated, "true_peak_dbtp": value.true_peak}
+            for name, value in loudness.items()
+        },
         "chapters": [asdict(c) for c in timeline.chapters],
         "utterances": [asdict(u) for u in timeline.utterances],
     }
@@ -66,7 +74,7 @@ def build_audio(
     from ..speech.cache import default_dir
     from . import m4b, mp3
     from .assemble import assemble
-    from .loudness import normalise
+    from .loudness import measure, normalise
     from .tags import ffmetadata, find_cover, tags_for
 
     lexicon = lexicon_for(document, source_path(document))
@@ -95,23 +103,32 @@ def build_audio(
         ):
             encoder = m4b.start(work / "normalised.wav", metadata, m4b_path, tags.cover)
             try:  # the MP3 is encoded here while ffmpeg encodes the M4B on the other core
-                mp3.encode(work / "normalised.wav", mp3_path)
+                mp3_loudness = mp3.encode_within_peak(work / "normalised.wav", mp3_path)
                 mp3.tag(mp3_path, tags, timeline.chapters)
             except BaseException:
                 encoder.kill()
                 encoder.wait()
                 raise
             m4b.finish(encoder)
+            m4b_loudness = measure(m4b_path)
     written = (
         out_dir / f"{stem}.mp3",
         out_dir / f"{stem}.m4b",
         outputs.write_text(out_dir / f"{stem}.narration.txt", to_text(narration)),
         outputs.write_text(
             out_dir / f"{stem}.timings.json",
-            timings_json(timeline, loudness, engine_name, chosen, rate),
+            timings_json(
+                timeline,
+                {"joined": loudness, "mp3": mp3_loudness, "m4b": m4b_loudness},
+                engine_name,
+                chosen,
+                rate,
+            ),
         ),
     )
-    return AudioResult(written, batch.synthesised, timeline, loudness, chosen)
+    return AudioResult(
+        written, batch.synthesised, timeline, loudness, chosen, mp3_loudness, m4b_loudness
+    )
 
 
 @dataclass(frozen=True)

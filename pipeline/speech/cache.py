@@ -1,7 +1,8 @@
 """The speech cache: each utterance synthesised once, kept by content hash.
 
 Key: SHA-256 of (cache format, engine, voice, rate, text, lexicon digest).
-Files are 16-bit mono WAV at ``SAMPLE_RATE`` under ``<dir>/<2 hex>/<hash>.wav``,
+Files are 16-bit mono WAV at ``SAMPLE_RATE`` under ``<dir>/<2 hex>/<hash>.wav``
+(with ``<hash>.words.json``, the word timings, when the engine reports them),
 written to a temporary name and renamed, so an interrupted build never leaves
 a truncated entry. The default folder is ``.cache/speech`` beside the output
 folder (``outputs/`` → ``.cache/speech`` in the project, which git ignores);
@@ -20,7 +21,7 @@ from pathlib import Path
 from . import SAMPLE_RATE, Speech
 
 #: Bump when the stored audio changes meaning (trimming, sample rate...).
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def default_dir(out_dir: Path) -> Path:
@@ -42,9 +43,30 @@ def path_for(folder: Path, digest: str) -> Path:
     return folder / digest[:2] / f"{digest}.wav"
 
 
+def _words_path(path: Path) -> Path:
+    return path.with_suffix(".words.json")
+
+
+def words(path: Path) -> tuple[tuple[float, str], ...]:
+    """Word timings (seconds into the entry, word) stored with an entry, if any."""
+    found = _words_path(path)
+    if not found.exists():
+        return ()
+    return tuple((float(t), str(w)) for t, w in json.loads(found.read_text(encoding="utf-8")))
+
+
 def store(path: Path, speech: Speech) -> None:
-    """Write an entry atomically (temporary file in the same folder, then rename)."""
+    """Write an entry atomically (temporary file in the same folder, then rename).
+
+    The word timings go first: an entry whose WAV exists is complete.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if speech.marks:
+        data = json.dumps([[round(t, 3), w] for t, w in speech.marks], ensure_ascii=False)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.stem[:12]}.", suffix=".part", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as words_file:
+            words_file.write(data)
+        Path(temp).replace(_words_path(path))
     fd, temp = tempfile.mkstemp(prefix=f".{path.stem[:12]}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle, wave.open(handle, "wb") as wav:

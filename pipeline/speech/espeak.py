@@ -97,7 +97,8 @@ class Pyttsx3Engine:
         if not pcm:
             raise SpeechError(f"espeak-ng produced no audio for: {text[:60]}")
         marks = tuple(
-            (seconds, text[start - 1 : start - 1 + length])  # positions count characters
+            (seconds, word)
             for seconds, start, length in collector.words
+            if (word := text[start - 1 : start - 1 + length].strip())  # positions count characters
         )
         return Speech(pcm, marks)
