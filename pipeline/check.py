@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, ExternalError, Severity, UsageError
-from .validate import MissingToolError, tools
+from .validate import MissingToolError, ace, axe, epubcheck, epubmeta, tools, vnu
+from .validate import audio as audio_probe
 from .validate.findings import Finding, sort_key
 
 #: Artifact kinds by file suffix, and the format each belongs to in the summary.
@@ -200,32 +201,42 @@ def require_tools(formats: set[str]) -> None:
         raise ExternalError("\n".join(missing))
 
 
+@dataclass(frozen=True, slots=True)
+class _Results:
+    """What the JVMs, Ace and ffmpeg found, by artifact name."""
+
+    epubcheck: dict[str, epubcheck.EpubCheckResult]
+    ace: dict[str, ace.AceResult]
+    metadata: dict[str, epubmeta.EpubMetadata]
+    vnu: dict[str, vnu.VnuResult]
+    audio: dict[str, audio_probe.AudioResult]
+    ffmpeg: str
+    """ffmpeg's version (empty when no audio was checked)."""
+
+
 def _jvm_and_subprocess_work(
     epubs: list[Artifact], pages: list[Artifact], audio: list[Artifact]
-) -> dict[str, Any]:
+) -> _Results:
     """Everything but the browser: EPUBCheck, vnu, Ace, ffmpeg (one after another)."""
-    from .validate import ace, epubcheck, epubmeta, vnu
-    from .validate import audio as audio_probe
 
     def pairs(items: list[Artifact]) -> list[tuple[str, Path]]:
         return [(a.name, a.path) for a in items]
 
-    results: dict[str, Any] = {
-        "epubcheck": epubcheck.check(pairs(epubs)),
-        "vnu": vnu.check(pairs(pages)),
-        "ace": ace.check(pairs(epubs)),
-        "meta": {a.name: epubmeta.read(a.name, a.path) for a in epubs},
-        "audio": {a.name: audio_probe.check_file(a.name, a.path) for a in audio},
-        "ffmpeg": audio_probe.ffmpeg_version() if audio else "",
-    }
-    return results
+    return _Results(
+        epubcheck=epubcheck.check(pairs(epubs)),
+        vnu=vnu.check(pairs(pages)),
+        ace=ace.check(pairs(epubs)),
+        metadata={a.name: epubmeta.read(a.name, a.path) for a in epubs},
+        audio={a.name: audio_probe.check_file(a.name, a.path) for a in audio},
+        ffmpeg=audio_probe.ffmpeg_version() if audio else "",
+    )
 
 
-def _epub_report(artifact: Artifact, results: dict[str, Any]) -> ArtifactReport:
+def _epub_report(artifact: Artifact, results: _Results) -> ArtifactReport:
     checked, aced, meta = (
-        results["epubcheck"][artifact.name],
-        results["ace"][artifact.name],
-        results["meta"][artifact.name],
+        results.epubcheck[artifact.name],
+        results.ace[artifact.name],
+        results.metadata[artifact.name],
     )
     facts = {
         "epubcheck": {"publication": checked.publication},
@@ -247,7 +258,7 @@ def _epub_report(artifact: Artifact, results: dict[str, Any]) -> ArtifactReport:
     )
 
 
-def _html_report(artifact: Artifact, axed: Any, checked: Any) -> ArtifactReport:
+def _html_report(artifact: Artifact, axed: axe.AxeResult, checked: vnu.VnuResult) -> ArtifactReport:
     facts = {
         "axe": {"views": list(axed.passes), "passes": axed.passes, "incomplete": axed.incomplete},
     }
@@ -261,7 +272,9 @@ def _html_report(artifact: Artifact, axed: Any, checked: Any) -> ArtifactReport:
     )
 
 
-def _audio_report(artifact: Artifact, measured: Any, ffmpeg: str) -> ArtifactReport:
+def _audio_report(
+    artifact: Artifact, measured: audio_probe.AudioResult, ffmpeg: str
+) -> ArtifactReport:
     facts = {
         "duration_s": measured.duration,
         "words": measured.words,
@@ -287,8 +300,6 @@ def run(out_dirs: Sequence[Path], *, sources: Sequence[Path] = ()) -> list[Repor
 
     ``sources`` are manuscripts given by the user, matched to documents by stem.
     """
-    from .validate import axe
-
     documents: list[tuple[Path, str, list[Artifact]]] = []
     for out_dir in out_dirs:
         for stem, artifacts in discover(out_dir).items():
@@ -306,7 +317,7 @@ def run(out_dirs: Sequence[Path], *, sources: Sequence[Path] = ()) -> list[Repor
     with ThreadPoolExecutor(max_workers=2) as pool:
         # the browser on one thread while the JVMs, Ace and ffmpeg run on the other
         browsing = pool.submit(axe.check, [(a.name, a.path) for a in pages])
-        work: Future[dict[str, Any]] = pool.submit(
+        work: Future[_Results] = pool.submit(
             _jvm_and_subprocess_work,
             [a for a in every if a.format == "epub"],
             pages,
@@ -322,11 +333,11 @@ def run(out_dirs: Sequence[Path], *, sources: Sequence[Path] = ()) -> list[Repor
                 checked.append(_epub_report(artifact, results))
             elif artifact.format == "html":
                 checked.append(
-                    _html_report(artifact, axed[artifact.name], results["vnu"][artifact.name])
+                    _html_report(artifact, axed[artifact.name], results.vnu[artifact.name])
                 )
             else:
                 checked.append(
-                    _audio_report(artifact, results["audio"][artifact.name], results["ffmpeg"])
+                    _audio_report(artifact, results.audio[artifact.name], results.ffmpeg)
                 )
         reports.append(Report(stem, out_dir, title, source_report, tuple(checked)))
     return reports
@@ -338,7 +349,8 @@ def write(report: Report) -> list[Path]:
     from .report import to_html, to_json
 
     base = f"{report.stem}{REPORT_SUFFIX}"
-    return [
-        outputs.write_text(report.out_dir / f"{base}.json", to_json(report)),
-        outputs.write_text(report.out_dir / f"{base}.html", to_html(report)),
-    ]
+    with outputs.locked(report.out_dir):  # a build into the same folder waits, as builds do
+        return [
+            outputs.write_text(report.out_dir / f"{base}.json", to_json(report)),
+            outputs.write_text(report.out_dir / f"{base}.html", to_html(report)),
+        ]
