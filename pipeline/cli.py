@@ -224,7 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"publish: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ExternalError as exc:
-        print(f"publish: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # several missing validators: one line each
+            print(f"publish: error: {line}", file=sys.stderr)
         return EXIT_SOURCE
     except KeyboardInterrupt:
         print("publish: interrupted; earlier outputs are unchanged", file=sys.stderr)

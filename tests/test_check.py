@@ -405,3 +405,19 @@ def test_every_check_code_is_documented() -> None:
     codes = set(re.findall(r'"((?:AUDIO|PAGE|EPUB-META|SOURCE)-[A-Z-]+)"', sources))
     assert codes, "no codes found: has the code moved?"
     assert {c for c in codes if f"`{c}`" not in guide} == set()
+
+
+def test_every_missing_validator_is_named_on_its_own_line(
+    good: Run,
+    folders: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("PUBLISH_ACE", "/nonexistent/ace-cli")
+    monkeypatch.setenv("PUBLISH_VNU_JAR", "/nonexistent/vnu.jar")
+    status, _, err = run_cli(["check", folders["good"]], capsys)
+    assert status == 1
+    lines = err.splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith("publish: error: ") for line in lines)
+    assert "Ace by DAISY" in lines[0] and "Nu HTML Checker" in lines[1]

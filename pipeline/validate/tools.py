@@ -17,7 +17,7 @@ from pathlib import Path
 from .findings import MissingToolError
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-NPM_HINT = "cd tools/validators && PUPPETEER_SKIP_DOWNLOAD=1 npm ci (needs Node 18+)"
+NPM_HINT = "cd tools/validators && npm ci --ignore-scripts (needs Node 18+)"
 JAVA_HINT = "apt-get install -y openjdk-17-jre-headless (EPUBCheck and vnu need Java 11+)"
 CHROMIUM_HINT = "apt-get install -y chromium (axe and Ace run in headless Chromium)"
 
