@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -65,6 +66,10 @@ CASES: dict[str, Case] = {
     ),
     "10,000 headings": Case(FRONT + "".join(f"## H{i}\n\nText {i}.\n\n" for i in range(10_000))),
     "10 MB document": Case(_big_document()),
+    "table of 20,000 rows": Case(
+        FRONT + "| a | b | c |\n|---|---|---|\n" + "| 1 | two | *3* |\n" * 20_000
+    ),
+    "1 MB paragraph": Case(FRONT + "word (Smith, 2001) " * 55_000 + "\n"),
     "quotes nested 1,000 deep": Case(FRONT + "> " * 1000 + "deep\n", "M002"),
     "lists nested 1,000 deep": Case(
         FRONT + "\n".join("  " * i + "- x" for i in range(1000)) + "\n", "M002"
@@ -140,6 +145,8 @@ def test_bad_input_gives_a_diagnostic_or_a_safe_output(name: str, tmp_path: Path
     assert "Traceback" not in result.stderr
     problems = [line for line in result.stderr.splitlines() if not line.startswith("publish:")]
     assert all(DIAGNOSTIC.match(line) for line in problems), problems
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    assert peak < 2 * 1024**3, f"a build used {peak / 1024**2:.0f} MB"  # bounded memory
     if case.error:
         assert result.returncode == 1, result.stderr
         assert f" error {case.error} " in result.stderr
@@ -179,3 +186,22 @@ def test_any_document_builds_well_formed_identical_outputs_or_raises_our_error(
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
         _well_formed(out)
     assert outputs[0] == outputs[1], "two builds of one source differ"
+
+
+def test_speech_engine_reads_a_document_of_many_scripts(tmp_path: Path) -> None:
+    """Emoji, CJK, right-to-left, zero-width and controls reach espeak-ng without harm."""
+    source = _write(CASES["emoji, CJK, RTL, zero-width, controls"], tmp_path / "src")
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [*BUILD, str(source), "--out", str(out), "--formats", "audio"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PUBLISH_SPEECH_CACHE": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "doc.mp3").stat().st_size > 10_000
+    assert (out / "doc.m4b").stat().st_size > 10_000
+    script = (out / "doc.narration.txt").read_text(encoding="utf-8")
+    assert "\u202e" not in script and "\x07" not in script
