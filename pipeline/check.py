@@ -286,10 +286,14 @@ def _audio_report(
         "head_silence_s": measured.head_silence,
         "tail_silence_s": measured.tail_silence,
     }
+    probe = f"ffmpeg {ffmpeg} (ebur128, silencedetect)"
+    used: tuple[str, ...] = (probe.replace(")", ", MP4 chapters)"),)
+    if artifact.path.suffix.lower() == ".mp3":
+        used = (probe, "mutagen (ID3 CTOC and CHAP chapters)")
     return ArtifactReport(
         artifact.name,
         "audio",
-        (f"ffmpeg {ffmpeg} (ebur128, silencedetect)", "mutagen (ID3 chapters)"),
+        used,
         tuple(sorted(measured.findings, key=sort_key)),
         facts,
     )
