@@ -7,7 +7,8 @@ here, so clips tile the audio exactly and durations sum without rounding
 error.
 
 A *segment* is a run of consecutive utterances voicing one element (the
-sentences of a paragraph, a heading and its entry count). Each segment is
+sentences of a paragraph, a heading and its entry count); words closing an
+element already read (the end of a quotation) join the segment before them. Each segment is
 stretched over the pause that follows it, the first from 0 and the last to
 the end of the audio, so the segments tile the whole recording: a reading
 system or player always has an element to highlight.
@@ -135,12 +136,16 @@ def segments(
     headings = heading_targets(document, heading_ids)
     inside = structures(document)
     runs: list[tuple[str, int, int]] = []
+    seen: set[str] = set()
     for cue in timings.cues:
         target = headings.get(cue.id, cue.id) if cue.kind == "heading" else cue.id
-        if runs and runs[-1][0] == target:
-            runs[-1] = (target, runs[-1][1], cue.end)
+        # A return to an element already read ("End of quotation." after the quoted
+        # paragraphs) joins the run before it: targets must stay in document order.
+        if runs and (runs[-1][0] == target or target in seen):
+            runs[-1] = (runs[-1][0], runs[-1][1], cue.end)
         else:
             runs.append((target, cue.start, cue.end))
+            seen.add(target)
     out: list[Segment] = []
     for index, (target, _, _) in enumerate(runs):
         begin = 0 if index == 0 else runs[index][1]

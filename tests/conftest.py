@@ -98,6 +98,23 @@ def article_audio(tmp_path_factory: pytest.TempPathFactory) -> object:
     )
 
 
+@pytest.fixture(scope="session")
+def features_audio(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """The narration fixture's audio (footnote, table, lists), built once per session."""
+    from pipeline.audio.writer import build_audio
+    from pipeline.build import load
+
+    base = tmp_path_factory.mktemp("features-audio")
+    return build_audio(
+        load(FIXTURES / "narration" / "features.md"),
+        base / "out",
+        "features",
+        engine_name="pyttsx3",
+        rate=175,
+        cache_dir=base / "cache",
+    )
+
+
 def document_from(markdown: str, directory: Path | None = None) -> Document:
     """Parse and transform Markdown text as if read from ``directory/test.md``."""
     folder = directory or FIXTURES
