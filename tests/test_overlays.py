@@ -22,6 +22,7 @@ from pipeline import overlays, writers
 from pipeline.audio.writer import AudioResult
 from pipeline.build import load
 from pipeline.epub import AUDIO_HREF, EpubWriter, build_epub
+from pipeline.html import HtmlWriter
 
 SMIL_NS = "{http://www.w3.org/ns/SMIL}"
 EPUB_NS = "{http://www.idpf.org/2007/ops}"
@@ -242,8 +243,13 @@ def test_writers_run_audio_before_the_books_that_read_it() -> None:
     both = writers.select("epub,audio")
     assert [w.name for w in both] == ["audio", "epub"]
     assert isinstance(both[1], EpubWriter) and both[1].narrated
-    every = [w.name for w in writers.select(None)]
-    assert every.index("audio") < every.index("epub")
+    every = writers.select(None)
+    names = [w.name for w in every]
+    assert names.index("audio") < names.index("epub")
+    assert names.index("audio") < names.index("html")
+    assert all(getattr(w, "narrated", True) for w in every)
+    (html,) = writers.select("html")
+    assert isinstance(html, HtmlWriter) and not html.narrated
 
 
 def test_a_build_of_the_epub_alone_ignores_audio_left_in_the_folder(
