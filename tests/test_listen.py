@@ -7,13 +7,16 @@ script runs only because its hash is allowed. The audio really loads and seeks.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -228,3 +231,44 @@ def test_screenshots_of_the_player(
             reading = folder / f"listen-{mode}-reading.png"
             page_.screenshot(path=str(reading))
             assert top.stat().st_size > 1000 and reading.stat().st_size > 1000
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+def test_caption_and_chapter_tracks_load_over_http(
+    media_browser: Browser, listen_page: Path
+) -> None:
+    """Served from 127.0.0.1 (never the network), the tracks load under the page's CSP."""
+    handler = functools.partial(_Quiet, directory=str(listen_page.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/{listen_page.name}"
+        context = media_browser.new_context()
+        try:
+            page_ = context.new_page()
+            messages: list[str] = []
+            page_.on("console", lambda m: messages.append(m.text))
+            page_.goto(url)
+            page_.evaluate("document.getElementById('listen-audio').textTracks[1].mode = 'hidden'")
+            counts = (
+                "[...document.getElementById('listen-audio').textTracks].map(t => t.cues?.length)"
+            )
+            cues = json.loads(listen_page.with_suffix(".timings.json").read_text())["utterances"]
+            expected = [len(cues), 3]
+            deadline = time.monotonic() + 10
+            while page_.evaluate(counts) != expected and time.monotonic() < deadline:
+                page_.wait_for_timeout(50)
+            assert page_.evaluate(counts) == expected
+            first = "document.getElementById('listen-audio').textTracks[0].cues[0].id"
+            assert page_.evaluate(first) == "doc-title"
+            assert messages == []
+        finally:
+            context.close()
+    finally:
+        server.shutdown()
+        server.server_close()

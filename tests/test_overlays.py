@@ -7,7 +7,10 @@ once per session); EPUBCheck and Ace check them in ``test_epub_validators``.
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,3 +264,44 @@ def test_a_build_of_the_epub_alone_ignores_audio_left_in_the_folder(
     assert not [n for n in Book(path.read_bytes()).names() if n.endswith(".smil")]
     (path,) = EpubWriter(narrated=True).write(load(ARTICLE), out, "article")
     assert [n for n in Book(path.read_bytes()).names() if n.endswith(".smil")]
+
+
+def test_cli_build_of_epub_and_audio_is_narrated_and_reproducible(tmp_path: Path) -> None:
+    """``publish build --formats epub,audio`` twice from one cache: the same EPUB bytes."""
+    source = tmp_path / "src" / "doc.md"
+    source.parent.mkdir()
+    source.write_text(
+        "---\ntitle: Twice\nauthor: A. Writer\npublisher: P\nlang: en\n"
+        "identifier: urn:uuid:00000000-0000-4000-8000-0000000000ab\n---\n\n"
+        "First words. Second sentence.\n\n## Items\n\n- one\n- two\n",
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": "1700000000",
+        "PUBLISH_SPEECH_CACHE": str(tmp_path / "cache"),
+    }
+    books = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        subprocess.run(
+            [sys.executable, "-m", "pipeline", "build", str(source), "--out", str(out),
+             "--formats", "epub,audio"],
+            check=True, capture_output=True, env=env, timeout=120,
+        )  # fmt: skip
+        books.append((out / "doc.epub").read_bytes())
+    assert books[0] == books[1]
+    book = Book(books[0])
+    assert sorted(n for n in book.names() if n.endswith(".smil")) == [
+        "EPUB/01-twice.smil",
+        "EPUB/02-items.smil",
+    ]
+    opening = [p.fragment for p in _pars(book, "EPUB/01-twice.smil")]
+    assert opening == ["doc-title", "doc-authors", "doc-publisher", "p-1"]
+    items = _pars(book, "EPUB/02-items.smil")
+    assert [(p.fragment, p.seq_type) for p in items] == [
+        ("items-title", ""),
+        ("list-1", "list"),
+        ("li-1", "list"),
+        ("li-2", "list"),
+    ]
