@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ARTICLE, CHROMIUM, CHROMIUM_ARGS, VNU, _require
+from conftest import ARTICLE, CHROMIUM, CHROMIUM_ARGS, FIXTURES, VNU, _require
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from pipeline import listen
@@ -29,6 +29,7 @@ from pipeline.audio.writer import AudioResult
 from pipeline.build import load
 from pipeline.html import HtmlWriter, page
 
+FEATURES = FIXTURES / "narration" / "features.md"
 #: Autoplay allowed, so "listen from here" can start playback without a real user gesture.
 ARGS = [*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"]
 MODES: dict[str, dict[str, Any]] = {
@@ -44,16 +45,26 @@ AXE_RUN = """() => axe.run(document, {
 })))"""
 
 
+def _beside_audio(result: object, source: Path, folder: Path) -> Path:
+    """The page written by the HTML writer beside the audio it plays."""
+    assert isinstance(result, AudioResult)
+    stem = result.paths[0].stem
+    for suffix in (".mp3", ".vtt", ".chapters.vtt", ".timings.json"):
+        shutil.copy(result.paths[0].parent / f"{stem}{suffix}", folder / f"{stem}{suffix}")
+    (path,) = HtmlWriter(narrated=True).write(load(source), folder, stem)
+    return path
+
+
 @pytest.fixture(scope="session")
 def listen_page(article_audio: object, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``article.html`` written by the HTML writer beside the audio it plays."""
-    assert isinstance(article_audio, AudioResult)
-    folder = tmp_path_factory.mktemp("listen")
-    audio_dir = article_audio.paths[0].parent
-    for name in ("article.mp3", "article.vtt", "article.chapters.vtt", "article.timings.json"):
-        shutil.copy(audio_dir / name, folder / name)
-    (path,) = HtmlWriter(narrated=True).write(load(ARTICLE), folder, "article")
-    return path
+    """``article.html`` with its player, beside the article's audio."""
+    return _beside_audio(article_audio, ARTICLE, tmp_path_factory.mktemp("listen"))
+
+
+@pytest.fixture(scope="session")
+def features_listen_page(features_audio: object, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The narration fixture's page (note, table, lists, figure) with its player."""
+    return _beside_audio(features_audio, FEATURES, tmp_path_factory.mktemp("listen-features"))
 
 
 @pytest.fixture(scope="session")
@@ -184,6 +195,25 @@ def test_axe_finds_no_violations_while_reading(
         assert page_.evaluate(AXE_RUN) == []
         widths = page_.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert widths[0] <= widths[1]
+
+
+@pytest.mark.parametrize("mode", ["light", "dark", "narrow"])
+def test_axe_on_the_features_page_while_a_table_row_is_read(
+    media_browser: Browser, features_listen_page: Path, axe_source: str, mode: str
+) -> None:
+    with opened(media_browser, features_listen_page, mode, bypass_csp=True) as (page_, messages):
+        assert _poll(page_, "document.getElementById('listen-audio').readyState >= 1")
+        begin, end = _segments(features_listen_page)["row-2"]
+        page_.evaluate(
+            f"document.getElementById('listen-audio').currentTime = {(begin + end) / 2000}"
+        )
+        assert _poll(page_, "document.querySelector('.listen-current')?.id") == "row-2"
+        assert page_.locator("button.listen-here").count() == 5  # title and four headings
+        page_.evaluate(axe_source)
+        assert page_.evaluate(AXE_RUN) == []
+        widths = page_.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1]
+        assert _real_messages(messages) == []
 
 
 def test_csp_allows_only_the_listen_script(listen_page: Path) -> None:
