@@ -33,6 +33,7 @@ from .epub_package import (
     zip_epub,
 )
 from .epub_style import CSS
+from .ids import TITLE_PAGE_IDS
 from .labels import labels
 from .model import Document, Image, Section, plain_text, walk_inlines
 from .render import Renderer
@@ -268,9 +269,8 @@ def build_epub(
     synced: dict[str, overlays.Overlay] = {}
     media = None
     if narrated is not None:
-        title_ids = dict.fromkeys(("doc-title", "doc-subtitle", "doc-authors", "doc-publisher"))
         located = {
-            **{key: parts[0].href for key in title_ids if parts},
+            **{key: parts[0].href for key in TITLE_PAGE_IDS if parts},
             **where,
             **{heading: where[section] for section, heading in renderer.heading_ids.items()},
         }

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLE, FIXTURES
+from conftest import ARTICLE, FIXTURES, document_from
 from epub_helpers import OPF_NS, Book
 from mutagen.mp3 import MP3
 from overlay_helpers import narrated_book, narrated_from
@@ -305,3 +305,8 @@ def test_cli_build_of_epub_and_audio_is_narrated_and_reproducible(tmp_path: Path
         ("li-1", "list"),
         ("li-2", "list"),
     ]
+
+
+def test_a_heading_named_like_the_title_page_does_not_take_its_id() -> None:
+    document = document_from("---\ntitle: T\n---\n\n# Doc title\n\nText.\n")
+    assert document.sections[0].id == "doc-title-2"
