@@ -154,11 +154,26 @@ def article_seconds(path: Path) -> float:
     return float(json.loads(path.with_suffix(".timings.json").read_text())["duration"])
 
 
-def test_follow_checkbox_respects_reduced_motion(media_browser: Browser, listen_page: Path) -> None:
+def test_follow_checkbox_scrolls_and_respects_reduced_motion(
+    media_browser: Browser, listen_page: Path
+) -> None:
+    begin, end = _segments(listen_page)["ref-bach-2017"]
+    seek = f"document.getElementById('listen-audio').currentTime = {(begin + end) / 2000}"
+    follow = "Scroll to the passage being read"
     with opened(media_browser, listen_page) as (page_, _):
-        assert page_.get_by_label("Scroll to the passage being read").is_checked()
+        assert page_.get_by_label(follow).is_checked()
+        assert _poll(page_, "document.getElementById('listen-audio').readyState >= 1")
+        page_.evaluate(seek)
+        assert _poll(page_, "window.scrollY > 0")  # the reference read is brought into view
     with opened(media_browser, listen_page, reduced_motion="reduce") as (page_, _):
-        assert not page_.get_by_label("Scroll to the passage being read").is_checked()
+        assert not page_.get_by_label(follow).is_checked()  # off unless the reader asks
+        assert _poll(page_, "document.getElementById('listen-audio').readyState >= 1")
+        page_.evaluate(seek)
+        assert _poll(page_, "document.querySelector('.listen-current')?.id") == "ref-bach-2017"
+        assert page_.evaluate("window.scrollY") == 0
+        page_.get_by_label(follow).check()  # asked for: it scrolls, without animation
+        page_.evaluate(f"document.getElementById('listen-audio').currentTime = {end / 1000 + 1}")
+        assert _poll(page_, "window.scrollY > 0")
 
 
 def test_without_javascript_the_page_is_complete_and_has_no_dead_controls(
