@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ARTICLE, CHROMIUM, CHROMIUM_ARGS, FIXTURES, VNU, _require
-from playwright.sync_api import Browser, Page, sync_playwright
+from conftest import ARTICLE, FIXTURES, VNU, _require
+from playwright.sync_api import Browser, Page
 
 from pipeline import listen
 from pipeline.audio.writer import AudioResult
@@ -30,8 +30,6 @@ from pipeline.build import load
 from pipeline.html import HtmlWriter, page
 
 FEATURES = FIXTURES / "narration" / "features.md"
-#: Autoplay allowed, so "listen from here" can start playback without a real user gesture.
-ARGS = [*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"]
 MODES: dict[str, dict[str, Any]] = {
     "light": {"color_scheme": "light", "viewport": {"width": 1280, "height": 900}},
     "dark": {"color_scheme": "dark", "viewport": {"width": 1280, "height": 900}},
@@ -65,16 +63,6 @@ def listen_page(article_audio: object, tmp_path_factory: pytest.TempPathFactory)
 def features_listen_page(features_audio: object, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The narration fixture's page (note, table, lists, figure) with its player."""
     return _beside_audio(features_audio, FEATURES, tmp_path_factory.mktemp("listen-features"))
-
-
-@pytest.fixture(scope="session")
-def media_browser() -> Iterator[Browser]:
-    """Chromium allowed to play audio without a gesture (its own, for the autoplay flag)."""
-    _require(CHROMIUM, "Chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 @contextmanager
