@@ -55,12 +55,6 @@ _MATTER = {
 }
 
 #: Image media types EPUB 3.3 allows (core media types), by leading bytes.
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
 
 CSS_HREF = "book.css"
 NAV_HREF = "nav.xhtml"
@@ -161,18 +155,6 @@ class SourceImage:
     data: bytes
 
 
-def _media_type(data: bytes) -> str:
-    for magic, media_type in _MAGIC:
-        if data.startswith(magic):
-            return media_type
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    head = data[:4096].lstrip()
-    if head.startswith((b"<?xml", b"<svg")) and b"<svg" in head:
-        return "image/svg+xml"
-    return ""
-
-
 def collect_images(document: Document) -> dict[str, SourceImage]:
     """The images the text uses, by ``src`` as written, read from the source folder.
 
@@ -193,7 +175,7 @@ def collect_images(document: Document) -> dict[str, SourceImage]:
             message, code = f"image file '{node.src}' does not exist", "I003"
         else:
             data = path.read_bytes()
-            media_type = _media_type(data)
+            media_type = urls.sniff_image_type(data)
             if media_type:
                 href = f"{IMAGES_DIR}/{relative.as_posix()}"
                 found[node.src] = SourceImage(href, media_type, data)

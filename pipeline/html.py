@@ -20,21 +20,12 @@ from importlib import resources
 from pathlib import Path
 
 from . import outputs, sync, urls
+from .labels import labels
 from .listen import Listen, digest, player, scripts
 from .listen import script as listen_script
 from .listen import stylesheet as listen_stylesheet
 from .model import Author, Document, Image, Section, plain_text
 from .render import ImageSrc, Renderer, attr, attrs, lang, text
-
-#: Phrases introducing each creator role in the byline (MARC relator codes).
-ROLE_PHRASES: dict[str, str] = {
-    "aut": "By",
-    "edt": "Edited by",
-    "trl": "Translated by",
-    "ill": "Illustrated by",
-    "nrt": "Narrated by",
-    "ctb": "With contributions by",
-}
 
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
 
@@ -70,33 +61,40 @@ def embed_image(document: Document) -> ImageSrc:
         file = urls.image_file(image.src, document.source_dir)
         if file is None or not file.is_file():
             return None
-        media_type = urls.IMAGE_TYPES.get(file.suffix.lower())
-        if media_type is None:
+        content = file.read_bytes()
+        media_type = urls.sniff_image_type(content)
+        if not media_type:
             return None
-        data = base64.b64encode(file.read_bytes()).decode("ascii")
+        data = base64.b64encode(content).decode("ascii")
         return f"data:{media_type};base64,{data}"
 
     return src
 
 
-def _join(names: list[str]) -> str:
+def _join(names: list[str], words: dict[str, str], english: bool) -> str:
+    """``A and B``, ``A, B, and C`` (the serial comma only in English)."""
     if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + ", and " + names[-1]
+        return f" {words['and']} ".join(names)
+    comma = "," if english else ""
+    return ", ".join(names[:-1]) + f"{comma} {words['and']} " + names[-1]
 
 
-def byline(authors: tuple[Author, ...]) -> str:
+def byline(authors: tuple[Author, ...], language: str) -> str:
     """``By <span class="author">A</span> and <span class="author">B</span>``, per role.
 
     The authors' line has the id the narration voices it by (``doc-authors``).
     """
+    words_lang, words = labels(language)
+    english = words_lang == "en" or language.lower().startswith("en")
     out: list[str] = []
     roles = list(dict.fromkeys(a.role for a in authors))
     for role in roles:
         names = [f'<span class="author">{text(a.name)}</span>' for a in authors if a.role == role]
-        phrase = ROLE_PHRASES.get(role, "With")
+        phrase = text(words.get(role, words["with"]))
+        if words_lang:  # English words in a book of another language
+            phrase = f"<span{attrs(lang=words_lang)}>{phrase}</span>"
         ident = attrs(id="doc-authors") if role == "aut" else ""
-        out.append(f'<p class="byline"{ident}>{phrase} {_join(names)}</p>\n')
+        out.append(f'<p class="byline"{ident}>{phrase} {_join(names, words, english)}</p>\n')
     return "".join(out)
 
 
@@ -149,7 +147,7 @@ def page(document: Document, listen: Listen | None = None) -> str:
     header = ['<header class="masthead">\n', f'<h1 id="doc-title">{text(meta.title)}</h1>\n']
     if meta.subtitle:
         header.append(f'<p class="subtitle" id="doc-subtitle">{text(meta.subtitle)}</p>\n')
-    header.append(byline(meta.authors))
+    header.append(byline(meta.authors, meta.lang))
     header.append(_publication(document))
     if listen:
         header.append(player(listen, document))
@@ -158,15 +156,20 @@ def page(document: Document, listen: Listen | None = None) -> str:
     toc = _toc_items(renderer, document.sections)
     notes = renderer.footnotes()
     if notes:
-        toc += f"<li><a{attrs(href=renderer.href(renderer.notes_id))}>Notes</a></li>\n"
+        toc += (
+            f"<li><a{attrs(href=renderer.href(renderer.notes_id), lang=renderer.words_lang)}>"
+            f"{text(renderer.words['notes'])}</a></li>\n"
+        )
     nav = (
         f'<nav class="toc"{attrs(aria_labelledby=toc_id)}>\n'
-        f"<h2{attrs(id=toc_id)}>Contents</h2>\n<ol>\n{toc}</ol>\n</nav>\n"
+        f"<h2{attrs(id=toc_id, lang=renderer.words_lang)}>{text(renderer.words['contents'])}"
+        f"</h2>\n<ol>\n{toc}</ol>\n</nav>\n"
     )
 
     body = [
         "<body>\n",
-        f'<a class="skip-link"{attrs(href="#" + main_id)}>Skip to main content</a>\n',
+        f'<a class="skip-link"{attrs(href="#" + main_id, lang=renderer.words_lang)}>'
+        f"{text(renderer.words['skip'])}</a>\n",
         *header,
         nav,
         f"<main{attrs(id=main_id)}>\n",
@@ -182,9 +185,15 @@ def page(document: Document, listen: Listen | None = None) -> str:
 
 def _publication(document: Document) -> str:
     meta = document.metadata
+    words_lang, words = labels(meta.lang)
     parts: list[str] = []
     if meta.publisher:
-        parts.append(f'Published by <span class="publisher">{text(meta.publisher)}</span>')
+        phrase = (
+            text(words["published_by"])
+            .rstrip(".")
+            .format(publisher=f'<span class="publisher">{text(meta.publisher)}</span>')
+        )
+        parts.append(f"<span{attrs(lang=words_lang)}>{phrase}</span>" if words_lang else phrase)
     if meta.date:
         shown = text(meta.date)
         parts.append(
@@ -198,9 +207,11 @@ def _publication(document: Document) -> str:
 
 def _footer(document: Document) -> str:
     meta = document.metadata
+    words_lang, words = labels(meta.lang)
     lines = [text(meta.rights)] if meta.rights else []
     if meta.publisher:
-        lines.append(f"Published by {text(meta.publisher)}.")
+        phrase = text(words["published_by"]).format(publisher=text(meta.publisher))
+        lines.append(f"<span{attrs(lang=words_lang)}>{phrase}</span>" if words_lang else phrase)
     if not lines:
         lines.append(text(meta.title))
     body = "".join(f"<p>{line}</p>\n" for line in lines)

@@ -170,9 +170,14 @@ class _Script:
             )
 
 
+#: Invisible format characters (zero-width, bidirectional overrides, joiners): never
+#: spoken, and in narration.txt they would reorder or hide what a reviewer reads.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+
+
 def _tidy(text: str) -> str:
     """Collapse spaces and doubled punctuation left by removed or rewritten parts."""
-    text = " ".join(text.split())
+    text = " ".join(_INVISIBLE.sub("", text).split())
     text = re.sub(r"\s+([,.;:!?)])", r"\1", text)
     text = re.sub(r"\(\s+", "(", text)
     text = re.sub(r",(?=[,.;:!?])", "", text)

@@ -274,7 +274,7 @@ def _inlines(
         elif kind == "html_inline":
             out.append(RawHtml(node.content, locator.first if locator else 0))
         elif kind == "footnote_ref":
-            out.append(FootnoteRef(str(node.meta["label"]), line=locator.first if locator else 0))
+            out.append(FootnoteRef(_note_label(node.meta), line=locator.first if locator else 0))
         else:  # an unknown token from a plugin: keep its text, never drop it
             out.append(Text(node.content))
     merged = _merge_text(out)
@@ -578,6 +578,12 @@ def _sections(top: Sequence[SyntaxTreeNode], ctx: _Context, title: str) -> tuple
     return tuple(roots)
 
 
+def _note_label(meta: dict[str, object]) -> str:
+    """A note's label; inline notes (``text^[note]``) have none, so their number stands in."""
+    label = meta.get("label")
+    return str(label) if label else f"^{meta.get('id', 0)}"
+
+
 def _footnotes(root: SyntaxTreeNode, ctx: _Context, env: dict[str, object]) -> tuple[Footnote, ...]:
     """Notes that are referenced; unreferenced ones are reported (markdown-it drops them)."""
     refs = env.get("footnotes", {})
@@ -596,7 +602,7 @@ def _footnotes(root: SyntaxTreeNode, ctx: _Context, env: dict[str, object]) -> t
         for note in block.children:
             children = [c for c in note.children if c.type != "footnote_anchor"]
             blocks = _blocks(children, ctx)
-            notes.append(Footnote(str(note.meta.get("label", "")), blocks, line=_line(note)))
+            notes.append(Footnote(_note_label(note.meta), blocks, line=_line(note)))
     return tuple(notes)
 
 

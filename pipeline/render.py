@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from html import escape
 
 from . import citations, urls
+from .labels import labels
 from .model import (
     Block,
     BlockQuote,
@@ -142,6 +143,8 @@ class Renderer:
         image_src: ImageSrc = default_image_src,
     ) -> None:
         self.document = document
+        self.words_lang, self.words = labels(document.metadata.lang)
+        """Language of ``words`` when it is not the document's ("en" fallback), else ""."""
         self.href = href
         self.image_src = image_src
         self.ids = _document_ids(document)
@@ -265,7 +268,7 @@ class Renderer:
         """A scrollable, keyboard-focusable region named so it makes sense on its own."""
         number = self.code_numbers.get(id(block), 0)
         language = block.language if _CLASS.match(block.language) else ""
-        name = f"Code example {number}" if number else "Code example"
+        name = f"{self.words['code']} {number}" if number else self.words["code"]
         if language:
             name += f" ({language})"
         code_class = f"language-{language}" if language else ""
@@ -292,7 +295,11 @@ class Renderer:
         number = self.table_numbers.get(id(table), 0)
         caption_id = self.claim(f"{table.id or 'table'}-caption") if table.caption else ""
         caption = f"<caption{attrs(id=caption_id)}>{self.inlines(table.caption)}</caption>\n"
-        label = {"aria_labelledby": caption_id} if caption_id else {"aria_label": f"Table {number}"}
+        label = (
+            {"aria_labelledby": caption_id}
+            if caption_id
+            else {"aria_label": self.words["table"].format(n=number)}
+        )
         out = [
             f'<div class="table-scroll" tabindex="0" role="region"{attrs(**label)}>\n',
             f"<table{attrs(id=table.id)}>\n",
@@ -332,14 +339,17 @@ class Renderer:
         work = citations.cite_form(entry)
 
         def label(n: int) -> str:  # holds the visible number, outside parentheses (WCAG 2.5.3)
-            return f"Back to where {work} is cited, {n} of {total}"
+            return self.words["back_to_cite"].format(work=work, n=n, total=total)
 
         links = " ".join(
             f'<a{attrs(href=self.href(cite_id))} role="doc-backlink"'
             f"{attrs(aria_label=label(n))}>{n}</a>"
             for n, cite_id in enumerate(entry.cited_by, start=1)
         )
-        return f' <span class="backlinks">Cited: {links}</span>'
+        cited = text(self.words["cited"])
+        if self.words_lang:
+            cited = f"<span{attrs(lang=self.words_lang)}>{cited}</span>"
+        return f' <span class="backlinks">{cited} {links}</span>'
 
     # ----------------------------------------------------------------- inlines
 
@@ -404,7 +414,7 @@ class Renderer:
             return text(f"[^{ref.label}]")  # undefined note: shown as written (N001)
         return (
             f'<a{attrs(href=self.href(ref.note_id), id=ref.id)} class="noteref"'
-            f' role="doc-noteref"{attrs(aria_label=f"Note {ref.number}")}>'
+            f' role="doc-noteref"{attrs(aria_label=self.words["note"].format(n=ref.number))}>'
             f"<sup>{ref.number}</sup></a>"
         )
 
@@ -451,7 +461,8 @@ class Renderer:
         out = [
             f'<section{attrs(id=self.notes_id)} class="footnotes" role="doc-endnotes"'
             f"{attrs(aria_labelledby=self.notes_heading_id)}>\n",
-            f"<h2{attrs(id=self.notes_heading_id)}>Notes</h2>\n<ol>\n",
+            f"<h2{attrs(id=self.notes_heading_id, lang=self.words_lang)}>"
+            f"{text(self.words['notes'])}</h2>\n<ol>\n",
         ]
         out.extend(self._note(note) for note in notes)
         out.append("</ol>\n</section>\n")
@@ -477,5 +488,5 @@ class Renderer:
 
     def _note_back_label(self, note: Footnote, n: int) -> str:
         if len(note.ref_ids) == 1:
-            return f"Back to note {note.number} in the text"
-        return f"Back to reference {n} of note {note.number} in the text"
+            return self.words["back_to_note"].format(n=note.number)
+        return self.words["back_to_note_ref"].format(k=n, n=note.number)

@@ -74,6 +74,13 @@ def _image_problem(image: Image, source_dir: str) -> tuple[str, str] | None:
         return "I004", f"image '{shown}' is not a supported type ({kinds})"
     if not file.is_file():
         return "I003", f"image file '{shown}' does not exist"
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        return "I003", f"image file '{shown}' cannot be read: {exc.strerror or exc}"
+    if not urls.sniff_image_type(head):
+        return "I004", f"image '{shown}' is not a PNG, JPEG, GIF, WebP or SVG image inside"
     return None
 
 

@@ -25,6 +25,30 @@ IMAGE_TYPES: dict[str, str] = {
     ".svg": "image/svg+xml",
 }
 
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+def sniff_image_type(data: bytes) -> str:
+    """The media type an image's bytes show, or "" when they are no image we accept.
+
+    Read from the content, not the name, so a mislabelled or fake file is caught.
+    """
+    for magic, media_type in _MAGIC:
+        if data.startswith(magic):
+            return media_type
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    head = data[:4096].lstrip()
+    if head.startswith((b"<?xml", b"<svg")) and b"<svg" in head:
+        return "image/svg+xml"
+    return ""
+
+
 # Browsers ignore ASCII whitespace and controls inside a scheme ("java\tscript:").
 _IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")

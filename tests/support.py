@@ -18,3 +18,40 @@ def run_cli(args: list[str | Path], capsys: object) -> tuple[int, str, str]:
     status = cli.main([str(a) for a in args])
     out, err = capsys.readouterr()
     return status, out, err
+
+
+#: Markdown pieces, hostile ones included, that generated documents are made of.
+PIECES = [
+    "# Part\n",
+    "## Sub {.backmatter}\n",
+    "### Deep {#x lang=fr}\n",
+    "## References\n",
+    "Text (Weitzer, 2007) and Smith et al. (2019).\n",
+    "- a\n  - b\n",
+    "1. one\n",
+    "> quote\n",
+    "```python\nx = '<b>'\n```\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "Table: cap\n",
+    "Term\n: def\n",
+    "text[^1]\n",
+    "[^1]: the note\n",
+    "<script>x</script>\n",
+    "[x](javascript:alert(1))\n",
+    "[fr]{lang=fr}\n",
+    "*em* **strong** `code`\n",
+    "---\n",
+    "Weitzer, R. (2007). *Sex for sale*. Routledge.\n",
+    "& < > \" '\n",
+    "\u200b\u202e👩🏽\n",
+    "\n",
+]
+
+
+def sample_manuscript(seed: int, pieces: int = 25) -> str:
+    """A deterministic manuscript drawn from ``PIECES`` (for validator samples)."""
+    import random
+
+    pick = random.Random(seed)  # noqa: S311 (test data, not security)
+    body = "".join(pick.choice(PIECES) for _ in range(pieces))
+    return "---\ntitle: Sample\nlang: en\nidentifier: urn:x\n---\n" + body

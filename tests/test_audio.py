@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 
 from audiotools import decode, ffmpeg_chapters, loudness, rms, sample_rate, silence_at_ends
+from conftest import ARTICLE
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
 
 from pipeline.audio.writer import AudioResult
+from pipeline.build import load
+from pipeline.cover import render_cover
 
 TITLES = [
     "Who are Individuals that Willingly Purchase People?",
@@ -134,3 +137,14 @@ def test_both_files_decode_in_step_with_the_timings(article_audio: object) -> No
             samples, rate = decode(path, timing.start - 0.3, timing.start + 0.3)
             onset = next(i for i, s in enumerate(samples) if abs(s) > 100) / rate
             assert abs(onset - 0.3) < 0.025, (path.name, timing.key, onset)
+
+
+def test_audiobooks_carry_the_book_cover(article_audio: object) -> None:
+    """Without a cover of the author's own, MP3 and M4B show the EPUB's generated cover."""
+    assert isinstance(article_audio, AudioResult)
+    cover = render_cover(load(ARTICLE).metadata).png
+    mp3 = next(p for p in article_audio.paths if p.suffix == ".mp3")
+    m4b = next(p for p in article_audio.paths if p.suffix == ".m4b")
+    [art] = ID3(mp3).getall("APIC")
+    assert (art.mime, art.type, art.data) == ("image/png", 3, cover)
+    assert bytes(MP4(m4b).tags["covr"][0]) == cover  # type: ignore[index]

@@ -189,3 +189,12 @@ def test_moderate_nesting_is_kept_whole(write_source: Write) -> None:
 def test_inline_nesting_too_deep_is_refused_without_a_traceback(write_source: Write) -> None:
     found = lint(write_source(FRONT + "*" * 5000 + "x" + "*" * 5000 + "\n"))
     assert [(d.code, d.line) for d in found] == [("M002", 6)]
+
+
+def test_inline_footnotes_are_notes_too(write_source: Write) -> None:
+    doc = load(write_source(FRONT + "Text^[An *inline* note.] and[^a].\n\n[^a]: Labelled.\n"))
+    inline, labelled = doc.footnotes
+    refs = [n for n in walk_inlines(doc) if isinstance(n, FootnoteRef)]
+    assert [r.note_id for r in refs] == [inline.id, labelled.id]
+    assert (inline.number, labelled.number) == (1, 2)
+    assert "inline note" in plain_text(inline.blocks[0].children)  # type: ignore[union-attr]

@@ -278,12 +278,12 @@ def test_gtts_gives_up_after_retries_with_one_line(service: _Service) -> None:
 
 
 def test_gtts_times_out(service: _Service) -> None:
-    service.delay = 1.0
+    service.delay = 30.0  # far longer than any machine's scheduling noise
     engine = GttsEngine(url=service.url, interval=0, timeout=0.2, retries=1, sleep=lambda _: None)
     started = time.monotonic()
     with pytest.raises(SpeechError, match=r"no answer within 0\.2 s"):
         engine.synthesise("Hello there.", "en", 175)
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 15  # gave up on its own, did not wait for the answer
 
 
 def test_gtts_throttles_requests(service: _Service) -> None:

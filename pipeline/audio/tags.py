@@ -65,9 +65,9 @@ def tags_for(document: Document, cover: Path | None) -> Tags:
     )
 
 
-#: Places a cover image may come from, asked in order. The EPUB writer's cover
-#: generator (built in parallel) registers itself here, or writes
-#: ``<stem>.cover.png``/``.jpg`` into the output folder before the audio writer runs.
+#: Places a cover of the author's own may come from, asked in order (by default
+#: ``<stem>.cover.png``/``.jpg`` in the output folder). Without one, the audio writer
+#: uses the cover the EPUB carries, drawn from the metadata by ``cover.render_cover``.
 CoverProvider = Callable[[Document, Path, str], Path | None]
 COVER_PROVIDERS: list[CoverProvider] = []
 

@@ -60,6 +60,15 @@ def timings_json(
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
+def _book_cover(document: Document, work: Path) -> Path:
+    """The cover the EPUB carries (drawn from the metadata), as the audiobook's art."""
+    from ..cover import render_cover
+
+    path = work / "cover.png"
+    path.write_bytes(render_cover(document.metadata).png)
+    return path
+
+
 def build_audio(
     document: Document,
     out_dir: Path,
@@ -92,9 +101,10 @@ def build_audio(
         cache_dir=cache_dir or default_dir(out_dir),
     )
     out_dir.mkdir(parents=True, exist_ok=True)
-    tags = tags_for(document, find_cover(document, out_dir, stem))
     with tempfile.TemporaryDirectory(prefix=f".{stem}.audio.", dir=out_dir) as folder:
         work = Path(folder)
+        cover = find_cover(document, out_dir, stem) or _book_cover(document, work)
+        tags = tags_for(document, cover)
         timeline = assemble(narration, batch.paths, work / "joined.wav")
         loudness = normalise(work / "joined.wav", work / "normalised.wav", timeline.sample_rate)
         metadata = work / "chapters.txt"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -35,6 +36,16 @@ class Batch:
 
     paths: tuple[Path, ...]
     synthesised: int
+
+
+def _leave_signals() -> None:
+    """Workers ignore Ctrl-C and SIGTERM: the parent stops them after their current entry.
+
+    Otherwise Ctrl-C, which reaches every process of a terminal job, prints one
+    traceback per worker and may kill one between writing and renaming an entry.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _run(engine_name: str, voice: str, rate: int, job: Job) -> Path:
@@ -90,16 +101,21 @@ def synthesise_all(
             progress.step()
     else:
         context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(
+            max_workers=min(count, len(todo)), mp_context=context, initializer=_leave_signals
+        )
         try:
-            with ProcessPoolExecutor(max_workers=min(count, len(todo)), mp_context=context) as pool:
-                futures = [
-                    pool.submit(_run, engine_name, voice, rate, job) for job in todo.values()
-                ]
-                for future in as_completed(futures):
-                    future.result()
-                    progress.step()
+            futures = [pool.submit(_run, engine_name, voice, rate, job) for job in todo.values()]
+            for future in as_completed(futures):
+                future.result()
+                progress.step()
         except BrokenProcessPool:
+            pool.shutdown(wait=True, cancel_futures=True)
             raise SpeechError(
                 "a speech worker process stopped unexpectedly; entries made so far are cached"
             ) from None
+        except BaseException:  # Ctrl-C or SIGTERM: finish the entries under way, start no more
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     return Batch(paths, len(todo))

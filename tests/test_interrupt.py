@@ -1,0 +1,131 @@
+"""An interrupted audio build: earlier outputs whole, no temporary files, a sound cache."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import wave
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLE
+
+#: Runs ``publish`` with the offline engine slowed to ~0.4 s per utterance, so a
+#: signal surely lands while speech is being synthesised (and not parallel, so the
+#: slowed engine is the one used). Cache keys are the real engine's.
+SLOWED = """
+import sys, time
+from pipeline import speech
+real_factory = speech.ENGINES["pyttsx3"]
+class Slow:
+    def __init__(self):
+        self.real = real_factory()
+    name = "pyttsx3"
+    parallel = False
+    def voices(self):
+        return self.real.voices()
+    def synthesise(self, text, voice, rate):
+        time.sleep(0.4)
+        return self.real.synthesise(text, voice, rate)
+speech.ENGINES["pyttsx3"] = Slow
+from pipeline.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+BUILD = [sys.executable, "-m", "pipeline", "build"]
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(cache.rglob("*.wav")) if cache.exists() else []
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT to the process group"])
+def test_interrupted_synthesis_leaves_outputs_and_cache_sound(tmp_path: Path, how: str) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    out.mkdir()
+    earlier = {"article.mp3": b"earlier mp3", "article.html": b"earlier page"}
+    for name, data in earlier.items():
+        (out / name).write_bytes(data)
+    env = {**os.environ, "PUBLISH_SPEECH_CACHE": str(cache)}
+    command = [sys.executable, "-c", SLOWED, "build", str(ARTICLE), "--out", str(out)]
+    build = subprocess.Popen(
+        [*command, "--formats", "audio"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,  # its own process group, as a terminal job would be
+    )
+    deadline = time.monotonic() + 120
+    while len(_entries(cache)) < 3:  # some speech is finished, most is not
+        assert build.poll() is None, "the build ended before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    if how == "SIGTERM":
+        build.send_signal(signal.SIGTERM)
+    else:
+        os.killpg(build.pid, signal.SIGINT)
+    _, err = build.communicate(timeout=60)
+
+    assert build.returncode == 130, err
+    assert "interrupted" in err
+    assert "Traceback" not in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier  # nothing new, nothing torn
+    finished = _entries(cache)
+    assert 3 <= len(finished) < 30
+    assert not [p for p in cache.rglob("*") if p.is_file() and p.suffix not in {".wav", ".json"}]
+    for entry in finished:  # every entry left behind is a complete WAV
+        with wave.open(str(entry)) as wav:
+            assert wav.getnframes() > 0
+
+    made = {entry: entry.stat().st_mtime_ns for entry in finished}
+    rebuilt = subprocess.run(
+        [*BUILD, str(ARTICLE), "--out", str(out), "--formats", "audio"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=600,
+    )
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert (out / "article.mp3").read_bytes() != earlier["article.mp3"]
+    assert {entry: entry.stat().st_mtime_ns for entry in finished} == made  # reused, not redone
+    assert len(_entries(cache)) > len(finished)
+
+
+def test_ctrl_c_with_parallel_speech_workers_is_quiet_and_clean(tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the job: workers must not print tracebacks."""
+    text = ARTICLE.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n---\n")
+    body = body.split("## References")[0]
+    source = tmp_path / "long.md"
+    source.write_text(head + "\n---\n" + body * 25, encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    env = {**os.environ, "PUBLISH_SPEECH_CACHE": str(cache)}
+    build = subprocess.Popen(
+        [*BUILD, str(source), "--out", str(out), "--formats", "audio"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while len(_entries(cache)) < 3:
+        assert build.poll() is None, "the build ended before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    os.killpg(build.pid, signal.SIGINT)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 130, err
+    assert "Traceback" not in err, err
+    assert err.strip().splitlines()[-1].startswith("publish: interrupted")
+    assert not out.exists() or not list(out.iterdir())
+    for entry in _entries(cache):
+        with wave.open(str(entry)) as wav:
+            assert wav.getnframes() > 0
+    assert not list(cache.rglob("*.part"))
