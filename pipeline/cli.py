@@ -1,8 +1,9 @@
 """The ``publish`` command.
 
-Exit status: 0 success (warnings allowed), 1 errors in a source, 2 usage
-errors. Problems are printed one per line as ``path:line:col: severity CODE
-message`` on standard error; a bad source never produces a traceback.
+Exit status: 0 success (warnings allowed), 1 errors in a source, a failed
+check or a missing validator, 2 usage errors. Problems are printed one per
+line as ``path:line:col: severity CODE message`` on standard error; a bad
+source never produces a traceback.
 """
 
 from __future__ import annotations
@@ -72,6 +73,36 @@ def _parser() -> argparse.ArgumentParser:
         help="speaking rate in words per minute (default: 175)",
     )
 
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="then run the validators on what was built and write the conformance report",
+    )
+
+    check = commands.add_parser(
+        "check",
+        help="run the validators on built outputs; write OUT/<stem>.report.html and .json",
+        description="Run EPUBCheck, Ace, axe-core, the Nu HTML Checker and audio probes on "
+        "the built artifacts and write a conformance report per document. Exit status 0 "
+        "when every check passes, 1 when any fails or a validator is missing.",
+    )
+    check.add_argument(
+        "out_dirs",
+        nargs="*",
+        type=Path,
+        metavar="OUT",
+        help=f"output folders to check (default: {DEFAULT_OUT}/)",
+    )
+    check.add_argument(
+        "--source",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="the manuscript of a document, matched by stem; repeatable (default: the "
+        "path recorded in OUT/<stem>.model.json, else source/<stem>.md)",
+    )
+
     voices = commands.add_parser("voices", help="list the voices of a speech engine")
     voices.add_argument("--lang", metavar="TAG", help="only voices for this language (e.g. fr)")
     voices.add_argument("--engine", default="pyttsx3", metavar="NAME", help="speech engine")
@@ -126,6 +157,26 @@ def _voices(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check(out_dirs: Sequence[Path], sources: Sequence[Path] = ()) -> int:
+    from .check import run, write
+    from .diagnostics import Severity
+
+    status = EXIT_OK
+    for report in run(out_dirs, sources=sources):
+        for item in report.findings:
+            if item.severity is Severity.ERROR:
+                print(item, file=sys.stderr)
+        for path in write(report):
+            print(f"wrote {path}")
+        counts = ", ".join(f"{n} {k}{'' if n == 1 else 's'}" for k, n in report.counts().items())
+        formats = ", ".join(f"{k} {v}" for k, v in report.format_status().items())
+        verdict = "pass" if report.passed else "FAIL"
+        print(f"{report.out_dir / report.stem}: {verdict} ({formats}; {counts})")
+        if not report.passed:
+            status = EXIT_SOURCE
+    return status
+
+
 def _build(args: argparse.Namespace) -> int:
     from .audio.writer import AudioWriter
     from .build import build
@@ -147,6 +198,8 @@ def _build(args: argparse.Namespace) -> int:
     _print(result.diagnostics)
     for path in result.written:
         print(f"wrote {path}")
+    if args.check:
+        return _check([args.out], sources)
     return EXIT_OK
 
 
@@ -164,12 +217,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _lint(args)
         if args.command == "voices":
             return _voices(args)
+        if args.command == "check":
+            return _check(args.out_dirs or [DEFAULT_OUT], args.source)
         return _build(args)
     except UsageError as exc:
         print(f"publish: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ExternalError as exc:
-        print(f"publish: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # several missing validators: one line each
+            print(f"publish: error: {line}", file=sys.stderr)
         return EXIT_SOURCE
     except KeyboardInterrupt:
         print("publish: interrupted; earlier outputs are unchanged", file=sys.stderr)

@@ -99,11 +99,9 @@ def test_interrupted_synthesis_leaves_outputs_and_cache_sound(tmp_path: Path, ho
 
 def test_ctrl_c_with_parallel_speech_workers_is_quiet_and_clean(tmp_path: Path) -> None:
     """Ctrl-C reaches every process of the job: workers must not print tracebacks."""
-    text = ARTICLE.read_text(encoding="utf-8")
-    head, _, body = text.partition("\n---\n")
-    body = body.split("## References")[0]
-    source = tmp_path / "long.md"
-    source.write_text(head + "\n---\n" + body * 25, encoding="utf-8")
+    body = "".join(f"Paragraph {n} tells of case {n * 7} in its own words.\n\n" for n in range(400))
+    source = tmp_path / "long.md"  # every utterance unique: synthesis is still going on
+    source.write_text("---\ntitle: Long\nlang: en\nidentifier: x\n---\n" + body, encoding="utf-8")
     out, cache = tmp_path / "out", tmp_path / "cache"
     env = {**os.environ, "PUBLISH_SPEECH_CACHE": str(cache)}
     build = subprocess.Popen(

@@ -38,14 +38,20 @@ class Batch:
     synthesised: int
 
 
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
 def _leave_signals() -> None:
     """Workers ignore Ctrl-C and SIGTERM: the parent stops them after their current entry.
 
     Otherwise Ctrl-C, which reaches every process of a terminal job, prints one
     traceback per worker and may kill one between writing and renaming an entry.
+    Workers start with the signals blocked (see ``synthesise_all``), so one that
+    arrives while a worker is still importing waits here and is then discarded.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # pending ones are now ignored
 
 
 def _run(engine_name: str, voice: str, rate: int, job: Job) -> Path:
@@ -105,7 +111,14 @@ def synthesise_all(
             max_workers=min(count, len(todo)), mp_context=context, initializer=_leave_signals
         )
         try:
-            futures = [pool.submit(_run, engine_name, voice, rate, job) for job in todo.values()]
+            # Workers are spawned during the first submit; they inherit this mask.
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+            try:
+                futures = [
+                    pool.submit(_run, engine_name, voice, rate, job) for job in todo.values()
+                ]
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a held Ctrl-C lands now
             for future in as_completed(futures):
                 future.result()
                 progress.step()
