@@ -74,10 +74,9 @@ class ModelWriter:
 #: Registered writers by format name, in the order they run.
 WRITERS: dict[str, Writer] = {}
 
-#: Formats announced but not implemented yet, with the reason shown to users.
-PLANNED: dict[str, str] = {
-    "audio": "the narrated audio writer is not built yet",
-}
+#: Formats announced but not implemented yet, with the reason shown to users
+#: (a plugin may announce its own; ``register`` removes an entry once built).
+PLANNED: dict[str, str] = {}
 
 
 def register(writer: Writer) -> None:
