@@ -73,11 +73,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def screenshots(session: nox.Session) -> None:
-    """Take light, dark and 320 px screenshots of the HTML pages into outputs/screenshots/."""
+    """Take light, dark and 320 px screenshots of the HTML pages (and the player)."""
     _install(session, "test")
     _install_validators(session)
     session.run(
-        "pytest", "tests/test_browser.py", "-k", "screenshots", "-q",
+        "pytest", "tests/test_browser.py", "tests/test_listen.py", "-k", "screenshots", "-q",
         env={"SCREENSHOT_DIR": str(Path("outputs/screenshots").resolve())},
     )  # fmt: skip
 

@@ -79,7 +79,9 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _summary(found: Inventory, features: tuple[str, ...], textual_sufficient: bool) -> str:
+def _summary(
+    found: Inventory, features: tuple[str, ...], textual_sufficient: bool, narrated: bool
+) -> str:
     sentences = ["This publication is made to meet EPUB Accessibility 1.1 and WCAG 2.2 Level AA."]
     if "structuralNavigation" in features:
         sentences.append(
@@ -112,19 +114,35 @@ def _summary(found: Inventory, features: tuple[str, ...], textual_sufficient: bo
         )
     if extras:
         sentences.append("It has " + ", ".join(extras) + ".")
-    sentences.append(
-        "Text and layout follow the reading system's font, size and colour settings. "
-        "It contains no mathematics, audio, video or flashing content."
-    )
+    if narrated:
+        sentences.append(
+            "The whole text, references included, is narrated by a synthetic voice, "
+            "with media overlays that highlight each passage as it is read."
+        )
+        sentences.append(
+            "Text and layout follow the reading system's font, size and colour settings. "
+            "It contains no mathematics, video or flashing content."
+        )
+    else:
+        sentences.append(
+            "Text and layout follow the reading system's font, size and colour settings. "
+            "It contains no mathematics, audio, video or flashing content."
+        )
     if not textual_sufficient:
         sentences.append("Some images lack a text description, so they must be seen.")
     return " ".join(sentences)
 
 
-def compute(document: Document) -> AccessibilityMetadata:
-    """Accessibility metadata for ``document`` (see the module docstring)."""
+def compute(document: Document, *, narrated: bool = False) -> AccessibilityMetadata:
+    """Accessibility metadata for ``document`` (see the module docstring).
+
+    ``narrated``: the book carries the narration of the whole text in media
+    overlays, so hearing it is a sufficient way in, alone or with the text.
+    """
     found = inventory(document)
-    access_modes = ("textual", "visual") if found.images else ("textual",)
+    access_modes: tuple[str, ...] = ("textual", "visual") if found.images else ("textual",)
+    if narrated:
+        access_modes += ("auditory",)
     textual_sufficient = found.images == found.images_described
     sufficient: tuple[str, ...]
     if not found.images:
@@ -133,11 +151,15 @@ def compute(document: Document) -> AccessibilityMetadata:
         sufficient = ("textual", "textual,visual")
     else:
         sufficient = ("textual,visual",)
+    if narrated and textual_sufficient:  # the narration reads every image's description
+        sufficient += ("auditory", "textual,auditory")
     features = ["tableOfContents", "readingOrder", "displayTransformability"]
     if found.headings:
         features.insert(0, "structuralNavigation")
     if found.images and textual_sufficient:
         features.append("alternativeText")
+    if narrated:
+        features.append("synchronizedAudioText")
     features.append("unlocked")
     certifier = document.metadata.publisher or ", ".join(a.name for a in document.metadata.authors)
     return AccessibilityMetadata(
@@ -145,7 +167,7 @@ def compute(document: Document) -> AccessibilityMetadata:
         access_mode_sufficient=sufficient,
         features=tuple(features),
         hazards=("none",),
-        summary=_summary(found, tuple(features), textual_sufficient),
+        summary=_summary(found, tuple(features), textual_sufficient, narrated),
         conforms_to=CONFORMS_TO,
         certified_by=certifier or document.metadata.title,
     )

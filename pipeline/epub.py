@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 
-from . import outputs, urls
+from . import outputs, overlays, sync, urls
 from .a11y_metadata import compute as compute_a11y
 from .cover import render_cover
 from .diagnostics import PipelineError, diagnostic
@@ -21,6 +21,7 @@ from .epoch import source_epoch
 from .epub_package import (
     XHTML,
     Landmark,
+    MediaOverlayMetadata,
     NavPoint,
     Resource,
     esc,
@@ -32,6 +33,7 @@ from .epub_package import (
     zip_epub,
 )
 from .epub_style import CSS
+from .ids import TITLE_PAGE_IDS
 from .labels import labels
 from .model import Document, Image, Section, plain_text, walk_inlines
 from .render import Renderer
@@ -60,6 +62,15 @@ COVER_HREF = "cover.xhtml"
 IMAGES_DIR = "images"
 COVER_IMAGE_HREF = "cover.png"
 NOTES_HREF = "notes.xhtml"
+AUDIO_HREF = "audio/narration.mp3"
+
+
+@dataclass(frozen=True, slots=True)
+class Narrated:
+    """The narration a book carries: the audio writer's MP3 and its measured timings."""
+
+    mp3: bytes
+    timings: sync.Timings
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,18 +209,31 @@ def _toc(
 
 
 def _title_page(document: Document) -> str:
+    """Title, subtitle, authors and publisher, with the ids the narration voices them by."""
     meta = document.metadata
-    lines = [f"<h1>{esc(meta.title)}</h1>"]
+    lines = [f'<h1 id="doc-title">{esc(meta.title)}</h1>']
     if meta.subtitle:
-        lines.append(f'<p class="subtitle">{esc(meta.subtitle)}</p>')
+        lines.append(f'<p class="subtitle" id="doc-subtitle">{esc(meta.subtitle)}</p>')
     if meta.authors:
         names = ", ".join(a.name for a in meta.authors)
-        lines.append(f'<p class="authors">{esc(names)}</p>')
+        lines.append(f'<p class="authors" id="doc-authors">{esc(names)}</p>')
+    if meta.publisher:
+        lines.append(f'<p class="publisher" id="doc-publisher">{esc(meta.publisher)}</p>')
     return '<header class="title-page">\n' + "\n".join(lines) + "\n</header>\n"
 
 
-def build_epub(document: Document, *, epoch: int, split_bytes: int = SPLIT_BYTES) -> bytes:
-    """The whole EPUB file for ``document``, the same bytes for the same inputs."""
+def build_epub(
+    document: Document,
+    *,
+    epoch: int,
+    split_bytes: int = SPLIT_BYTES,
+    narrated: Narrated | None = None,
+) -> bytes:
+    """The whole EPUB file for ``document``, the same bytes for the same inputs.
+
+    With ``narrated``, the book carries the MP3 and a media overlay per
+    content document (see ``overlays``).
+    """
     meta = document.metadata
     fallback, words = labels(meta.lang)
     # Words the book adds itself carry their own language when it is not the book's.
@@ -223,12 +247,30 @@ def build_epub(document: Document, *, epoch: int, split_bytes: int = SPLIT_BYTES
         image_src=lambda image: url(images[image.src].href) if image.src in images else None,
     )
     cover = render_cover(meta)
-    a11y = compute_a11y(document)
+    a11y = compute_a11y(document, narrated=narrated is not None)
+    synced: dict[str, overlays.Overlay] = {}
+    media = None
+    if narrated is not None:
+        located = {
+            **{key: parts[0].href for key in TITLE_PAGE_IDS if parts},
+            **where,
+            **{heading: where[section] for section, heading in renderer.heading_ids.items()},
+        }
+        segments = sync.segments(narrated.timings, document, renderer.heading_ids)
+        found = overlays.overlays(segments, located, tuple(p.href for p in parts), AUDIO_HREF)
+        synced = {o.text_href: o for o in found}
+        media = MediaOverlayMetadata(
+            durations=tuple((_smil_id(o), overlays.clock(o.duration)) for o in found),
+            total=overlays.clock(sum(o.duration for o in found)),
+            narrator=_narrator(narrated.timings),
+            active_class=overlays.ACTIVE_CLASS,
+        )
+    css = CSS + (overlays.ACTIVE_CSS if narrated is not None else "")
     cover_body = (
         f'<img src="{COVER_IMAGE_HREF}" alt="{esc(cover.alt)}" role="doc-cover"{word_lang}/>'
     )
     resources: list[Resource] = [
-        Resource(CSS_HREF, "text/css", CSS.encode("utf-8"), "css"),
+        Resource(CSS_HREF, "text/css", css.encode("utf-8"), "css"),
         Resource(COVER_IMAGE_HREF, cover.media_type, cover.png, "cover-image", ("cover-image",)),
         Resource(
             COVER_HREF,
@@ -297,8 +339,15 @@ def build_epub(document: Document, *, epoch: int, split_bytes: int = SPLIT_BYTES
                 ),
                 f"doc-{number:02d}",
                 in_spine=True,
+                media_overlay=_smil_id(synced[part.href]) if part.href in synced else "",
             )
         )
+    for overlay in synced.values():
+        resources.append(
+            Resource(overlay.href, "application/smil+xml", overlay.data, _smil_id(overlay))
+        )
+    if narrated is not None:
+        resources.append(Resource(AUDIO_HREF, "audio/mpeg", narrated.mp3, "narration"))
     unique = {image.href: image for image in images.values()}
     for number, image in enumerate(sorted(unique.values(), key=lambda i: i.href), start=1):
         resources.append(Resource(image.href, image.media_type, image.data, f"img-{number:02d}"))
@@ -316,8 +365,19 @@ def build_epub(document: Document, *, epoch: int, split_bytes: int = SPLIT_BYTES
         resources=resources,
         modified_epoch=epoch,
         cover_image_id="cover-image",
+        media=media,
     )
     return zip_epub(package, resources, epoch)
+
+
+def _smil_id(overlay: overlays.Overlay) -> str:
+    return "smil-" + overlay.href.split("-", 1)[0].removesuffix(".smil")
+
+
+def _narrator(timings: sync.Timings) -> str:
+    """Who reads: the engine and voice (a synthetic voice, said plainly)."""
+    engines = {"pyttsx3": "eSpeak NG", "gtts": "Google Text-to-Speech"}
+    return f"{engines.get(timings.engine, timings.engine)} synthetic voice ({timings.voice})"
 
 
 def source_path(document: Document) -> Path:
@@ -327,11 +387,25 @@ def source_path(document: Document) -> Path:
 
 @dataclass(frozen=True)
 class EpubWriter:
-    """EPUB 3 (``<stem>.epub``), written atomically."""
+    """EPUB 3 (``<stem>.epub``), written atomically; narrated when audio is built too."""
 
     name: str = "epub"
-    description: str = "an accessible EPUB 3 book (<stem>.epub)"
+    description: str = "an accessible EPUB 3 book (<stem>.epub), narrated with audio"
+    uses: tuple[str, ...] = ("audio",)
+    """Formats whose artifacts this writer reads when they are built in the same run."""
+    narrated: bool = False
+    """Carry ``<stem>.mp3`` with media overlays from ``<stem>.timings.json``."""
+
+    def alongside(self, formats: frozenset[str]) -> EpubWriter:
+        """This writer for a build of ``formats``: narrated when audio is among them."""
+        return replace(self, narrated="audio" in formats)
 
     def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
-        data = build_epub(document, epoch=source_epoch(source_path(document)))
+        narrated = None
+        if self.narrated:
+            narrated = Narrated(
+                (out_dir / f"{stem}.mp3").read_bytes(),
+                sync.load(out_dir / f"{stem}.timings.json"),
+            )
+        data = build_epub(document, epoch=source_epoch(source_path(document)), narrated=narrated)
         return [outputs.write_bytes(out_dir / f"{stem}.epub", data)]

@@ -46,6 +46,19 @@ class Resource:
     id: str
     properties: tuple[str, ...] = ()
     in_spine: bool = False
+    media_overlay: str = ""
+    """Manifest id of this content document's SMIL media overlay, if narrated."""
+
+
+@dataclass(frozen=True, slots=True)
+class MediaOverlayMetadata:
+    """The package metadata of a book with media overlays (EPUB 3 Media Overlays)."""
+
+    durations: tuple[tuple[str, str], ...]
+    """(manifest id of an overlay, its ``media:duration`` clock value)."""
+    total: str
+    narrator: str
+    active_class: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +220,7 @@ def package_document(
     resources: Iterable[Resource],
     modified_epoch: int,
     cover_image_id: str,
+    media: MediaOverlayMetadata | None = None,
 ) -> bytes:
     """The package document (OPF): metadata, manifest and spine."""
     resources = tuple(resources)
@@ -247,14 +261,20 @@ def package_document(
     lines.append(_meta("schema:accessibilitySummary", a11y.summary, lang="" if english else "en"))
     lines.append(_meta("dcterms:conformsTo", a11y.conforms_to))
     lines.append(_meta("a11y:certifiedBy", a11y.certified_by))
+    if media is not None:
+        lines += [_meta("media:duration", value, ident) for ident, value in media.durations]
+        lines.append(_meta("media:duration", media.total))
+        lines.append(_meta("media:narrator", media.narrator))
+        lines.append(_meta("media:active-class", media.active_class))
     lines.append(f'    <meta name="cover" content="{esc(cover_image_id)}"/>')
 
     manifest = []
     for item in resources:
         props = f' properties="{" ".join(item.properties)}"' if item.properties else ""
+        overlay = f' media-overlay="{esc(item.media_overlay)}"' if item.media_overlay else ""
         manifest.append(
             f'    <item id="{esc(item.id)}" href="{esc(url(item.href))}"'
-            f' media-type="{esc(item.media_type)}"{props}/>'
+            f' media-type="{esc(item.media_type)}"{props}{overlay}/>'
         )
     ncx = next(r.id for r in resources if r.media_type == "application/x-dtbncx+xml")
     spine = [f'    <itemref idref="{esc(r.id)}"/>' for r in resources if r.in_spine]
@@ -299,7 +319,9 @@ def zip_epub(package: bytes, resources: Iterable[Resource], epoch: int) -> bytes
         add("META-INF/container.xml", CONTAINER, zipfile.ZIP_DEFLATED)
         add(f"{OPS}/package.opf", package, zipfile.ZIP_DEFLATED)
         for item in resources:
-            stored = item.media_type.startswith("image/") and item.media_type != "image/svg+xml"
+            # Images and audio are compressed already: deflating them again gains nothing.
+            stored = item.media_type.startswith(("image/", "audio/"))
+            stored = stored and item.media_type != "image/svg+xml"
             method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             add(f"{OPS}/{item.href}", item.data, method)
     return buffer.getvalue()

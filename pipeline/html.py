@@ -3,9 +3,10 @@
 The body comes from the shared ``Renderer`` (the EPUB uses the same one); this
 module adds the page around it: landmarks (banner, navigation, main,
 contentinfo), a skip link, a named table of contents, the byline, the inlined
-stylesheet and a Content-Security-Policy that allows no script at all. Images
+stylesheet and a Content-Security-Policy that allows no script of its own. Images
 are embedded as ``data:`` URIs read from inside the source's folder, so the
-page makes no request and works offline with JavaScript off.
+page makes no request and works offline with JavaScript off. Built with the
+audio, it also offers the narration (``listen``): the only script it may run.
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from . import outputs, urls
+from . import outputs, sync, urls
 from .labels import labels
+from .listen import Listen, digest, player, scripts
+from .listen import script as listen_script
+from .listen import stylesheet as listen_stylesheet
 from .model import Author, Document, Image, Section, plain_text
 from .render import ImageSrc, Renderer, attr, attrs, lang, text
 
@@ -32,12 +36,18 @@ def stylesheet() -> str:
     return resources.files(__package__).joinpath("html.css").read_text(encoding="utf-8")
 
 
-def csp(css: str) -> str:
-    """A policy allowing only this page's own stylesheet and embedded images: no script."""
-    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+def csp(css: str, script: str = "") -> str:
+    """A policy allowing only this page's own stylesheet and embedded images.
+
+    No script, unless the page has the listen-along player: then only that
+    script, by its hash, and media (the MP3 and its tracks) from the page's origin.
+    """
+    style_hash = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    scripting = f"script-src {digest(script)}; media-src 'self'; " if script else ""
     return (
         "default-src 'none'; "
-        f"style-src 'sha256-{digest}'; "
+        f"style-src 'sha256-{style_hash}'; "
+        f"{scripting}"
         "img-src data:; "
         "base-uri 'none'; "
         "form-action 'none'"
@@ -70,7 +80,10 @@ def _join(names: list[str], words: dict[str, str], english: bool) -> str:
 
 
 def byline(authors: tuple[Author, ...], language: str) -> str:
-    """``By <span class="author">A</span> and <span class="author">B</span>``, per role."""
+    """``By <span class="author">A</span> and <span class="author">B</span>``, per role.
+
+    The authors' line has the id the narration voices it by (``doc-authors``).
+    """
     words_lang, words = labels(language)
     english = words_lang == "en" or language.lower().startswith("en")
     out: list[str] = []
@@ -80,7 +93,8 @@ def byline(authors: tuple[Author, ...], language: str) -> str:
         phrase = text(words.get(role, words["with"]))
         if words_lang:  # English words in a book of another language
             phrase = f"<span{attrs(lang=words_lang)}>{phrase}</span>"
-        out.append(f'<p class="byline">{phrase} {_join(names, words, english)}</p>\n')
+        ident = attrs(id="doc-authors") if role == "aut" else ""
+        out.append(f'<p class="byline"{ident}>{phrase} {_join(names, words, english)}</p>\n')
     return "".join(out)
 
 
@@ -99,11 +113,15 @@ def _toc_items(renderer: Renderer, sections: tuple[Section, ...]) -> str:
     return "".join(out)
 
 
-def page(document: Document) -> str:
-    """The whole page as text (deterministic: same document, same bytes)."""
+def page(document: Document, listen: Listen | None = None) -> str:
+    """The whole page as text (deterministic: same document, same bytes).
+
+    With ``listen``, the banner holds the listen-along player (see ``listen``).
+    """
     renderer = Renderer(document, image_src=embed_image(document))
     meta = document.metadata
-    css = stylesheet()
+    css = stylesheet() + (listen_stylesheet() if listen else "")
+    script = listen_script() if listen else ""
     main_id = renderer.claim("main")
     toc_id = renderer.claim("contents")
     title = meta.title + (f": {meta.subtitle}" if meta.subtitle else "")
@@ -113,7 +131,7 @@ def page(document: Document) -> str:
         f'<html lang="{attr(meta.lang)}">\n<head>\n',
         '<meta charset="utf-8" />\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1" />\n',
-        f'<meta http-equiv="Content-Security-Policy" content="{attr(csp(css))}" />\n',
+        f'<meta http-equiv="Content-Security-Policy" content="{attr(csp(css, script))}" />\n',
         f"<title>{text(title)}</title>\n",
     ]
     if meta.description:
@@ -125,11 +143,14 @@ def page(document: Document) -> str:
     head.append('<meta name="color-scheme" content="light dark" />\n')
     head.append(f"<style>{css}</style>\n</head>\n")
 
-    header = ['<header class="masthead">\n', f"<h1>{text(meta.title)}</h1>\n"]
+    # The title page's ids are the ones the narration voices it by.
+    header = ['<header class="masthead">\n', f'<h1 id="doc-title">{text(meta.title)}</h1>\n']
     if meta.subtitle:
-        header.append(f'<p class="subtitle">{text(meta.subtitle)}</p>\n')
+        header.append(f'<p class="subtitle" id="doc-subtitle">{text(meta.subtitle)}</p>\n')
     header.append(byline(meta.authors, meta.lang))
     header.append(_publication(document))
+    if listen:
+        header.append(player(listen, document))
     header.append("</header>\n")
 
     toc = _toc_items(renderer, document.sections)
@@ -156,6 +177,7 @@ def page(document: Document) -> str:
         notes,
         "</main>\n",
         _footer(document),
+        scripts(listen, document, renderer.heading_ids) if listen else "",
         "</body>\n</html>\n",
     ]
     return "".join(head + body)
@@ -179,7 +201,8 @@ def _publication(document: Document) -> str:
             if _ISO_DATE.match(meta.date)
             else shown
         )
-    return f'<p class="publication">{", ".join(parts)}</p>\n' if parts else ""
+    ident = attrs(id="doc-publisher") if meta.publisher else ""
+    return f'<p class="publication"{ident}>{", ".join(parts)}</p>\n' if parts else ""
 
 
 def _footer(document: Document) -> str:
@@ -197,11 +220,27 @@ def _footer(document: Document) -> str:
 
 @dataclass(frozen=True)
 class HtmlWriter:
-    """One accessible, self-contained HTML page."""
+    """One accessible, self-contained HTML page; with a listen-along player beside audio."""
 
     name: str = "html"
     description: str = "an accessible, self-contained HTML page (<stem>.html)"
+    uses: tuple[str, ...] = ("audio",)
+    """Formats whose artifacts this writer reads when they are built in the same run."""
+    narrated: bool = False
+    """Offer ``<stem>.mp3`` with captions and highlighting from ``<stem>.timings.json``."""
+
+    def alongside(self, formats: frozenset[str]) -> HtmlWriter:
+        """This writer for a build of ``formats``: with the player when audio is among them."""
+        return replace(self, narrated="audio" in formats)
 
     def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
         path = out_dir / f"{stem}.html"
-        return [outputs.write_text(path, page(document))]
+        listen = None
+        if self.narrated:
+            listen = Listen(
+                f"{stem}.mp3",
+                f"{stem}.vtt",
+                f"{stem}.chapters.vtt",
+                sync.load(out_dir / f"{stem}.timings.json"),
+            )
+        return [outputs.write_text(path, page(document, listen))]

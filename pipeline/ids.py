@@ -12,6 +12,10 @@ import unicodedata
 
 _VALID = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*\Z")
 
+#: The title page has no element in the model; the narration voices it by these ids and
+#: the HTML page and the EPUB put them on their title-page elements, so none is handed out.
+TITLE_PAGE_IDS = ("doc-title", "doc-subtitle", "doc-authors", "doc-publisher")
+
 
 def slugify(text: str, fallback: str = "section") -> str:
     """``Who are Individuals…?`` → ``who-are-individuals``; ASCII, lowercase."""

@@ -20,7 +20,7 @@ asked to put on their title-page elements.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -494,7 +494,18 @@ class NarrationWriter:
 
     name: str = "narration"
     description: str = "the narration script for review (<stem>.narration.txt)"
+    with_audio: bool = False
+    """The audio writer runs in the same build and writes the same script."""
+
+    @property
+    def uses(self) -> tuple[str, ...]:
+        return ("audio",)
+
+    def alongside(self, formats: frozenset[str]) -> NarrationWriter:
+        return replace(self, with_audio="audio" in formats)
 
     def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
+        if self.with_audio:  # written once, by the audio writer, from the same narration
+            return []
         narration = narrate(document, lexicon_for(document, source_path(document)))
         return [outputs.write_text(out_dir / f"{stem}.narration.txt", to_text(narration))]

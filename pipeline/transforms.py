@@ -60,6 +60,7 @@ def _report(doc: Document, found: list[Diagnostic]) -> Document:
 def assign_ids(doc: Document) -> Document:
     """Give sections slugs, and every block, entry, note and citation a unique id."""
     registry = ids.Registry()
+    registry.used.update(ids.TITLE_PAGE_IDS)
     found: list[Diagnostic] = []
     section_ids: dict[int, str] = {}
     for section in walk_sections(doc.sections):  # slugs first: they are the readable ones

@@ -15,7 +15,7 @@ from pipeline.parse import parse
 from pipeline.source import SourceText
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -98,6 +98,23 @@ def article_audio(tmp_path_factory: pytest.TempPathFactory) -> object:
     )
 
 
+@pytest.fixture(scope="session")
+def features_audio(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """The narration fixture's audio (footnote, table, lists), built once per session."""
+    from pipeline.audio.writer import build_audio
+    from pipeline.build import load
+
+    base = tmp_path_factory.mktemp("features-audio")
+    return build_audio(
+        load(FIXTURES / "narration" / "features.md"),
+        base / "out",
+        "features",
+        engine_name="pyttsx3",
+        rate=175,
+        cache_dir=base / "cache",
+    )
+
+
 def document_from(markdown: str, directory: Path | None = None) -> Document:
     """Parse and transform Markdown text as if read from ``directory/test.md``."""
     folder = directory or FIXTURES
@@ -146,15 +163,32 @@ def page_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole session."""
+def playwright_driver() -> Iterator[Playwright]:
+    """One Playwright driver for the session (its sync API allows only one at a time)."""
     from playwright.sync_api import sync_playwright
 
     _require(CHROMIUM, "Chromium")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    """One headless Chromium for the whole session."""
+    launched = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture(scope="session")
+def media_browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    """Chromium that may play audio without a user gesture (the listen-along tests)."""
+    launched = playwright_driver.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"],
+    )
+    yield launched
+    launched.close()
 
 
 @pytest.fixture(scope="session")

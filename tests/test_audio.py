@@ -32,10 +32,12 @@ def test_writes_every_artifact(article_audio: object) -> None:
     result, mp3, _ = _files(article_audio)
     names = sorted(p.name for p in result.paths)
     assert names == [
+        "article.chapters.vtt",
         "article.m4b",
         "article.mp3",
         "article.narration.txt",
         "article.timings.json",
+        "article.vtt",
     ]
     assert all(p.stat().st_size > 0 for p in result.paths)
     leftovers = [p.name for p in mp3.parent.iterdir() if p.name.startswith(".")]

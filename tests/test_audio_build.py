@@ -82,7 +82,14 @@ def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
 
     first = build()
     assert build() == first
-    assert sorted(first) == ["doc.m4b", "doc.mp3", "doc.narration.txt", "doc.timings.json"]
+    assert sorted(first) == [
+        "doc.chapters.vtt",
+        "doc.m4b",
+        "doc.mp3",
+        "doc.narration.txt",
+        "doc.timings.json",
+        "doc.vtt",
+    ]
 
 
 def test_cli_narration_format_writes_the_script(tmp_path: Path) -> None:

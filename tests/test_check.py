@@ -177,7 +177,9 @@ def test_good_report_is_complete(good: Run, folders: dict[str, Path]) -> None:
     epub = by_format["epub"]["facts"]
     claims = epub["accessibility_metadata"]["claims"]
     assert epub["accessibility_metadata"]["language"] == ["en-US"]
-    assert claims["schema:accessMode"] == ["textual"]
+    # built with the audio, the book carries the narration in media overlays
+    assert claims["schema:accessMode"] == ["textual", "auditory"]
+    assert "synchronizedAudioText" in claims["schema:accessibilityFeature"]
     assert "none" in claims["schema:accessibilityHazard"]
     assert claims["schema:accessibilitySummary"][0].startswith("This publication")
     assert claims["dcterms:conformsTo"]

@@ -31,6 +31,7 @@ def test_python_dash_m_runs_the_command_with_its_defaults(tmp_path: Path) -> Non
     assert "Traceback" not in result.stderr
     written = result.stdout.splitlines()
     assert "wrote outputs/article.model.json" in written
+    assert len(written) == len(set(written)), "an artifact was written twice"
     assert all(line.startswith("wrote outputs/article.") for line in written)
     data = json.loads((tmp_path / "outputs" / "article.model.json").read_text(encoding="utf-8"))
     assert data["metadata"]["title"].startswith("Who are Individuals")

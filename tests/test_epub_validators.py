@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, ROOT
 from epub_helpers import EPOCH
+from overlay_helpers import narrated_book
 from support import sample_manuscript
 
 from pipeline.build import load
@@ -35,6 +36,12 @@ BOOKS = {
 BROKEN = "broken"
 #: The book again, cut at every subsection, so split content documents are validated too.
 SPLIT = "book-split"
+#: Books carrying the narration and media overlays (the article; a fixture with a note,
+#: a table and lists, so every kind of ``seq`` is validated).
+NARRATED = {
+    "article-narrated": ROOT / "source" / "article.md",
+    "features-narrated": FIXTURES / "narration" / "features.md",
+}
 #: Generated manuscripts (hostile pieces included) that EPUBCheck also sees, in the same JVM.
 SAMPLES = [f"sample-{seed}" for seed in range(6)]
 
@@ -72,7 +79,9 @@ def _break(data: bytes) -> bytes:
 
 
 @pytest.fixture(scope="session")
-def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def books(
+    tmp_path_factory: pytest.TempPathFactory, article_audio: object, features_audio: object
+) -> dict[str, Path]:
     """Every test book built once, plus the broken control."""
     folder = tmp_path_factory.mktemp("epubs")
     paths: dict[str, Path] = {}
@@ -81,6 +90,10 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         paths[name].write_bytes(build_epub(load(source), epoch=EPOCH))
     paths[SPLIT] = folder / f"{SPLIT}.epub"
     paths[SPLIT].write_bytes(build_epub(load(BOOKS["book"]), epoch=EPOCH, split_bytes=300))
+    audio = {"article-narrated": article_audio, "features-narrated": features_audio}
+    for name, source in NARRATED.items():
+        paths[name] = folder / f"{name}.epub"
+        paths[name].write_bytes(narrated_book(source, audio[name]))
     for name in SAMPLES:
         source = folder / name / "doc.md"
         source.parent.mkdir()
@@ -173,7 +186,7 @@ def _violations(report: dict[str, Any]) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("name", [*BOOKS, SPLIT, *SAMPLES])
+@pytest.mark.parametrize("name", [*BOOKS, SPLIT, *NARRATED, *SAMPLES])
 def test_epubcheck_reports_nothing(epubcheck: dict[str, dict[str, Any]], name: str) -> None:
     report = epubcheck[name]
     checker = report["checker"]
@@ -184,7 +197,7 @@ def test_epubcheck_reports_nothing(epubcheck: dict[str, dict[str, Any]], name: s
     assert _messages(report) == []  # not even usage or info messages
 
 
-@pytest.mark.parametrize("name", [*BOOKS, SPLIT])
+@pytest.mark.parametrize("name", [*BOOKS, SPLIT, *NARRATED])
 def test_ace_reports_no_violation(ace: dict[str, dict[str, Any]], name: str) -> None:
     report = ace[name]
     assert _violations(report) == []

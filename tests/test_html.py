@@ -123,7 +123,8 @@ def test_page_structure() -> None:
     assert ("html", {"lang": "en-GB"}) in found
     assert found[tags.index("a")][1]["class"] == "skip-link"
     assert '<nav class="toc" aria-labelledby="contents">' in html
-    assert '<p class="byline">By <span class="author">Ada Writer</span> and ' in html
+    byline = '<p class="byline" id="doc-authors">By <span class="author">Ada Writer</span> and '
+    assert byline in html
     assert '<time datetime="2024-05-01">2024-05-01</time>' in html
     assert (
         "<title>A Field Guide to Every Block: One fixture for the accessible HTML writer</title>"

@@ -1,8 +1,10 @@
 """The ``audio`` format: narration script → speech (cached) → MP3 and M4B with chapters.
 
 Writes ``<stem>.mp3``, ``<stem>.m4b``, ``<stem>.narration.txt`` (what is
-said, for review) and ``<stem>.timings.json`` (where each utterance and
-chapter is in the audio: captions and media overlays are built from it).
+said, for review), ``<stem>.timings.json`` (where each utterance and
+chapter is in the audio: media overlays and the listen-along page are built
+from it) and its WebVTT captions and chapters (``<stem>.vtt``,
+``<stem>.chapters.vtt``).
 Each file is written atomically; intermediate WAVs live in a hidden
 temporary folder inside the output folder and are removed afterwards.
 """
@@ -14,7 +16,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .. import outputs
+from .. import captions, outputs, sync
 from ..model import Document
 from ..narration import lexicon_for, narrate, source_path, to_text
 from .assemble import HEAD_SILENCE, TAIL_SILENCE, Timeline
@@ -121,20 +123,21 @@ def build_audio(
                 raise
             m4b.finish(encoder)
             m4b_loudness = measure(m4b_path)
+    sidecar = timings_json(
+        timeline,
+        {"joined": loudness, "mp3": mp3_loudness, "m4b": m4b_loudness},
+        engine_name,
+        chosen,
+        rate,
+    )
+    timed = sync.loads(sidecar)
     written = (
         out_dir / f"{stem}.mp3",
         out_dir / f"{stem}.m4b",
         outputs.write_text(out_dir / f"{stem}.narration.txt", to_text(narration)),
-        outputs.write_text(
-            out_dir / f"{stem}.timings.json",
-            timings_json(
-                timeline,
-                {"joined": loudness, "mp3": mp3_loudness, "m4b": m4b_loudness},
-                engine_name,
-                chosen,
-                rate,
-            ),
-        ),
+        outputs.write_text(out_dir / f"{stem}.timings.json", sidecar),
+        outputs.write_text(out_dir / f"{stem}.vtt", captions.captions(timed)),
+        outputs.write_text(out_dir / f"{stem}.chapters.vtt", captions.chapters(timed)),
     )
     return AudioResult(
         written, batch.synthesised, timeline, loudness, chosen, mp3_loudness, m4b_loudness
@@ -146,7 +149,7 @@ class AudioWriter:
     """Narrated audio, MP3 and M4B with chapters (offline with the default engine)."""
 
     name: str = "audio"
-    description: str = "narrated audio (<stem>.mp3, <stem>.m4b with chapters)"
+    description: str = "narrated audio (<stem>.mp3, .m4b with chapters, .vtt captions)"
     engine: str = "pyttsx3"
     voice: str | None = None
     rate: int = 175
