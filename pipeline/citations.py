@@ -73,7 +73,7 @@ LOCATOR = (
 )
 _JOIN = r"(?:\s*,\s*(?:&|and)\s+|\s*,\s*|\s+(?:&|and)\s+|\s*&\s*)"
 _PREFIX = (
-    r"(?P<prefix>(?:(?:see(?:\s+also)?|cf\.|e\.g\.,?|i\.e\.,?|for\s+example,?|also"
+    r"(?P<prefix>(?:(?i:see(?:\s+also)?|cf\.|e\.g\.,?|i\.e\.,?|for\s+example,?|also"
     r"|as\s+cited\s+in)\s+)?)"
 )
 
@@ -183,23 +183,15 @@ _NOT_NAMES = frozenset(
         "within",
         "yet",
         "you",
-        "la",
-        "le",
-        "les",
         "un",
         "une",
-        "des",
         "dans",
         "selon",
         "der",
         "die",
-        "das",
         "ein",
         "eine",
         "laut",
-        "el",
-        "los",
-        "las",
         "en",
         "según",
     ]

@@ -166,3 +166,26 @@ def test_citation_across_a_line_break() -> None:
 )
 def test_names_are_compared_folded(a: str, b: str) -> None:
     assert normalise(a) == normalise(b)
+
+
+@pytest.mark.parametrize(
+    ("text", "authors"),
+    [
+        ("(Das, 1989)", ("Das",)),
+        ("(Le & Nguyen, 2020)", ("Le", "Nguyen")),
+        ("(El Saadawi, 1977)", ("El Saadawi",)),
+        ("(See Weitzer, 2007)", ("Weitzer",)),
+        ("(Cf. Weitzer, 2007)", ("Weitzer",)),
+    ],
+)
+def test_surnames_that_are_also_articles_and_capitalised_prefixes(
+    text: str, authors: tuple[str, ...]
+) -> None:
+    [(_, item)] = only(text).items
+    assert item.authors == authors
+
+
+def test_narrative_surname_that_is_also_an_article() -> None:
+    cite = only("as Das (1989) argued")
+    assert cite.narrative
+    assert cite.items[0][1].authors == ("Das",)

@@ -106,6 +106,38 @@ def encode_within_peak(source: Path, target: Path) -> Loudness:
     return measure(target)
 
 
+#: A CTOC frame counts its entries in one byte.
+_CTOC_MAX = 255
+
+
+def _tables_of_contents(ids: list[str]) -> list[CTOC]:
+    """One top-level CTOC; past 255 chapters it lists child CTOCs of up to 255 each."""
+    top = CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
+    if len(ids) <= _CTOC_MAX:
+        title = [TIT2(encoding=1, text="Chapters")]
+        return [CTOC(element_id="toc", flags=top, child_element_ids=ids, sub_frames=title)]
+    groups = [ids[i : i + _CTOC_MAX] for i in range(0, len(ids), _CTOC_MAX)]
+    if len(groups) > _CTOC_MAX:
+        raise ValueError(f"{len(ids)} chapters are more than an ID3 table of contents can hold")
+    names = [f"toc{n}" for n in range(1, len(groups) + 1)]
+    children = [
+        CTOC(
+            element_id=name,
+            flags=CTOCFlags.ORDERED,
+            child_element_ids=group,
+            sub_frames=[TIT2(encoding=1, text=f"Chapters {first}–{first + len(group) - 1}")],
+        )
+        for name, group, first in zip(names, groups, range(1, len(ids) + 1, _CTOC_MAX), strict=True)
+    ]
+    parent = CTOC(
+        element_id="toc",
+        flags=top,
+        child_element_ids=names,
+        sub_frames=[TIT2(encoding=1, text="Chapters")],
+    )
+    return [parent, *children]
+
+
 def tag(path: Path, tags: Tags, chapters: tuple[ChapterTiming, ...]) -> None:
     """Write ID3v2.3 frames: title, artist, album, language, year, chapters, cover."""
     id3 = ID3()
@@ -122,14 +154,8 @@ def tag(path: Path, tags: Tags, chapters: tuple[ChapterTiming, ...]) -> None:
     if tags.description:
         id3.add(COMM(encoding=1, lang=tags.language[:3] or "eng", desc="", text=tags.description))
     ids = [f"chp{index}" for index in range(len(chapters))]
-    id3.add(
-        CTOC(
-            element_id="toc",
-            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-            child_element_ids=ids,
-            sub_frames=[TIT2(encoding=1, text="Chapters")],
-        )
-    )
+    for frame in _tables_of_contents(ids):
+        id3.add(frame)
     for element, chapter in zip(ids, chapters, strict=True):
         id3.add(
             CHAP(
