@@ -13,6 +13,7 @@ from pipeline import transforms
 from pipeline.model import Document
 from pipeline.parse import parse
 from pipeline.source import SourceText
+from pipeline.validate import axe as validate_axe
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
@@ -125,14 +126,7 @@ def document_from(markdown: str, directory: Path | None = None) -> Document:
 # ----------------------------------------------------------------- browsers and validators
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = validate_axe.CHROMIUM_ARGS  # one list of flags for the product and the tests
 NODE_MODULES = ROOT / "tools" / "validators" / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
