@@ -9,6 +9,8 @@ kind="chapters">`` or a player's chapter menu reads it).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .sync import Timings
 
 
@@ -31,23 +33,21 @@ def _identifier(value: str) -> str:
     return " ".join(value.replace("-->", "->").split())
 
 
-def captions(timings: Timings) -> str:
-    """One cue per utterance, from its first to its last sound."""
+def _track(cues: Iterable[tuple[str, int, int, str]]) -> str:
+    """A WebVTT file from (identifier, start ms, end ms, text) cues."""
     blocks = ["WEBVTT"]
-    for cue in timings.cues:
+    for ident, start, end, body in cues:
         blocks.append(
-            f"{_identifier(cue.key)}\n{timestamp(cue.start)} --> {timestamp(cue.end)}\n"
-            f"{_cue_text(cue.text)}"
+            f"{_identifier(ident)}\n{timestamp(start)} --> {timestamp(end)}\n{_cue_text(body)}"
         )
     return "\n\n".join(blocks) + "\n"
+
+
+def captions(timings: Timings) -> str:
+    """One cue per utterance, from its first to its last sound."""
+    return _track((c.key, c.start, c.end, c.text) for c in timings.cues)
 
 
 def chapters(timings: Timings) -> str:
     """One cue per chapter, covering it until the next begins."""
-    blocks = ["WEBVTT"]
-    for chapter in timings.chapters:
-        blocks.append(
-            f"{_identifier(chapter.id)}\n{timestamp(chapter.start)} --> "
-            f"{timestamp(chapter.end)}\n{_cue_text(chapter.title)}"
-        )
-    return "\n\n".join(blocks) + "\n"
+    return _track((c.id, c.start, c.end, c.title) for c in timings.chapters)
