@@ -24,8 +24,7 @@ _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _ESPEAK_RATE = 1
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
-#: MP3 settings as in pipeline/audio/mp3.py (the bitrate is read from it: ``_bitrate``).
-_QUALITY = 2
+#: MP3 settings are read from pipeline/audio/encode.py (``_settings``).
 _BLOCK_BYTES = 2 << 16
 
 _UTTERANCE = re.compile(r"^\[[^\]]+\] \([^)]*\) (?P<text>.+)$")
@@ -82,22 +81,21 @@ def synthesise(texts: list[str], voice: str, rate: int, pcm: Path) -> int:
     return sample_rate
 
 
-def _bitrate() -> int:
-    """Our MP3 writer's bitrate, so both sides encode the same stream (64 before it lands)."""
-    try:
-        return int(importlib.import_module("pipeline.audio.mp3").BITRATE_KBPS)
-    except ImportError:
-        return 64
+def _settings() -> tuple[int, int]:
+    """Our MP3 encoder's bitrate (kbit/s) and LAME quality: both sides encode alike."""
+    encode = importlib.import_module("pipeline.audio.encode")
+    return int(str(encode.MP3_BITRATE).rstrip("k")), int(encode.MP3_QUALITY)
 
 
 def encode(pcm: Path, sample_rate: int, mp3: Path) -> None:
     """One MP3 encode of the whole PCM file, block by block."""
     lameenc = importlib.import_module("lameenc")
+    bitrate, quality = _settings()
     encoder = lameenc.Encoder()
-    encoder.set_bit_rate(_bitrate())
+    encoder.set_bit_rate(bitrate)
     encoder.set_in_sample_rate(sample_rate)
     encoder.set_channels(1)
-    encoder.set_quality(_QUALITY)
+    encoder.set_quality(quality)
     with pcm.open("rb") as source, mp3.open("wb") as out:
         while block := source.read(_BLOCK_BYTES):
             out.write(encoder.encode(block))

@@ -1,4 +1,4 @@
-"""Joining utterances: click-free joins, exact pauses, timings, memory that does not grow."""
+"""Trimming entries and laying them out in segments: clicks, pauses, grid, independence."""
 
 from __future__ import annotations
 
@@ -10,12 +10,23 @@ from array import array
 from itertools import pairwise
 from pathlib import Path
 
-from pipeline.audio.assemble import FADE, HEAD_SILENCE, TAIL_SILENCE, assemble
+from pipeline.audio.assemble import (
+    CUT_PAUSE,
+    GRID,
+    HEAD_SILENCE,
+    LEAD,
+    TAIL_SILENCE,
+    groups,
+    plan,
+    timeline,
+)
 from pipeline.narration import Chapter, Narration, Utterance
-from pipeline.speech import SAMPLE_RATE
+from pipeline.speech import SAMPLE_RATE, Speech
+from pipeline.speech.cache import store
+from pipeline.speech.trim import KEEP, SILENCE_THRESHOLD, trim
 
 
-def _segment(path: Path, seconds: float, *, silence: float = 0.2) -> Path:
+def _tone(seconds: float, *, silence: float = 0.2) -> bytes:
     """A loud 220 Hz tone that starts and stops abruptly, with engine-like silence around."""
     quiet = [0] * int(silence * SAMPLE_RATE)
     # a phase offset so the tone starts far from zero: a hard cut would click
@@ -23,61 +34,104 @@ def _segment(path: Path, seconds: float, *, silence: float = 0.2) -> Path:
         int(20000 * math.sin(2 * math.pi * 220 * n / SAMPLE_RATE + 1.3))
         for n in range(int(seconds * SAMPLE_RATE))
     ]
-    with wave.open(str(path), "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(SAMPLE_RATE)
-        wav.writeframes(struct.pack(f"<{len(quiet) * 2 + len(tone)}h", *quiet, *tone, *quiet))
+    return struct.pack(f"<{len(quiet) * 2 + len(tone)}h", *quiet, *tone, *quiet)
+
+
+def _entry(folder: Path, name: str, seconds: float) -> Path:
+    path = folder / f"{name}.wav"
+    store(path, Speech(_tone(seconds), ((0.2, "tone"),)))
     return path
 
 
-def _narration(count: int, pause: float = 0.5) -> Narration:
+def _narration(pauses: list[float]) -> Narration:
     items = tuple(
-        Utterance(f"utterance {i}", f"p-{i}", "paragraph", pause, 0 if i < count // 2 else 1)
-        for i in range(count)
+        Utterance(f"utterance {i}", f"p-{i}", "paragraph", pause, 0 if i < len(pauses) // 2 else 1)
+        for i, pause in enumerate(pauses)
     )
     return Narration("en", (Chapter("One", "one"), Chapter("Two", "two")), items)
 
 
-def _samples(path: Path) -> array[int]:
-    with wave.open(str(path), "rb") as wav:
-        assert wav.getframerate() == SAMPLE_RATE
-        return array("h", wav.readframes(wav.getnframes()))
+def _samples(data: bytes) -> array[int]:
+    return array("h", data)
 
 
-def test_joins_are_faded_and_pauses_exact(tmp_path: Path) -> None:
-    segment = _segment(tmp_path / "tone.wav", 1.0)
-    narration = _narration(4)
-    timeline = assemble(narration, [segment] * 4, tmp_path / "joined.wav")
-    samples = _samples(tmp_path / "joined.wav")
-    fade = int(FADE * SAMPLE_RATE)
-    for timing in timeline.utterances:
-        start = round(timing.start * SAMPLE_RATE)
-        end = round(timing.end * SAMPLE_RATE)
-        assert abs(samples[start]) < 300 and abs(samples[end - 1]) < 300  # starts/ends near zero
-        # no step bigger than the tone's own slope anywhere near the join
-        window = samples[max(0, start - fade) : start + fade]
-        steps = [abs(b - a) for a, b in pairwise(window)]
-        assert max(steps) <= 20000 * 2 * math.pi * 220 / SAMPLE_RATE + 50
-        # the engine's silence was trimmed: the audio is the tone (1 s) plus a little
-        assert 1.0 <= timing.end - timing.start <= 1.05
-    gaps = [round(b.start - a.end, 3) for a, b in pairwise(timeline.utterances)]
+def test_entries_are_trimmed_and_faded_to_zero(tmp_path: Path) -> None:
+    entry = _entry(tmp_path, "tone", 1.0)
+    with wave.open(str(entry), "rb") as wav:
+        samples = _samples(wav.readframes(wav.getnframes()))
+    # the engine's 0.2 s of silence is gone but for KEEP seconds at each edge
+    assert abs(len(samples) / SAMPLE_RATE - (1.0 + 2 * KEEP)) < 0.002
+    assert samples[0] == 0 and samples[-1] == 0  # joins start and end at zero: no click
+    keep = int(KEEP * SAMPLE_RATE)
+    assert max(abs(s) for s in samples[:keep]) <= SILENCE_THRESHOLD  # cut in the silence
+    assert abs(samples[keep + 1]) > 10000  # the sound itself untouched
+    assert max(abs(s) for s in samples[-keep:]) <= SILENCE_THRESHOLD
+    assert trim(Speech(bytes(4000))).pcm == b""  # silence only: nothing to say
+
+
+def test_word_times_move_with_the_trimmed_start() -> None:
+    trimmed = trim(Speech(_tone(1.0), ((0.2, "a"), (0.7, "b"))))
+    assert [w for _, w in trimmed.marks] == ["a", "b"]
+    assert abs(trimmed.marks[0][0] - KEEP) < 0.001
+    assert abs(trimmed.marks[1][0] - (0.5 + KEEP)) < 0.001
+
+
+def _layout(tmp_path: Path, pauses: list[float], seconds: float = 1.0) -> tuple[Narration, list]:
+    entry = _entry(tmp_path, "tone", seconds)
+    narration = _narration(pauses)
+    return narration, plan(narration, [entry] * len(pauses))
+
+
+def test_pauses_inside_a_segment_are_exact(tmp_path: Path) -> None:
+    narration, segments = _layout(tmp_path, [0.5, 0.5, 0.5, 0.5])
+    assert len(segments) == 1 and segments[0].length % GRID == 0
+    laid = timeline(narration, segments)
+    gaps = [round(b.start - a.end, 3) for a, b in pairwise(laid.utterances)]
     assert gaps == [0.5, 0.5, 0.5]
-    assert timeline.utterances[0].start == HEAD_SILENCE
-    assert round(timeline.duration - timeline.utterances[-1].end, 3) == TAIL_SILENCE
-    assert [c.title for c in timeline.chapters] == ["One", "Two"]
-    assert timeline.chapters[1].start < timeline.utterances[2].start
-    assert timeline.chapters[1].start > timeline.utterances[1].end
+    assert laid.utterances[0].start == HEAD_SILENCE
+    tail = laid.duration - laid.utterances[-1].end
+    assert TAIL_SILENCE <= tail <= TAIL_SILENCE + GRID / SAMPLE_RATE
+    assert [c.title for c in laid.chapters] == ["One", "Two"]
+    assert laid.utterances[1].end < laid.chapters[1].start < laid.utterances[2].start
+    assert laid.utterances[2].words == ((round(laid.utterances[2].start + KEEP, 3), "tone"),)
 
 
-def test_memory_does_not_grow_with_length(tmp_path: Path) -> None:
-    segment = _segment(tmp_path / "tone.wav", 2.0)
-    count = 300  # 300 × 2.7 s: 13 minutes, a 36 MB WAV
-    narration = _narration(count)
+def test_segments_are_cut_in_long_pauses_on_the_grid(tmp_path: Path) -> None:
+    pauses = [0.35, CUT_PAUSE, 0.35, 2.0, 0.8, 0.5]
+    narration, segments = _layout(tmp_path, pauses)
+    assert groups(narration) == [[0, 1], [2, 3], [4], [5]]
+    assert all(s.length % GRID == 0 for s in segments)
+    laid = timeline(narration, segments)
+    gaps = [round(b.start - a.end, 3) for a, b in pairwise(laid.utterances)]
+    for gap, pause in zip(gaps, pauses, strict=False):
+        if pause >= CUT_PAUSE:  # rounded to the grid: off by at most half a step
+            assert abs(gap - pause) <= GRID / 2 / SAMPLE_RATE + 0.001
+        else:
+            assert gap == pause
+    for later in segments[1:]:
+        assert later.pieces[0].offset == round(LEAD * SAMPLE_RATE)
+
+
+def test_an_edit_changes_only_its_own_segment(tmp_path: Path) -> None:
+    """Segments depend on their own content only: the cache keeps every other one."""
+    pauses = [0.8] * 6
+    narration = _narration(pauses)
+    short, long = _entry(tmp_path, "short", 1.0), _entry(tmp_path, "long", 1.7)
+    before = plan(narration, [short] * 6)
+    after = plan(narration, [short, short, long, short, short, short])
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a.key != b.key]
+    assert changed == [2]
+
+
+def test_segment_audio_is_streamed_and_exact(tmp_path: Path) -> None:
+    entry = _entry(tmp_path, "tone", 2.0)
+    narration = _narration([0.5] * 300)  # 300 × 2.5 s in one segment: 13 minutes, 33 MB
+    [segment] = plan(narration, [entry] * 300)
     tracemalloc.start()
-    timeline = assemble(narration, [segment] * count, tmp_path / "joined.wav")
+    segment.write_wav(tmp_path / "segment.wav", pad=2048)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    size = (tmp_path / "joined.wav").stat().st_size
-    assert timeline.duration > 600 and size > 30_000_000
-    assert peak < 3_000_000, f"peak {peak} bytes while writing {size} bytes"
+    with wave.open(str(tmp_path / "segment.wav"), "rb") as wav:
+        assert wav.getnframes() == segment.length + 2048
+    assert segment.length / SAMPLE_RATE > 600
+    assert peak < 3_000_000, f"peak {peak} bytes"

@@ -1,37 +1,58 @@
-"""The MP3 encoder's true-peak guard: an overshooting encode is redone through a limiter."""
+"""Encoded segments: exact frame counts, joins in step with the timeline; MP3 chapter tables."""
 
 from __future__ import annotations
 
-import struct
-import wave
 from pathlib import Path
 
 from audiotools import decode, loudness
+from test_assemble import _entry, _narration
 
-from pipeline.audio import mp3
+from pipeline.audio import encode
+from pipeline.audio.assemble import plan, timeline
+from pipeline.speech import SAMPLE_RATE
+from pipeline.speech.trim import KEEP
 
 
-def test_overshoot_is_limited_and_timing_kept(tmp_path: Path) -> None:
-    rate = 22050
-    head = [0] * rate  # 1 s of silence, as the joined audio has
-    # a 300 Hz square wave at −4 dBFS: MP3's band limit makes it ring well above that
-    square = [20000 if (n // 37) % 2 else -20000 for n in range(3 * rate)]
-    source = tmp_path / "square.wav"
-    with wave.open(str(source), "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(rate)
-        wav.writeframes(struct.pack(f"<{len(head) + len(square)}h", *head, *square))
-    plain = tmp_path / "plain.mp3"
-    mp3.encode(source, plain)
-    assert loudness(plain).true_peak > mp3.MAX_TRUE_PEAK  # the case the guard is for
-    guarded = tmp_path / "guarded.mp3"
-    measured = mp3.encode_within_peak(source, guarded)
-    assert measured.true_peak <= mp3.MAX_TRUE_PEAK
-    assert loudness(guarded) == measured
-    samples, got = decode(guarded)
-    onset = next(i for i, s in enumerate(samples) if abs(s) > 1000) / got
-    assert abs(onset - 1.0) < 0.01  # the limiter pass keeps the audio in step
+def test_segments_join_frame_exact_and_in_step(tmp_path: Path) -> None:
+    """Each segment is encoded alone; joined, both files decode to the timeline's samples."""
+    entry = _entry(tmp_path, "tone", 1.0)
+    narration = _narration([0.8, 2.0, 0.8, 0.5])
+    segments = plan(narration, [entry] * 4)
+    assert len(segments) == 4
+    cache, work = tmp_path / "cache", tmp_path / "work"
+    work.mkdir()
+    setting = encode.settings()
+    encode.Runner().encode_batch(segments, cache, setting, work)
+    assert all(encode.cached(cache, s, setting) for s in segments)
+    laid = timeline(narration, segments)
+    for index, suffix in ((0, ".mp3"), (1, ".aac")):
+        joined = tmp_path / f"joined{suffix}"
+        parts = [encode.paths(cache, s, setting)[index] for s in segments]
+        joined.write_bytes(b"".join(part.read_bytes() for part in parts))
+        data = joined.read_bytes()
+        frames = (encode.mp3_frames if suffix == ".mp3" else encode.aac_frames)(data)
+        size = encode.MP3_FRAME if suffix == ".mp3" else encode.AAC_FRAME
+        assert (len(frames) - 1) * size == sum(s.length for s in segments)
+        samples, rate = decode(joined)
+        assert rate == SAMPLE_RATE
+        assert abs(len(samples) - sum(s.length for s in segments)) <= size
+        for timing in laid.utterances:  # every tone starts where the timeline says
+            at = round(timing.start * rate)
+            window = samples[at - 2000 : at + 2000]
+            onset = next(i for i, v in enumerate(window) if abs(v) > 1000) - 2000
+            # the entry starts with KEEP seconds of the engine's silence, then the tone
+            assert abs(onset - KEEP * rate) < 0.003 * rate, (suffix, timing.key, onset)
+        measured = loudness(joined)
+        assert measured.true_peak <= -3.0, (suffix, measured)
+
+
+def test_frame_readers_refuse_what_is_not_frames() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="no MP3 frame"):
+        encode.mp3_frames(b"ID3\x03\x00")
+    with pytest.raises(ValueError, match="no ADTS frame"):
+        encode.aac_frames(b"\x00" * 8)
 
 
 def test_more_than_255_chapters_use_nested_tables_of_contents(tmp_path: Path) -> None:

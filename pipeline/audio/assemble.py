@@ -1,19 +1,32 @@
-"""Join utterances into one WAV file, streaming, with pauses and click-free joins.
+"""Lay the narration out in time: utterances, pauses and segments cut in the pauses.
 
-Each cached utterance is read, its leading and trailing silence trimmed (the
-narration decides pauses, not the engine), given 8 ms fades at both ends so
-no join clicks, and appended with the pause the script asks for. Only one
-utterance is in memory at a time: a book's audio never is. The sample
-position of every utterance is recorded: chapters, captions and media
-overlays are built from these timings.
+Cache entries are stored ready to join (trimmed and faded, see
+``speech.trim``), so laying them out needs only their lengths. The audio is
+cut into *segments* in the longer pauses (paragraphs, sections). Each
+segment is encoded on its own and cached by its content, so an edit
+re-encodes only the segment it falls in, and segments encode on every core.
+Three rules make that work:
+
+- a segment's length is a whole number of ``GRID`` samples, which is both a
+  whole number of MP3 frames (576 samples at 22,050 Hz) and of AAC frames
+  (1024): encoded segments then join frame by frame, and the MP3 and the
+  M4B keep one timeline;
+- a segment's content depends only on its own utterances and pauses (a later
+  segment starts with ``LEAD`` seconds of silence, and the pause it was cut
+  in is rounded to fit the grid, by at most ``GRID / 2`` samples, about
+  0.2 s): an edit does not shift the bytes of any other segment;
+- a segment starts and ends in silence longer than the encoders' delay and
+  their overlap between frames, so the joins are silent too.
+
+The sample position of every utterance is recorded: chapters, captions and
+media overlays are built from these timings.
 """
 
 from __future__ import annotations
 
-import sys
+import hashlib
 import wave
-from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,15 +36,21 @@ from ..speech import SAMPLE_RATE, cache
 HEAD_SILENCE = 0.75
 """Seconds of silence before the first word (0.5–1 s asked)."""
 TAIL_SILENCE = 2.0
-"""Seconds of silence after the last word (1–5 s asked)."""
-FADE = 0.008
-"""Fade-in and fade-out at each utterance edge, in seconds."""
-SILENCE_THRESHOLD = 150
-"""Samples quieter than this (about −47 dBFS) count as silence when trimming."""
-KEEP = 0.015
-"""Seconds of an engine's own silence kept at each edge, so consonants are not cut."""
+"""Seconds of silence after the last word at least (1–5 s asked; up to one grid step more)."""
 CHAPTER_LEAD = 0.5
 """A chapter starts this long before its heading is spoken (less if the pause is shorter)."""
+GRID = 9216
+"""Segment lengths are multiples of this many samples: 16 MP3 frames, 9 AAC frames."""
+CUT_PAUSE = 0.8
+"""Segments are cut only in pauses at least this long (paragraphs and sections)."""
+LEAD = 0.15
+"""Seconds of silence a segment after the first starts with (encoder delays are ≤ 0.05 s)."""
+TRAIL = 0.15
+"""Seconds of silence a cut segment ends with at least."""
+
+
+def _samples(seconds: float) -> int:
+    return round(seconds * SAMPLE_RATE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,72 +88,116 @@ class Timeline:
     sample_rate: int = SAMPLE_RATE
 
 
-def _trim(samples: array[int]) -> tuple[array[int], int]:
-    """Drop the engine's leading and trailing silence, keeping ``KEEP`` seconds.
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One cached utterance placed in a segment."""
 
-    Returns the samples kept and how many were dropped at the start.
-    """
-    first = next((i for i, s in enumerate(samples) if abs(s) > SILENCE_THRESHOLD), None)
-    if first is None:
-        return array("h"), 0
-    last = next(i for i in range(len(samples) - 1, -1, -1) if abs(samples[i]) > SILENCE_THRESHOLD)
-    keep = int(KEEP * SAMPLE_RATE)
-    start = max(0, first - keep)
-    return samples[start : min(len(samples), last + 1 + keep)], start
+    offset: int
+    """Samples from the start of the segment."""
+    entry: Path
+    frames: int
 
 
-def _fade(samples: array[int]) -> None:
-    """Linear fade-in and fade-out in place: a join then starts and ends at zero."""
-    length = min(int(FADE * SAMPLE_RATE), len(samples) // 2)
-    for i in range(length):
-        gain = i / length
-        samples[i] = int(samples[i] * gain)
-        samples[-1 - i] = int(samples[-1 - i] * gain)
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of the audio that is encoded (and cached) on its own."""
+
+    utterances: tuple[int, ...]
+    """Indices of the narration's utterances it holds."""
+    pieces: tuple[Piece, ...]
+    length: int
+    """In samples: a multiple of ``GRID``."""
+
+    @property
+    def key(self) -> str:
+        """Content hash: the entries (themselves content hashes), where they are, the length."""
+        layout = [self.length, *((p.offset, p.entry.stem, p.frames) for p in self.pieces)]
+        return hashlib.sha256(repr(layout).encode("ascii")).hexdigest()
+
+    def chunks(self, pad: int = 0) -> Iterator[bytes]:
+        """The segment's samples (16-bit little-endian), then ``pad`` samples of silence."""
+        cursor = 0
+        for piece in self.pieces:
+            if piece.offset > cursor:
+                yield bytes(2 * (piece.offset - cursor))
+            with wave.open(str(piece.entry), "rb") as wav:
+                yield wav.readframes(piece.frames)
+            cursor = piece.offset + piece.frames
+        yield bytes(2 * (self.length - cursor + pad))
+
+    def write_wav(self, path: Path, pad: int = 0) -> None:
+        """Write the segment (and ``pad`` samples of silence) as a 16-bit mono WAV."""
+        with wave.open(str(path), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(SAMPLE_RATE)
+            for chunk in self.chunks(pad):
+                out.writeframes(chunk)
 
 
-def _read(path: Path) -> array[int]:
-    with wave.open(str(path), "rb") as wav:
-        data = array("h", wav.readframes(wav.getnframes()))
-    if sys.byteorder == "big":
-        data.byteswap()
-    return data
+def _round_to_grid(content: int, wanted: int, minimum: int) -> int:
+    """The multiple of ``GRID`` nearest ``wanted`` that leaves ``minimum`` after ``content``."""
+    length = max(GRID, round(wanted / GRID) * GRID)
+    while length < content + minimum:
+        length += GRID
+    return length
 
 
-def _words(path: Path, start: int, dropped: int, length: int) -> tuple[tuple[float, str], ...]:
-    """An entry's word timings moved to where its kept samples landed in the whole."""
-    placed = []
-    for seconds, word in cache.words(path):
-        at = min(max(round(seconds * SAMPLE_RATE) - dropped, 0), max(length - 1, 0))
-        placed.append((round((start + at) / SAMPLE_RATE, 3), word))
-    return tuple(placed)
+def groups(narration: Narration) -> list[list[int]]:
+    """Utterance indices of each segment: cut after every pause of ``CUT_PAUSE`` or more."""
+    found: list[list[int]] = [[]]
+    last = len(narration.utterances) - 1
+    for index, utterance in enumerate(narration.utterances):
+        found[-1].append(index)
+        if index < last and utterance.pause >= CUT_PAUSE:
+            found.append([])
+    return found
 
 
-def _silence(seconds: float) -> bytes:
-    return bytes(2 * round(seconds * SAMPLE_RATE))
+def layout(
+    narration: Narration, indices: Sequence[int], entries: Sequence[Path], *, first: bool
+) -> Segment:
+    """Place a group's cached utterances in a segment of its own."""
+    last = not indices or indices[-1] == len(narration.utterances) - 1
+    position = _samples(HEAD_SILENCE if first else LEAD)
+    pieces: list[Piece] = []
+    for number, index in enumerate(indices):
+        entry = entries[index]
+        frames = cache.frames(entry)
+        pieces.append(Piece(position, entry, frames))
+        position += frames
+        if number < len(indices) - 1:
+            position += _samples(narration.utterances[index].pause)
+    if last:
+        length = _round_to_grid(position, position + _samples(TAIL_SILENCE), _samples(TAIL_SILENCE))
+    else:
+        pause = narration.utterances[indices[-1]].pause
+        wanted = position + _samples(pause - LEAD)
+        length = _round_to_grid(position, wanted, _samples(TRAIL))
+    return Segment(tuple(indices), tuple(pieces), length)
 
 
-def assemble(narration: Narration, segments: Sequence[Path], target: Path) -> Timeline:
-    """Write the whole narration to ``target`` (16-bit mono WAV) and return its timings."""
+def plan(narration: Narration, entries: Sequence[Path]) -> list[Segment]:
+    """Every segment of the narration, in order (the entries must all exist)."""
+    return [
+        layout(narration, group, entries, first=number == 0)
+        for number, group in enumerate(groups(narration))
+    ]
+
+
+def _words(entry: Path, start: int) -> tuple[tuple[float, str], ...]:
+    """An entry's word timings moved to where the entry is in the whole."""
+    return tuple((round(start / SAMPLE_RATE + at, 3), word) for at, word in cache.words(entry))
+
+
+def timeline(narration: Narration, segments: Sequence[Segment]) -> Timeline:
+    """Where every utterance and chapter is once the segments are joined in order."""
     timings: list[Timing] = []
-    position = 0  # in samples
-    with wave.open(str(target), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(SAMPLE_RATE)
-
-        def write(data: bytes) -> None:
-            nonlocal position
-            out.writeframes(data)
-            position += len(data) // 2
-
-        write(_silence(HEAD_SILENCE))
-        for utterance, path in zip(narration.utterances, segments, strict=True):
-            samples, dropped = _trim(_read(path))
-            _fade(samples)
-            if sys.byteorder == "big":
-                samples.byteswap()
-            start = position
-            write(samples.tobytes())
+    base = 0
+    for segment in segments:
+        for index, piece in zip(segment.utterances, segment.pieces, strict=True):
+            utterance = narration.utterances[index]
+            start = base + piece.offset
             timings.append(
                 Timing(
                     utterance.key,
@@ -142,25 +205,25 @@ def assemble(narration: Narration, segments: Sequence[Path], target: Path) -> Ti
                     utterance.kind,
                     utterance.chapter,
                     round(start / SAMPLE_RATE, 3),
-                    round(position / SAMPLE_RATE, 3),
+                    round((start + piece.frames) / SAMPLE_RATE, 3),
                     utterance.text,
-                    _words(path, start, dropped, len(samples)),
+                    _words(piece.entry, start),
                 )
             )
-            write(_silence(utterance.pause))
-        # The last pause is part of the tail: replace it by the tail silence.
-        last_pause = narration.utterances[-1].pause if narration.utterances else 0.0
-        write(_silence(max(0.0, TAIL_SILENCE - last_pause)))
-    duration = round(position / SAMPLE_RATE, 3)
+        base += segment.length
+    duration = round(base / SAMPLE_RATE, 3)
     return Timeline(tuple(timings), _chapters(narration, timings, duration), duration)
 
 
 def _chapters(
     narration: Narration, timings: list[Timing], duration: float
 ) -> tuple[ChapterTiming, ...]:
+    firsts: dict[int, int] = {}
+    for number, timing in enumerate(timings):
+        firsts.setdefault(timing.chapter, number)
     starts: list[float] = []
     for index in range(len(narration.chapters)):
-        first = next((i for i, t in enumerate(timings) if t.chapter == index), None)
+        first = firsts.get(index)
         if first is None or not starts:
             starts.append(0.0 if not starts else starts[-1])
             continue

@@ -1,41 +1,43 @@
-"""M4B: AAC in an MP4 audiobook container, chapters and tags from an FFMETADATA file.
+"""M4B: the segments' AAC frames in an MP4 audiobook container, with chapters and tags.
 
 mutagen cannot write MP4 chapters, so ffmpeg (from the imageio-ffmpeg wheel)
-muxes them. ``-aac_coder fast`` is about six times faster than the default
-coder at this bitrate. ``start`` returns the running process so the MP3 can
-be encoded on the other core meanwhile.
+muxes the joined ADTS frames, the FFMETADATA chapters and the cover without
+re-encoding. Copied ADTS frames carry no priming to skip, which is what the
+segments were encoded for: they decode in step with the timings.
 """
 
 from __future__ import annotations
 
-import subprocess
+import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import ffmpeg
 
-BITRATE = "64k"
 
-
-def start(
-    source: Path, metadata: Path, target: Path, cover: Path | None
-) -> subprocess.Popen[bytes]:
-    """Start encoding ``source`` (WAV) to ``target`` (M4B); wait with ``finish``."""
-    command = [ffmpeg.exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
-    command += ["-i", str(source), "-f", "ffmetadata", "-i", str(metadata)]
+def write(
+    target: Path, parts: Sequence[Path], metadata: Path, cover: Path | None, work: Path
+) -> None:
+    """Join the parts' ADTS frames and mux them into ``target`` (M4B)."""
+    joined = work / "joined.aac"
+    with joined.open("wb") as out:
+        for part in parts:
+            with part.open("rb") as source:
+                shutil.copyfileobj(source, out)
+    command = ["-f", "aac", "-i", str(joined), "-f", "ffmetadata", "-i", str(metadata)]
     if cover is not None:
         command += ["-i", str(cover)]
     command += ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
     if cover is not None:
         command += ["-map", "2:v", "-c:v", "copy", "-disposition:v", "attached_pic"]
-    command += ["-c:a", "aac", "-aac_coder", "fast", "-b:a", BITRATE]
+    # copied ADTS frames come with a time base of 1/28,224,000 that overflows the chapter
+    # track's durations: the sample rate's is exact for AAC frames
+    command += ["-c:a", "copy", "-time_base:a", "1/22050"]
     command += ["-fflags", "+bitexact", "-flags:a", "+bitexact"]
     command += ["-f", "ipod", "-brand", "M4B ", str(target)]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
-
-
-def finish(process: subprocess.Popen[bytes]) -> None:
-    """Wait for the encoder; a failure is an ``ExternalError`` with ffmpeg's last line."""
-    _, err = process.communicate()
-    if process.returncode != 0:
-        last = err.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
-        raise ffmpeg.ExternalError(f"ffmpeg could not write the M4B: {last[0]}")
+    try:
+        ffmpeg.run(*command)
+    except ffmpeg.ExternalError as exc:
+        raise ffmpeg.ExternalError(f"ffmpeg could not write the M4B: {exc}") from None
+    finally:
+        joined.unlink(missing_ok=True)

@@ -1,20 +1,18 @@
-"""MP3: lameenc in-process, then ID3v2.3 tags and CTOC/CHAP chapters with mutagen.
+"""MP3: the segments' frames joined after ID3v2.3 tags with CTOC/CHAP chapters (mutagen).
 
-Audio is read from the normalised WAV in blocks and encoded as it is read,
-so memory does not grow with the book. The encoded file is measured: if
-encoding pushed its true peak over ``MAX_TRUE_PEAK``, it is encoded again
-from the same audio through a tighter limiter.
+The tag is written first, into an empty file, and the frames are appended:
+no pass over the audio rewrites it to make room for the tag. There is no
+Xing/LAME header: the frames decode in step with the timings as they are
+(each segment's encoder delay was taken off its leading silence).
 """
 
 from __future__ import annotations
 
 import mimetypes
-import subprocess
-import wave
-from collections.abc import Iterator
+import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
-import lameenc
 from mutagen.id3 import (
     APIC,
     CHAP,
@@ -31,79 +29,20 @@ from mutagen.id3 import (
     CTOCFlags,
 )
 
-from . import ffmpeg
 from .assemble import ChapterTiming
-from .loudness import LIMIT_DBTP, Loudness, measure
 from .tags import Tags
 
-BITRATE_KBPS = 96
-"""At 64 kbit/s, quantisation noise raised the article's true peak by up to 2.1 dB (over
-the −3 dBTP limit once the audio sits at −18 LUFS); at 96 kbit/s by 1.0 dB."""
-BLOCK_FRAMES = 1 << 16
-ENCODER_DELAY = 576 + 529
-"""Samples LAME puts before the audio. lameenc writes no LAME/Xing header, so decoders
-cannot remove them: as many samples of the head silence are left out instead, and the
-MP3 then decodes in step with the timings (measured: 50 ms late without this)."""
 
-
-MAX_TRUE_PEAK = -3.5
-"""The MP3's true peak must stay under this (the requirement is −3 dBTP)."""
-
-
-def _blocks(source: Path, ceiling_db: float | None) -> Iterator[bytes]:
-    """The source's samples in blocks, through a tighter true-peak limiter when asked."""
-    if ceiling_db is None:
-        with wave.open(str(source), "rb") as wav:
-            while block := wav.readframes(BLOCK_FRAMES):
-                yield block
-        return
-    with wave.open(str(source), "rb") as wav:
-        rate = wav.getframerate()
-    limiter = (
-        f"aresample={rate * 4},alimiter=limit={10 ** (ceiling_db / 20):.4f}"
-        f":attack=1:release=40:level=false,aresample={rate}"
-    )
-    command = [ffmpeg.exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(source)]
-    command += ["-af", limiter, "-ac", "1", "-f", "s16le", "-"]
-    with subprocess.Popen(command, stdout=subprocess.PIPE) as process:  # noqa: S603
-        stream = process.stdout
-        if stream is None:  # cannot happen with stdout=PIPE; keeps the types exact
-            return
-        while block := stream.read(BLOCK_FRAMES * 2):
-            yield block
-    if process.returncode != 0:
-        raise ffmpeg.ExternalError("ffmpeg could not limit the audio for the MP3")
-
-
-def encode(source: Path, target: Path, ceiling_db: float | None = None) -> None:
-    """Encode a 16-bit mono WAV to MP3, block by block (optionally limited first)."""
-    with wave.open(str(source), "rb") as wav:
-        rate, channels = wav.getframerate(), wav.getnchannels()
-    encoder = lameenc.Encoder()
-    encoder.set_bit_rate(BITRATE_KBPS)
-    encoder.set_in_sample_rate(rate)
-    encoder.set_channels(channels)
-    encoder.set_quality(2)
-    skip = ENCODER_DELAY * 2  # bytes of head silence left out
-    with target.open("wb") as out:
-        for block in _blocks(source, ceiling_db):
-            dropped = min(skip, len(block))
-            skip -= dropped
-            if len(block) > dropped:
-                out.write(encoder.encode(block[dropped:]))
-        out.write(encoder.flush())
-
-
-def encode_within_peak(source: Path, target: Path) -> Loudness:
-    """Encode and measure; if encoding raised the peaks too far, encode again through a
-    tighter limiter (this costs a little loudness, so it is the exception)."""
-    encode(source, target)
-    measured = measure(target)
-    if measured.true_peak <= MAX_TRUE_PEAK:
-        return measured
-    ceiling = LIMIT_DBTP - (measured.true_peak - MAX_TRUE_PEAK) - 0.5
-    encode(source, target, ceiling)
-    return measure(target)
+def write(
+    target: Path, tags: Tags, chapters: tuple[ChapterTiming, ...], parts: Sequence[Path]
+) -> None:
+    """Write the tags, then every part's frames in order."""
+    target.write_bytes(b"")
+    tag(target, tags, chapters)
+    with target.open("ab") as out:
+        for part in parts:
+            with part.open("rb") as source:
+                shutil.copyfileobj(source, out)
 
 
 #: A CTOC frame counts its entries in one byte.

@@ -12,15 +12,20 @@ temporary folder inside the output folder and are removed afterwards.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import captions, outputs, sync
 from ..model import Document
-from ..narration import lexicon_for, narrate, source_path, to_text
-from .assemble import HEAD_SILENCE, TAIL_SILENCE, Timeline
-from .loudness import Loudness
+from ..narration import Narration, lexicon_for, narrate, source_path, to_text
+from .assemble import HEAD_SILENCE, TAIL_SILENCE, Segment, Timeline
+
+if TYPE_CHECKING:
+    from ..speech.batch import Synthesis
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,16 +36,13 @@ class AudioResult:
     synthesised: int
     """Utterances synthesised now (the rest came from the cache)."""
     timeline: Timeline
-    loudness: Loudness
-    """Of the joined, normalised audio."""
     voice: str
-    mp3_loudness: Loudness
-    m4b_loudness: Loudness
+    encoded: int
+    """Segments encoded now (the rest came from the cache)."""
+    segments: int
 
 
-def timings_json(
-    timeline: Timeline, loudness: dict[str, Loudness], engine: str, voice: str, rate: int
-) -> str:
+def timings_json(timeline: Timeline, engine: str, voice: str, rate: int) -> str:
     """The timings sidecar: stable, diffable JSON (seconds, 3 decimals)."""
     data = {
         "engine": engine,
@@ -50,10 +52,6 @@ def timings_json(
         "duration": timeline.duration,
         "head_silence": HEAD_SILENCE,
         "tail_silence": TAIL_SILENCE,
-        "loudness": {
-            name: {"integrated_lufs": value.integrated, "true_peak_dbtp": value.true_peak}
-            for name, value in loudness.items()
-        },
         "chapters": [asdict(c) for c in timeline.chapters],
         "utterances": [asdict(u) for u in timeline.utterances],
     }
@@ -69,6 +67,60 @@ def _book_cover(document: Document, work: Path) -> Path:
     return path
 
 
+BATCH_SECONDS = 40.0
+"""Audio per ffmpeg batch: small enough that batches overlap synthesis and use both
+cores, large enough that ffmpeg's start-up is a small part of each."""
+BATCH_SEGMENTS = 24
+"""At most this many segments per batch (each holds a few files open in ffmpeg)."""
+
+
+def _encode(
+    synthesis: Synthesis, narration: Narration, cache_dir: Path, work: Path
+) -> tuple[list[Segment], int]:
+    """Synthesise and lay out segment after segment, encoding the new ones meanwhile."""
+    from ..speech import SAMPLE_RATE
+    from . import encode
+    from .assemble import groups, layout
+
+    setting = encode.settings()
+    runner = encode.Runner()
+    segments: list[Segment] = []
+    batches: list[list[Segment]] = []
+    pending: dict[str, Segment] = {}
+    seconds = 0.0
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        futures: list[Future[None]] = []
+
+        def submit() -> None:
+            nonlocal pending, seconds
+            if pending:
+                batch = list(pending.values())
+                batches.append(batch)
+                futures.append(pool.submit(runner.encode_batch, batch, cache_dir, setting, work))
+            pending, seconds = {}, 0.0
+
+        try:
+            for number, group in enumerate(groups(narration)):
+                synthesis.ensure(group)
+                segment = layout(narration, group, synthesis.paths, first=number == 0)
+                segments.append(segment)
+                if segment.key in pending or encode.cached(cache_dir, segment, setting):
+                    continue
+                pending[segment.key] = segment
+                seconds += segment.length / SAMPLE_RATE
+                if seconds >= BATCH_SECONDS or len(pending) >= BATCH_SEGMENTS:
+                    submit()
+            submit()
+            for future in futures:
+                future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            runner.stop()
+            raise
+    return segments, sum(len(batch) for batch in batches)
+
+
 def build_audio(
     document: Document,
     out_dir: Path,
@@ -79,57 +131,45 @@ def build_audio(
     rate: int,
     cache_dir: Path | None = None,
 ) -> AudioResult:
-    """Synthesise what is not cached, then write the audio files of one document."""
+    """Synthesise and encode what is not cached, then write the audio files of one document."""
     from ..speech import choose_voice, get_engine
-    from ..speech.batch import synthesise_all
+    from ..speech.batch import Synthesis
     from ..speech.cache import default_dir
-    from . import m4b, mp3
-    from .assemble import assemble
-    from .loudness import measure, normalise
+    from . import encode, m4b, mp3
+    from .assemble import timeline as lay_out
     from .tags import ffmetadata, find_cover, tags_for
 
     lexicon = lexicon_for(document, source_path(document))
     narration = narrate(document, lexicon)
     engine = get_engine(engine_name)
     chosen = choose_voice(engine, document.metadata.lang, voice)
-    batch = synthesise_all(
+    cache = cache_dir or default_dir(out_dir)
+    synthesis = Synthesis(
         [u.text for u in narration.utterances],
         engine_name=engine_name,
         voice=chosen,
         rate=rate,
         lexicon=lexicon.digest(),
-        cache_dir=cache_dir or default_dir(out_dir),
+        cache_dir=cache,
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{stem}.audio.", dir=out_dir) as folder:
         work = Path(folder)
+        segments, encoded = _encode(synthesis, narration, cache, work)
+        timeline = lay_out(narration, segments)
         cover = find_cover(document, out_dir, stem) or _book_cover(document, work)
         tags = tags_for(document, cover)
-        timeline = assemble(narration, batch.paths, work / "joined.wav")
-        loudness = normalise(work / "joined.wav", work / "normalised.wav", timeline.sample_rate)
         metadata = work / "chapters.txt"
         metadata.write_text(ffmetadata(tags, timeline.chapters), encoding="utf-8")
+        setting = encode.settings()
+        parts = [encode.paths(cache, segment, setting) for segment in segments]
         with (
             outputs.atomic_path(out_dir / f"{stem}.m4b") as m4b_path,
             outputs.atomic_path(out_dir / f"{stem}.mp3") as mp3_path,
         ):
-            encoder = m4b.start(work / "normalised.wav", metadata, m4b_path, tags.cover)
-            try:  # the MP3 is encoded here while ffmpeg encodes the M4B on the other core
-                mp3_loudness = mp3.encode_within_peak(work / "normalised.wav", mp3_path)
-                mp3.tag(mp3_path, tags, timeline.chapters)
-            except BaseException:
-                encoder.kill()
-                encoder.wait()
-                raise
-            m4b.finish(encoder)
-            m4b_loudness = measure(m4b_path)
-    sidecar = timings_json(
-        timeline,
-        {"joined": loudness, "mp3": mp3_loudness, "m4b": m4b_loudness},
-        engine_name,
-        chosen,
-        rate,
-    )
+            m4b.write(m4b_path, [aac for _, aac in parts], metadata, tags.cover, work)
+            mp3.write(mp3_path, tags, timeline.chapters, [part for part, _ in parts])
+    sidecar = timings_json(timeline, engine_name, chosen, rate)
     timed = sync.loads(sidecar)
     written = (
         out_dir / f"{stem}.mp3",
@@ -139,9 +179,7 @@ def build_audio(
         outputs.write_text(out_dir / f"{stem}.vtt", captions.captions(timed)),
         outputs.write_text(out_dir / f"{stem}.chapters.vtt", captions.chapters(timed)),
     )
-    return AudioResult(
-        written, batch.synthesised, timeline, loudness, chosen, mp3_loudness, m4b_loudness
-    )
+    return AudioResult(written, synthesis.synthesised, timeline, chosen, encoded, len(segments))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """The speech cache: each utterance synthesised once, kept by content hash.
 
 Key: SHA-256 of (cache format, engine, voice, rate, text, lexicon digest).
-Files are 16-bit mono WAV at ``SAMPLE_RATE`` under ``<dir>/<2 hex>/<hash>.wav``
+Files are 16-bit mono WAV at ``SAMPLE_RATE`` under ``<dir>/<2 hex>/<hash>.wav``,
+stored ready to join (the engine's own silence trimmed, edges faded: see
+``trim``), so joining needs only their lengths and bytes
 (with ``<hash>.words.json``, the word timings, when the engine reports them),
 written to a temporary name and renamed, so an interrupted build never leaves
 a truncated entry. The default folder is ``.cache/speech`` beside the output
@@ -19,9 +21,10 @@ import wave
 from pathlib import Path
 
 from . import SAMPLE_RATE, Speech
+from .trim import trim
 
 #: Bump when the stored audio changes meaning (trimming, sample rate...).
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def default_dir(out_dir: Path) -> Path:
@@ -56,10 +59,12 @@ def words(path: Path) -> tuple[tuple[float, str], ...]:
 
 
 def store(path: Path, speech: Speech) -> None:
-    """Write an entry atomically (temporary file in the same folder, then rename).
+    """Trim and fade the speech, then write it as an entry atomically (temporary file
+    in the same folder, then rename).
 
     The word timings go first: an entry whose WAV exists is complete.
     """
+    speech = trim(speech)
     path.parent.mkdir(parents=True, exist_ok=True)
     if speech.marks:
         data = json.dumps([[round(t, 3), w] for t, w in speech.marks], ensure_ascii=False)
