@@ -10,16 +10,31 @@ image stays crisp. The same metadata always gives the same PNG bytes.
 The picture is drawn as coverage on one 8-bit channel and stored as a palette
 PNG (the ground, 254 blends towards the ink, the accent): it is the same
 image as an RGB drawing, encoded in a tenth of the time at half the size.
+
+Drawing still takes the Pillow import and tens of milliseconds, so
+``cached_cover`` keeps each PNG by content hash in ``.cache/covers/`` beside
+the output folder (``PUBLISH_COVER_CACHE`` overrides it, like the speech
+cache). The key covers everything the drawing depends on (the metadata it
+shows, size, colours, the font files' bytes, Pillow's version and
+``COVER_FORMAT``), so a cached PNG is byte for byte the one a drawing gives.
+Deleting the folder is always safe.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import json
+import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import outputs
 from .labels import labels
 from .model import Metadata
 
@@ -38,6 +53,8 @@ MARGIN = 150
 
 #: Values of the drawing channel: 0 is the ground, TEXT full ink, RULE the accent.
 TEXT, RULE = 254, 255
+#: Bump when the same metadata would be drawn differently (layout, encoding...).
+COVER_FORMAT = 1
 Z_RLE = 3
 """zlib's run-length strategy: covers are long runs of one colour."""
 FONTS = {False: "SourceSansPro-Regular.ttf", True: "SourceSansPro-Bold.ttf"}
@@ -210,3 +227,59 @@ def _draw(metadata: Metadata) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_type=Z_RLE)
     return buffer.getvalue()
+
+
+def default_cache_dir(out_dir: Path) -> Path:
+    """``PUBLISH_COVER_CACHE``, else ``.cache/covers`` beside the output folder."""
+    override = os.environ.get("PUBLISH_COVER_CACHE")
+    if override:
+        return Path(override)
+    return out_dir.resolve().parent / ".cache" / "covers"
+
+
+@cache
+def _drawing_tools() -> list[str]:
+    """Digests of the font files and Pillow's version: what draws, besides the metadata."""
+    found = [hashlib.sha256(Path(_font_path(bold)).read_bytes()).hexdigest() for bold in FONTS]
+    spec = find_spec("PIL")  # finds Pillow without importing it
+    origin = spec.origin if spec else None
+    version = Path(origin).with_name("_version.py") if origin else None
+    found.append(version.read_text(encoding="utf-8") if version and version.exists() else "")
+    return found
+
+
+def cache_key(metadata: Metadata) -> str:
+    """The content hash that names the cover of ``metadata`` in the cache."""
+    shown = [
+        metadata.title,
+        metadata.subtitle,
+        [a.name for a in metadata.authors],
+        metadata.publisher,
+    ]
+    layout = [WIDTH, HEIGHT, BACKGROUND, INK, ACCENT, MARGIN]
+    data = json.dumps([COVER_FORMAT, layout, shown, _drawing_tools()], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+_PNG_START = b"\x89PNG\r\n\x1a\n"
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+def cached_cover(metadata: Metadata, cache_dir: Path | None) -> Cover:
+    """``render_cover(metadata)``, from ``cache_dir`` when it holds it (None: no cache).
+
+    A missing or damaged entry is drawn and stored (atomically); a cache that
+    cannot be written only costs the drawing.
+    """
+    if cache_dir is None:
+        return render_cover(metadata)
+    path = cache_dir / f"{cache_key(metadata)}.png"
+    try:
+        png = path.read_bytes()
+    except OSError:
+        png = b""
+    if not (png.startswith(_PNG_START) and png.endswith(_PNG_END)):
+        png = _draw(metadata)
+        with contextlib.suppress(OSError):
+            outputs.write_bytes(path, png)
+    return Cover(png, cover_alt(metadata))
