@@ -178,13 +178,12 @@ def _check(out_dirs: Sequence[Path], sources: Sequence[Path] = ()) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .audio.writer import AudioWriter
     from .build import build
-    from .writers import register, select
+    from .writers import configure, select
 
     if args.rate < 80 or args.rate > 450:
         raise UsageError(f"--rate {args.rate} is outside 80-450 words per minute")
-    register(AudioWriter(engine=args.engine, voice=args.voice, rate=args.rate))
+    configure("audio", engine=args.engine, voice=args.voice, rate=args.rate)
     writers = select(args.formats)
     sources = list(args.sources) or [DEFAULT_SOURCE]
     try:

@@ -6,19 +6,40 @@ covers Latin, Greek and Cyrillic (Pillow's own embedded face is ASCII only and
 drew "Tomás" with a box). Light text on a dark ground gives a contrast ratio
 far above WCAG AA (about 13.5:1), and the type is drawn at full size, so the
 image stays crisp. The same metadata always gives the same PNG bytes.
+
+The picture is drawn as coverage on one 8-bit channel and stored as a palette
+PNG (the ground, 254 blends towards the ink, the accent): it is the same
+image as an RGB drawing, encoded in a tenth of the time at half the size.
+
+Drawing still takes the Pillow import and tens of milliseconds, so
+``cached_cover`` keeps each PNG by content hash in ``.cache/covers/`` beside
+the output folder (``PUBLISH_COVER_CACHE`` overrides it, like the speech
+cache). The key covers everything the drawing depends on (the metadata it
+shows, size, colours, the font files' bytes, Pillow's version and
+``COVER_FORMAT``), so a cached PNG is byte for byte the one a drawing gives.
+Deleting the folder is always safe.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import json
+import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
-
+from . import outputs
 from .labels import labels
 from .model import Metadata
+
+if TYPE_CHECKING:  # Pillow is imported only to draw, never for a cached cover
+    from PIL import ImageDraw, ImageFont
 
 #: 1600 x 2560 (1:1.6) is what the large e-book stores ask for.
 WIDTH, HEIGHT = 1600, 2560
@@ -29,6 +50,14 @@ INK = (250, 247, 240)
 ACCENT = (242, 183, 5)
 """A rule between title and authors (decorative, not text)."""
 MARGIN = 150
+
+#: Values of the drawing channel: 0 is the ground, TEXT full ink, RULE the accent.
+TEXT, RULE = 254, 255
+#: Bump when the same metadata would be drawn differently (layout, encoding...).
+COVER_FORMAT = 1
+Z_RLE = 3
+"""zlib's run-length strategy: covers are long runs of one colour."""
+FONTS = {False: "SourceSansPro-Regular.ttf", True: "SourceSansPro-Bold.ttf"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +90,15 @@ def cover_alt(metadata: Metadata) -> str:
     return text
 
 
+def _font_path(bold: bool) -> str:
+    return str(resources.files("font_source_sans_pro") / "files" / FONTS[bold])
+
+
 @cache
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    name = "SourceSansPro-Bold.ttf" if bold else "SourceSansPro-Regular.ttf"
-    path = resources.files("font_source_sans_pro") / "files" / name
-    return ImageFont.truetype(str(path), size)
+    from PIL import ImageFont
+
+    return ImageFont.truetype(_font_path(bold), size)
 
 
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
@@ -122,9 +155,19 @@ class _Block:
         """Draw the lines centred from ``top``; return the y below them."""
         y = top
         for line in self.lines:
-            draw.text((WIDTH // 2, y), line, font=self.font, fill=INK, anchor="ma")
+            draw.text((WIDTH // 2, y), line, font=self.font, fill=TEXT, anchor="ma")
             y += int(self.font.size * self.spacing)
         return y
+
+
+def _palette() -> list[int]:
+    """Channel value -> colour: ground, then blends up to the ink at TEXT, then the accent."""
+    blends = [
+        round(ground + (ink - ground) * level / TEXT)
+        for level in range(TEXT + 1)
+        for ground, ink in zip(BACKGROUND, INK, strict=True)
+    ]
+    return blends + list(ACCENT)
 
 
 def render_cover(metadata: Metadata) -> Cover:
@@ -133,7 +176,14 @@ def render_cover(metadata: Metadata) -> Cover:
     Title, subtitle, rule and authors form one block centred on the upper part
     of the page; the publisher sits at the foot.
     """
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    return Cover(_draw(metadata), cover_alt(metadata))
+
+
+def _draw(metadata: Metadata) -> bytes:
+    from PIL import Image, ImageDraw
+
+    # Anti-aliased text blends the channel from 0 (ground) towards TEXT (ink).
+    image = Image.new("L", (WIDTH, HEIGHT), 0)
     draw = ImageDraw.Draw(image)
     text_width = WIDTH - 2 * MARGIN
 
@@ -168,11 +218,68 @@ def render_cover(metadata: Metadata) -> Cover:
     if subtitle:
         y = subtitle.draw(draw, y + subtitle_gap)
     y += rule_gap
-    draw.rectangle((WIDTH // 2 - 160, y, WIDTH // 2 + 160, y + 10), fill=ACCENT)
+    draw.rectangle((WIDTH // 2 - 160, y, WIDTH // 2 + 160, y + 10), fill=RULE)
     y += 10 + rule_gap
     for author in authors:
         y = author.draw(draw, y)
 
+    image.putpalette(_palette())  # the channel becomes palette indices: mode "P"
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return Cover(buffer.getvalue(), cover_alt(metadata))
+    image.save(buffer, format="PNG", compress_type=Z_RLE)
+    return buffer.getvalue()
+
+
+def default_cache_dir(out_dir: Path) -> Path:
+    """``PUBLISH_COVER_CACHE``, else ``.cache/covers`` beside the output folder."""
+    override = os.environ.get("PUBLISH_COVER_CACHE")
+    if override:
+        return Path(override)
+    return out_dir.resolve().parent / ".cache" / "covers"
+
+
+@cache
+def _drawing_tools() -> list[str]:
+    """Digests of the font files and Pillow's version: what draws, besides the metadata."""
+    found = [hashlib.sha256(Path(_font_path(bold)).read_bytes()).hexdigest() for bold in FONTS]
+    spec = find_spec("PIL")  # finds Pillow without importing it
+    origin = spec.origin if spec else None
+    version = Path(origin).with_name("_version.py") if origin else None
+    found.append(version.read_text(encoding="utf-8") if version and version.exists() else "")
+    return found
+
+
+def cache_key(metadata: Metadata) -> str:
+    """The content hash that names the cover of ``metadata`` in the cache."""
+    shown = [
+        metadata.title,
+        metadata.subtitle,
+        [a.name for a in metadata.authors],
+        metadata.publisher,
+    ]
+    layout = [WIDTH, HEIGHT, BACKGROUND, INK, ACCENT, MARGIN]
+    data = json.dumps([COVER_FORMAT, layout, shown, _drawing_tools()], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+_PNG_START = b"\x89PNG\r\n\x1a\n"
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+def cached_cover(metadata: Metadata, cache_dir: Path | None) -> Cover:
+    """``render_cover(metadata)``, from ``cache_dir`` when it holds it (None: no cache).
+
+    A missing or damaged entry is drawn and stored (atomically); a cache that
+    cannot be written only costs the drawing.
+    """
+    if cache_dir is None:
+        return render_cover(metadata)
+    path = cache_dir / f"{cache_key(metadata)}.png"
+    try:
+        png = path.read_bytes()
+    except OSError:
+        png = b""
+    if not (png.startswith(_PNG_START) and png.endswith(_PNG_END)):
+        png = _draw(metadata)
+        with contextlib.suppress(OSError):
+            outputs.write_bytes(path, png)
+    return Cover(png, cover_alt(metadata))

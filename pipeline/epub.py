@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import outputs, overlays, sync, urls
 from .a11y_metadata import compute as compute_a11y
-from .cover import render_cover
+from .cover import cached_cover, default_cache_dir
 from .diagnostics import PipelineError, diagnostic
 from .epoch import source_epoch
 from .epub_package import (
@@ -228,11 +228,13 @@ def build_epub(
     epoch: int,
     split_bytes: int = SPLIT_BYTES,
     narrated: Narrated | None = None,
+    cover_cache: Path | None = None,
 ) -> bytes:
     """The whole EPUB file for ``document``, the same bytes for the same inputs.
 
     With ``narrated``, the book carries the MP3 and a media overlay per
-    content document (see ``overlays``).
+    content document (see ``overlays``). The cover comes from ``cover_cache``
+    when it holds it (the same bytes as drawing it).
     """
     meta = document.metadata
     fallback, words = labels(meta.lang)
@@ -246,7 +248,7 @@ def build_epub(
         href=lambda target: f"{where.get(target, '')}#{target}",
         image_src=lambda image: url(images[image.src].href) if image.src in images else None,
     )
-    cover = render_cover(meta)
+    cover = cached_cover(meta, cover_cache)
     a11y = compute_a11y(document, narrated=narrated is not None)
     synced: dict[str, overlays.Overlay] = {}
     media = None
@@ -407,5 +409,10 @@ class EpubWriter:
                 (out_dir / f"{stem}.mp3").read_bytes(),
                 sync.load(out_dir / f"{stem}.timings.json"),
             )
-        data = build_epub(document, epoch=source_epoch(source_path(document)), narrated=narrated)
+        data = build_epub(
+            document,
+            epoch=source_epoch(source_path(document)),
+            narrated=narrated,
+            cover_cache=default_cache_dir(out_dir),
+        )
         return [outputs.write_bytes(out_dir / f"{stem}.epub", data)]

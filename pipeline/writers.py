@@ -4,22 +4,25 @@ Built-in writers register here exactly as an extra one would: a ``Writer``
 names its format and writes its artifacts into the output folder. Formats
 whose stage is not built yet are listed in ``PLANNED`` so asking for them is a
 clear error rather than a silent no-op.
+
+A writer may be registered as a ``Lazy`` entry (name, description and where
+its class lives): its module, and everything that module imports, is loaded
+only when the format is chosen, so a text build never imports the audio stack.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
+from types import MappingProxyType
 from typing import Protocol, runtime_checkable
 
 from . import outputs, serialize
-from .audio.writer import AudioWriter
 from .diagnostics import UsageError
-from .epub import EpubWriter
-from .html import HtmlWriter
 from .model import Document
-from .narration import NarrationWriter
 
 
 class Writer(Protocol):
@@ -71,6 +74,37 @@ class ModelWriter:
         return [outputs.write_text(path, serialize.to_json(document))]
 
 
+@dataclass(frozen=True)
+class Lazy:
+    """A writer known by name and description whose module is imported when it is used.
+
+    ``target`` is ``"package.module:Class"``; ``options`` are passed to the
+    class when it is loaded (``Lazy.load``). ``select`` hands out loaded
+    writers, so ordering by ``uses`` and ``alongside`` sees the real ones.
+    """
+
+    name: str
+    description: str
+    target: str
+    options: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    def load(self) -> Writer:
+        """Import the module and make the writer (a no-op import after the first)."""
+        module, _, attribute = self.target.partition(":")
+        factory = getattr(importlib.import_module(module), attribute)
+        writer: Writer = factory(**self.options)
+        if (writer.name, writer.description) != (self.name, self.description):
+            raise TypeError(f"{self.target} is not the writer registered as '{self.name}'")
+        return writer
+
+    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
+        return self.load().write(document, out_dir, stem)
+
+
+def _loaded(writer: Writer) -> Writer:
+    return writer.load() if isinstance(writer, Lazy) else writer
+
+
 #: Registered writers by format name, in the order they run.
 WRITERS: dict[str, Writer] = {}
 
@@ -85,11 +119,44 @@ def register(writer: Writer) -> None:
     PLANNED.pop(writer.name, None)
 
 
+def configure(name: str, **options: object) -> None:
+    """Set options of a registered writer (the audio's engine, voice...) without loading it."""
+    writer = WRITERS[name]
+    if isinstance(writer, Lazy):
+        register(replace(writer, options=MappingProxyType({**writer.options, **options})))
+    else:  # a writer registered as an instance: a dataclass like the built-in ones
+        register(replace(writer, **options))  # type: ignore[type-var]
+
+
 register(ModelWriter())
-register(HtmlWriter())
-register(EpubWriter())
-register(NarrationWriter())
-register(AudioWriter())
+register(
+    Lazy(
+        "html",
+        "an accessible, self-contained HTML page (<stem>.html)",
+        "pipeline.html:HtmlWriter",
+    )
+)
+register(
+    Lazy(
+        "epub",
+        "an accessible EPUB 3 book (<stem>.epub), narrated with audio",
+        "pipeline.epub:EpubWriter",
+    )
+)
+register(
+    Lazy(
+        "narration",
+        "the narration script for review (<stem>.narration.txt)",
+        "pipeline.narration:NarrationWriter",
+    )
+)
+register(
+    Lazy(
+        "audio",
+        "narrated audio (<stem>.mp3, .m4b with chapters, .vtt captions)",
+        "pipeline.audio.writer:AudioWriter",
+    )
+)
 
 
 def _ordered(chosen: list[Writer]) -> list[Writer]:
@@ -122,7 +189,7 @@ def select(names: str | None) -> list[Writer]:
     ``uses``, each told which formats are built with it.
     """
     if names is None:
-        return _ordered(list(WRITERS.values()))
+        return _ordered([_loaded(w) for w in WRITERS.values()])
     chosen: list[Writer] = []
     for name in (n.strip().lower() for n in names.split(",")):
         if not name:
@@ -132,8 +199,8 @@ def select(names: str | None) -> list[Writer]:
         if name not in WRITERS:
             known = ", ".join([*WRITERS, *PLANNED])
             raise UsageError(f"unknown format '{name}' (known formats: {known})")
-        if WRITERS[name] not in chosen:
-            chosen.append(WRITERS[name])
+        if all(w.name != name for w in chosen):
+            chosen.append(_loaded(WRITERS[name]))
     if not chosen:
         raise UsageError("--formats names no format")
     return _ordered(chosen)

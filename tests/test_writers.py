@@ -1,0 +1,83 @@
+"""The writer registry: formats known by name, their modules imported only when chosen."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLE, ROOT
+
+from pipeline import writers
+from pipeline.audio.writer import AudioWriter
+from pipeline.epub import EpubWriter
+
+
+def _modules_after_build(out: Path, formats: str) -> set[str]:
+    """Modules a fresh interpreter holds after ``publish build --formats formats``."""
+    script = (
+        "import json, sys\n"
+        "from pipeline.cli import main\n"
+        f"status = main(['build', {str(ARTICLE)!r}, '--out', {str(out)!r}, "
+        f"'--formats', {formats!r}])\n"
+        "print(json.dumps([status, sorted(sys.modules)]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this tree's pipeline, whatever is installed
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    status, modules = json.loads(result.stdout.splitlines()[-1])
+    assert status == 0, result.stderr
+    return set(modules)
+
+
+def test_a_text_build_does_not_import_the_audio_stack(tmp_path: Path) -> None:
+    modules = _modules_after_build(tmp_path / "o", "html,epub")
+    assert {"pipeline.html", "pipeline.epub"} <= modules
+    assert "pipeline.audio.writer" not in modules
+    assert not any(m == "pipeline.audio" or m.startswith("pipeline.audio.") for m in modules)
+    assert "pipeline.speech" not in modules
+    assert "pipeline.narration" not in modules
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["article.epub", "article.html"]
+
+
+def test_registered_names_and_descriptions_are_the_writers_own() -> None:
+    assert list(writers.WRITERS) == ["model", "html", "epub", "narration", "audio"]
+    for name, entry in writers.WRITERS.items():
+        loaded = entry.load() if isinstance(entry, writers.Lazy) else entry
+        assert (loaded.name, loaded.description) == (name, entry.description)
+        assert not isinstance(loaded, writers.Lazy)
+
+
+def test_select_hands_out_loaded_writers_in_order() -> None:
+    every = writers.select(None)
+    assert [w.name for w in every] == ["model", "audio", "html", "epub", "narration"]
+    assert not any(isinstance(w, writers.Lazy) for w in every)
+    (epub,) = writers.select("epub, EPUB,epub")
+    assert isinstance(epub, EpubWriter) and not epub.narrated
+
+
+def test_configure_sets_options_without_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writers, "WRITERS", dict(writers.WRITERS))
+    writers.configure("audio", engine="gtts", rate=200)
+    writers.configure("audio", voice="en")
+    entry = writers.WRITERS["audio"]
+    assert isinstance(entry, writers.Lazy)
+    assert dict(entry.options) == {"engine": "gtts", "rate": 200, "voice": "en"}
+    assert list(writers.WRITERS)[-1] == "audio"  # its place in the order is kept
+    (audio,) = writers.select("audio")
+    assert audio == AudioWriter(engine="gtts", voice="en", rate=200)
+
+
+def test_a_lazy_entry_that_names_another_writer_is_refused() -> None:
+    wrong = writers.Lazy("html", "not the HTML writer's words", "pipeline.html:HtmlWriter")
+    with pytest.raises(TypeError, match="not the writer registered as 'html'"):
+        wrong.load()
