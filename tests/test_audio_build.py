@@ -8,7 +8,8 @@ import sys
 import zlib
 from pathlib import Path
 
-from audiotools import ffmpeg_chapters
+import pytest
+from audiotools import ffmpeg_chapters, loudness
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
 
@@ -17,6 +18,7 @@ from pipeline.build import load
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "tests" / "fixtures" / "narration" / "features.md"
+FRENCH = ROOT / "tests" / "fixtures" / "narration" / "french.md"
 
 
 def _png(width: int = 4, height: int = 4) -> bytes:
@@ -143,3 +145,17 @@ def test_cli_rejects_unknown_voice_and_rate(tmp_path: Path) -> None:
         assert done.returncode == 2
         assert message in done.stderr
         assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("source", [FEATURES, FRENCH], ids=["features", "french"])
+def test_every_voice_lands_on_the_loudness_target(tmp_path: Path, source: Path) -> None:
+    """Levelling is measured per segment, not calibrated on one voice: the French voice
+    (peakier than the English one) came out at −19.3 LUFS with a fixed make-up gain."""
+    out = tmp_path / "out"
+    result = build_audio(
+        load(source), out, source.stem, engine_name="pyttsx3", rate=175, cache_dir=tmp_path / "c"
+    )
+    for path in result.paths[:2]:
+        measured = loudness(path)
+        assert -18.5 <= measured.integrated <= -17.5, (path.name, measured)
+        assert measured.true_peak <= -4.0, (path.name, measured)

@@ -28,7 +28,7 @@ from pathlib import Path
 from ..speech import SAMPLE_RATE
 from . import ffmpeg
 from .assemble import Segment
-from .loudness import chain, pre_gain
+from .loudness import AIM_LUFS, CEILING_DBFS, chain, pre_gain
 
 SEGMENT_FORMAT = 1
 """Bump when the encoded frames change meaning."""
@@ -171,10 +171,6 @@ class Runner:
             raise ffmpeg.ExternalError(f"ffmpeg could not encode the audio: {last[0]}")
         return log
 
-    def measure(self, wavs: Sequence[Path]) -> list[float]:
-        """Integrated loudness (LUFS) of each file, in one ffmpeg run."""
-        return measure(wavs, self.run)
-
     def encode_batch(
         self, segments: Sequence[Segment], cache_dir: Path, setting: str, work: Path
     ) -> None:
@@ -182,27 +178,68 @@ class Runner:
         encode_batch(segments, cache_dir, setting, work, self.run)
 
 
-_SUMMARY = re.compile(r"\[Parsed_ebur128_(\d+) @ [^\]]*\] Summary:")
+_SUMMARY = re.compile(r"\[ebur128@s(\d+) @ [^\]]*\] Summary:")
 _INTEGRATED = re.compile(r"I:\s+(-?[\d.]+|-inf) LUFS")
+_SAMPLE_PEAK = re.compile(r"Sample peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS")
+
+
+def _summaries(log: str, count: int) -> list[str]:
+    """The text of each ``ebur128`` instance's summary, by instance number."""
+    found: dict[int, str] = {}
+    marks = list(_SUMMARY.finditer(log))
+    for mark, after in zip(marks, [*marks[1:], None], strict=True):
+        found[int(mark.group(1))] = log[mark.end() : after.start() if after else len(log)]
+    if sorted(found) != list(range(count)):
+        raise ffmpeg.ExternalError("ffmpeg did not report the loudness of every segment")
+    return [found[i] for i in range(count)]
+
+
+def _value(pattern: re.Pattern[str], text: str) -> float:
+    found = pattern.search(text)
+    if found is None:
+        raise ffmpeg.ExternalError("ffmpeg's loudness summary could not be read")
+    return float(found.group(1))
+
+
+def _measuring(count: int) -> tuple[str, list[str]]:
+    """Graph tail and output that run ``ebur128`` on labelled pads ``[e0]``… and discard them."""
+    joined = "".join(f"[e{i}]" for i in range(count))
+    return f"{joined}concat=n={count}:v=0:a=1[all]", ["-map", "[all]", "-f", "null", "-"]
 
 
 def measure(wavs: Sequence[Path], run: Callable[[list[str]], str]) -> list[float]:
     """Integrated loudness (LUFS) of each file, in one ffmpeg run."""
     inputs = [arg for wav in wavs for arg in ("-i", str(wav))]
-    graph = ";".join(f"[{i}:a]ebur128=framelog=quiet[m{i}]" for i in range(len(wavs)))
-    joined = "".join(f"[m{i}]" for i in range(len(wavs)))
-    graph += f";{joined}concat=n={len(wavs)}:v=0:a=1[all]"
-    log = run([*inputs, "-filter_complex", graph, "-map", "[all]", "-f", "null", "-"])
-    found: dict[int, float] = {}
-    marks = list(_SUMMARY.finditer(log))
-    for mark, after in zip(marks, [*marks[1:], None], strict=True):
-        text = log[mark.end() : after.start() if after else len(log)]
-        value = _INTEGRATED.search(text)
-        if value:
-            found[int(mark.group(1))] = float(value.group(1))
-    if len(found) != len(wavs):
-        raise ffmpeg.ExternalError("ffmpeg did not report the loudness of every segment")
-    return [found[i] for i in range(len(wavs))]
+    graph = [f"[{i}:a]ebur128@s{i}=framelog=quiet[e{i}]" for i in range(len(wavs))]
+    tail, output = _measuring(len(wavs))
+    log = run([*inputs, "-filter_complex", ";".join([*graph, tail]), *output])
+    return [_value(_INTEGRATED, text) for text in _summaries(log, len(wavs))]
+
+
+def level(
+    wavs: Sequence[Path], targets: Sequence[Path], run: Callable[[list[str]], str]
+) -> list[float]:
+    """Put each file through the levelling chain into ``targets``; return the gain (dB) that
+    then brings each to ``AIM_LUFS`` with its sample peak at most ``CEILING_DBFS``."""
+    levels = measure(wavs, run)
+    inputs = [arg for wav in wavs for arg in ("-i", str(wav))]
+    graph, outputs = [], []
+    for i, measured in enumerate(levels):
+        graph.append(
+            f"[{i}:a]{chain(pre_gain(measured))},asplit=2[w{i}][m{i}];"
+            f"[m{i}]ebur128@s{i}=framelog=quiet:peak=sample[e{i}]"
+        )
+        outputs += ["-map", f"[w{i}]", "-c:a", "pcm_s16le", str(targets[i])]
+    tail, discard = _measuring(len(wavs))
+    log = run([*inputs, "-filter_complex", ";".join([*graph, tail]), *outputs, *discard])
+    gains = []
+    for text in _summaries(log, len(wavs)):
+        loudness, peak = _value(_INTEGRATED, text), _value(_SAMPLE_PEAK, text)
+        if loudness < -70:  # silence, or too short to measure: leave it
+            gains.append(0.0)
+            continue
+        gains.append(max(-6.0, min(AIM_LUFS - loudness, CEILING_DBFS - peak, 6.0)))
+    return gains
 
 
 def encode_batch(
@@ -212,20 +249,21 @@ def encode_batch(
     work: Path,
     run: Callable[[list[str]], str],
 ) -> None:
-    """Measure, level and encode segments; store their frames in the cache."""
+    """Level and encode segments; store their frames in the cache."""
     with tempfile.TemporaryDirectory(prefix="batch.", dir=work) as folder:
         here = Path(folder)
         wavs = [here / f"s{i}.wav" for i in range(len(segments))]
         for segment, wav in zip(segments, wavs, strict=True):
             segment.write_wav(wav, PAD)
-        levels = measure(wavs, run)
-        args = [arg for wav in wavs for arg in ("-i", str(wav))]
+        levelled = [here / f"l{i}.wav" for i in range(len(segments))]
+        gains = level(wavs, levelled, run)
+        args = [arg for wav in levelled for arg in ("-i", str(wav))]
         graph = []
         outputs: list[str] = []
         exact = ["-fflags", "+bitexact", "-flags:a", "+bitexact"]
-        for i, level in enumerate(levels):
+        for i, gain in enumerate(gains):
             graph.append(
-                f"[{i}:a]{chain(pre_gain(level))},asplit=2[x{i}][y{i}];"
+                f"[{i}:a]volume={gain:.2f}dB,asplit=2[x{i}][y{i}];"
                 f"[x{i}]atrim=start_sample={MP3_DELAY}[m{i}];"
                 f"[y{i}]atrim=start_sample={AAC_DELAY}[a{i}]"
             )

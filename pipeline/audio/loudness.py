@@ -1,14 +1,17 @@
-"""Loudness: measure with ffmpeg's ``ebur128``; the chain that levels a segment.
+"""Loudness: the chain that levels a segment, and reading ffmpeg's ``ebur128`` summary.
 
 espeak-ng speech has a high peak-to-loudness ratio (the article: −21.2 LUFS
 with peaks at −1.3 dBTP, 20 dB apart; −18 LUFS under −3 dBTP allows 15), so
-a plain gain would clip. Each segment (see ``assemble``) goes through: a
-gain that puts it at a fixed level (from its own measurement, so segments
-do not depend on each other), a gentle compressor (4:1 above −18 dBFS, 3 ms
-attack), a fixed make-up gain, and a limiter run at four times the sample
-rate (so it limits true peaks). The make-up gain was calibrated once on the
-article (MP3 −18.2, M4B −17.9 LUFS); ``loudnorm``'s dynamic mode was tried
-earlier and left the article at −18.9 LUFS, too close to the ±1 LU tolerance.
+a plain gain would clip. Each segment (see ``assemble``) is measured and
+goes through a gain that puts it at a fixed level, a gentle compressor (4:1
+above −18 dBFS, 3 ms attack), a make-up gain and a peak limiter; the result
+is measured again and a last gain (``encode.level``) brings it to
+``AIM_LUFS``, never lifting its peaks over ``CEILING_DBFS``. Everything a
+segment goes through depends on that segment alone, so segments are cached
+independently. Measured: the article, a feature fixture and a French one
+land at −18.2 to −18.4 LUFS (MP3) and −17.9 to −18.1 (M4B), true peaks
+−4.4 to −5.0 dBTP. (``loudnorm``'s dynamic mode was tried earlier and left
+the article at −18.9 LUFS, too close to the ±1 LU tolerance.)
 """
 
 from __future__ import annotations
@@ -17,9 +20,15 @@ import re
 from dataclasses import dataclass
 
 TARGET_LUFS = -18.0
-LIMIT_DBTP = -7.0
-"""Limiter ceiling, 4 dB under the −3 dBTP requirement: encoding the MP3 at 96 kbit/s
-raised the article's true peak by 2.5 dB (AAC by 1.5)."""
+AIM_LUFS = -17.7
+"""What each levelled segment is brought to: the files measure 0.2–0.5 LU under it (the
+MP3 the most), so both land within 0.4 LU of the target."""
+CEILING_DBFS = -7.0
+"""The final gain never lifts a segment's sample peak above this: MP3 encoding at 96 kbit/s
+adds up to about 3 dB of true peak, and −3 dBTP is the limit."""
+LIMIT_DBFS = -8.0
+"""Limiter ceiling (sample peaks, at the native rate: four times oversampling cost twice the
+CPU), 5 dB under the −3 dBTP requirement, for the encoders' overshoot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +54,9 @@ def parse_ebur128(log: str) -> Loudness:
 COMPRESSOR_INPUT_LUFS = -13.0
 """Level a segment is brought to before the compressor, so it acts alike on any engine."""
 COMPRESSOR = "acompressor=threshold=0.125:ratio=4:attack=3:release=60:knee=4"
-MAKEUP_DB = 7.0
-"""Gain after the compressor: the compressor and limiter take a near-constant amount off
-speech that enters at a fixed level, so a fixed gain lands near −18 LUFS (the MP3 0.3 LU
-under the M4B); tests measure the article and the fixtures."""
+MAKEUP_DB = 8.8
+"""Gain after the compressor, before the limiter: puts English espeak-ng speech near the aim
+already, so the last gain (``encode.level``) is small."""
 
 
 def pre_gain(measured_lufs: float) -> float:
@@ -59,12 +67,10 @@ def pre_gain(measured_lufs: float) -> float:
     return max(-20.0, min(30.0, COMPRESSOR_INPUT_LUFS - measured_lufs))
 
 
-def chain(pre_db: float, sample_rate: int = 22050) -> str:
-    """Level, compressor, make-up gain, then a true-peak limiter (at 4x the rate)."""
-    limit = 10 ** (LIMIT_DBTP / 20)
+def chain(pre_db: float) -> str:
+    """Level, compressor, make-up gain, then a peak limiter."""
+    limit = 10 ** (LIMIT_DBFS / 20)
     return (
-        f"volume={pre_db:.2f}dB,{COMPRESSOR},"
-        f"volume={MAKEUP_DB:.2f}dB,aresample={sample_rate * 4},"
-        f"alimiter=limit={limit:.4f}:attack=1:release=40:level=false:latency=1,"
-        f"aresample={sample_rate}"
+        f"volume={pre_db:.2f}dB,{COMPRESSOR},volume={MAKEUP_DB:.2f}dB,"
+        f"alimiter=limit={limit:.4f}:attack=1:release=40:level=false:latency=1"
     )

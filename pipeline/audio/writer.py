@@ -58,12 +58,12 @@ def timings_json(timeline: Timeline, engine: str, voice: str, rate: int) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def _book_cover(document: Document, work: Path) -> Path:
-    """The cover the EPUB carries (drawn from the metadata), as the audiobook's art."""
-    from ..cover import render_cover
+def _book_cover(document: Document, out_dir: Path, work: Path) -> Path:
+    """The cover the EPUB carries (drawn from the metadata, or cached), as the audiobook's art."""
+    from ..cover import cached_cover, default_cache_dir
 
     path = work / "cover.png"
-    path.write_bytes(render_cover(document.metadata).png)
+    path.write_bytes(cached_cover(document.metadata, default_cache_dir(out_dir)).png)
     return path
 
 
@@ -157,7 +157,7 @@ def build_audio(
         work = Path(folder)
         segments, encoded = _encode(synthesis, narration, cache, work)
         timeline = lay_out(narration, segments)
-        cover = find_cover(document, out_dir, stem) or _book_cover(document, work)
+        cover = find_cover(document, out_dir, stem) or _book_cover(document, out_dir, work)
         tags = tags_for(document, cover)
         metadata = work / "chapters.txt"
         metadata.write_text(ffmetadata(tags, timeline.chapters), encoding="utf-8")
