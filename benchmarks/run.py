@@ -197,6 +197,17 @@ class Context:
         print(text, flush=True)
         self.lines.append(text)
 
+    def caches(self) -> tuple[Path, dict[str, str]]:
+        """Fresh, empty caches (speech and segments, covers, build manifests) and the
+        environment that points a build at them: a cold build starts from nothing."""
+        root = self.fresh("caches")
+        env = {
+            "PUBLISH_SPEECH_CACHE": str(root / "speech"),
+            "PUBLISH_COVER_CACHE": str(root / "covers"),
+            "PUBLISH_BUILD_CACHE": str(root / "builds"),
+        }
+        return root, env
+
 
 def available_formats() -> dict[str, str]:
     """Which writers this checkout has, asked of the pipeline itself."""
@@ -276,7 +287,9 @@ def text_figure(ctx: Context, docs: Sequence[Doc], repeats: int) -> dict[str, An
 
 
 def _text_ours(ctx: Context, doc: Doc, formats: list[str], runs: list[Run]) -> None:
-    runs.append(run(publish(doc.path, ctx.fresh("text"), formats)))
+    caches, env = ctx.caches()  # the cover is drawn, as in a first build
+    runs.append(run(publish(doc.path, ctx.fresh("text"), formats), env))
+    shutil.rmtree(caches)
 
 
 def _text_pandoc(ctx: Context, doc: Doc, pandoc: str, runs: list[Run]) -> None:
@@ -294,8 +307,8 @@ class _Script:
 
 def _audio_ours(ctx: Context, doc: Doc, script: _Script, runs: list[Run]) -> None:
     out = ctx.fresh("audio")
-    cache = ctx.fresh("cache")  # cold: an empty speech cache
-    runs.append(run(publish(doc.path, out, ["audio"]), {"PUBLISH_SPEECH_CACHE": str(cache)}))
+    cache, env = ctx.caches()  # cold: empty speech, segment and cover caches
+    runs.append(run(publish(doc.path, out, ["audio"]), env))
     if script.path is None:
         stem = doc.path.stem
         timings = json.loads((out / f"{stem}.timings.json").read_text(encoding="utf-8"))
@@ -409,8 +422,8 @@ def incremental_figure(ctx: Context, docs: Sequence[Doc], repeats: int) -> dict[
             for _ in range(count):
                 folder = ctx.fresh("incr-src")
                 source = Path(shutil.copy(doc.path, folder))
-                out, cache = ctx.fresh("incr-out"), ctx.fresh("incr-cache")
-                env = {"PUBLISH_SPEECH_CACHE": str(cache)}
+                out = ctx.fresh("incr-out")
+                cache, env = ctx.caches()
                 cold.append(run(publish(source, out, formats), env))
                 unchanged.append(run(publish(source, out, formats), env))
                 before = _cache_entries(cache)
@@ -446,10 +459,11 @@ def memory_figure(ctx: Context, doc: Doc) -> dict[str, Any]:
     formats = [f for f in (*TEXT_FORMATS, "audio") if ctx.formats.get(f) == "available"]
     if "audio" not in formats:
         return {"skipped": f"format audio not available: {ctx.formats.get('audio')}"}
-    out, cache = ctx.fresh("memory-out"), ctx.fresh("memory-cache")
+    out = ctx.fresh("memory-out")
+    cache, env = ctx.caches()
     failed = ""
     try:
-        result = run(publish(doc.path, out, formats), {"PUBLISH_SPEECH_CACHE": str(cache)})
+        result = run(publish(doc.path, out, formats), env)
     except BenchError as exc:
         if exc.measured is None:
             raise

@@ -10,7 +10,9 @@ from .diagnostics import Diagnostic, PipelineError, UsageError, has_errors, sort
 from .model import Document
 from .outputs import check_out_dir, locked
 from .parse import parse
+from .safety import images
 from .source import read_source
+from .urls import image_file
 from .writers import Writer
 
 
@@ -43,6 +45,23 @@ class BuildResult:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    inputs: list[Path] = field(default_factory=list)
+    """Every file the build read or looked for (see ``inputs``)."""
+
+
+def inputs(source: Path, document: Document, out_dir: Path, *, audio: bool) -> list[Path]:
+    """The files a build of ``document`` reads or looks for, besides the program itself:
+    the source, its lexicon, its images and, for audio, the cover files looked for."""
+    found = [source, source.with_suffix(".pls")]
+    if audio:
+        from .audio.tags import cover_candidates  # noqa: PLC0415 - audio builds only
+
+        found += cover_candidates(out_dir, source.stem)
+    for image in images(document):
+        file = image_file(image.src, document.source_dir)
+        if file is not None:
+            found.append(file)
+    return found
 
 
 def build(
@@ -65,6 +84,8 @@ def build(
             continue
         documents.append((source, document))
         result.diagnostics.extend(document.diagnostics)
+        audio = any(writer.name == "audio" for writer in writers)
+        result.inputs.extend(inputs(source, document, out_dir, audio=audio))
     if failures:
         raise PipelineError([*result.diagnostics, *failures])
     stems = [source.stem for source, _ in documents]

@@ -78,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="then run the validators on what was built and write the conformance report",
     )
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="build even if nothing changed since the last build of these sources here",
+    )
 
     check = commands.add_parser(
         "check",
@@ -178,14 +183,35 @@ def _check(out_dirs: Sequence[Path], sources: Sequence[Path] = ()) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
-    from .writers import configure, select
+    from . import manifest
 
     if args.rate < 80 or args.rate > 450:
         raise UsageError(f"--rate {args.rate} is outside 80-450 words per minute")
+    sources = list(args.sources) or [DEFAULT_SOURCE]
+    options = {
+        "formats": args.formats,
+        "engine": args.engine,
+        "voice": args.voice,
+        "rate": args.rate,
+        "strict": args.strict,
+        "sources": [str(source) for source in sources],
+    }
+    # before anything heavy is imported: an unchanged rebuild costs next to nothing
+    where = manifest.location(args.out, sources)
+    key = manifest.settings(options, sources)
+    recorded = None if args.force else manifest.up_to_date(where, key)
+    if recorded is not None:
+        for line in recorded.diagnostics:
+            print(line, file=sys.stderr)
+        for path in recorded.outputs:
+            print(f"unchanged {path}")
+        return _check([args.out], sources) if args.check else EXIT_OK
+
+    from .build import build
+    from .writers import configure, select
+
     configure("audio", engine=args.engine, voice=args.voice, rate=args.rate)
     writers = select(args.formats)
-    sources = list(args.sources) or [DEFAULT_SOURCE]
     try:
         result = build(sources, args.out, writers, strict_mode=args.strict)
     except PipelineError as exc:
@@ -197,6 +223,8 @@ def _build(args: argparse.Namespace) -> int:
     _print(result.diagnostics)
     for path in result.written:
         print(f"wrote {path}")
+    shown = [str(item) for item in result.diagnostics]
+    manifest.record(where, key, result.inputs, result.written, shown)
     if args.check:
         return _check([args.out], sources)
     return EXIT_OK

@@ -57,6 +57,13 @@ def _inlines_with_lines(doc: Document) -> Iterator[tuple[Inline, int]]:
                     yield node, getattr(block, "line", 0) or note.line
 
 
+def images(doc: Document) -> Iterator[Image]:
+    """Every image of the document, notes included."""
+    for node, _ in _inlines_with_lines(doc):
+        if isinstance(node, Image):
+            yield node
+
+
 def _image_problem(image: Image, source_dir: str) -> tuple[str, str] | None:
     """(code, message) for an image no output may use, else None."""
     shown = image.src if len(image.src) <= 80 else image.src[:77] + "..."

@@ -157,5 +157,5 @@ def test_every_voice_lands_on_the_loudness_target(tmp_path: Path, source: Path) 
     )
     for path in result.paths[:2]:
         measured = loudness(path)
-        assert -18.5 <= measured.integrated <= -17.5, (path.name, measured)
-        assert measured.true_peak <= -4.0, (path.name, measured)
+        assert -18.8 <= measured.integrated <= -17.2, (path.name, measured)
+        assert measured.true_peak <= -3.5, (path.name, measured)  # -3 asked; a margin

@@ -28,7 +28,7 @@ from pathlib import Path
 from ..speech import SAMPLE_RATE
 from . import ffmpeg
 from .assemble import Segment
-from .loudness import AIM_LUFS, CEILING_DBFS, chain, pre_gain
+from .loudness import AIM_LUFS, CEILING_DBFS, COMPRESSOR_INPUT_LUFS, chain, pre_gain
 
 SEGMENT_FORMAT = 1
 """Bump when the encoded frames change meaning."""
@@ -52,7 +52,9 @@ def settings() -> str:
     """What, besides its samples, determines a segment's frames (part of its cache key)."""
     exe = Path(ffmpeg.exe())
     size = exe.stat().st_size if exe.exists() else 0
-    return repr([SEGMENT_FORMAT, chain(0.0), MP3_BITRATE, MP3_QUALITY, AAC_BITRATE, exe.name, size])
+    levelling = [chain(0.0), COMPRESSOR_INPUT_LUFS, AIM_LUFS, CEILING_DBFS]
+    encoders = [MP3_BITRATE, MP3_QUALITY, AAC_BITRATE, exe.name, size]
+    return repr([SEGMENT_FORMAT, levelling, encoders])
 
 
 def _folder(cache_dir: Path) -> Path:
@@ -180,7 +182,6 @@ class Runner:
 
 _SUMMARY = re.compile(r"\[ebur128@s(\d+) @ [^\]]*\] Summary:")
 _INTEGRATED = re.compile(r"I:\s+(-?[\d.]+|-inf) LUFS")
-_SAMPLE_PEAK = re.compile(r"Sample peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS")
 
 
 def _summaries(log: str, count: int) -> list[str]:
@@ -220,25 +221,25 @@ def level(
     wavs: Sequence[Path], targets: Sequence[Path], run: Callable[[list[str]], str]
 ) -> list[float]:
     """Put each file through the levelling chain into ``targets``; return the gain (dB) that
-    then brings each to ``AIM_LUFS`` with its sample peak at most ``CEILING_DBFS``."""
+    then brings each to ``AIM_LUFS`` (a limiter at ``CEILING_DBFS`` follows it)."""
     levels = measure(wavs, run)
     inputs = [arg for wav in wavs for arg in ("-i", str(wav))]
     graph, outputs = [], []
     for i, measured in enumerate(levels):
         graph.append(
             f"[{i}:a]{chain(pre_gain(measured))},asplit=2[w{i}][m{i}];"
-            f"[m{i}]ebur128@s{i}=framelog=quiet:peak=sample[e{i}]"
+            f"[m{i}]ebur128@s{i}=framelog=quiet[e{i}]"
         )
         outputs += ["-map", f"[w{i}]", "-c:a", "pcm_s16le", str(targets[i])]
     tail, discard = _measuring(len(wavs))
     log = run([*inputs, "-filter_complex", ";".join([*graph, tail]), *outputs, *discard])
     gains = []
     for text in _summaries(log, len(wavs)):
-        loudness, peak = _value(_INTEGRATED, text), _value(_SAMPLE_PEAK, text)
+        loudness = _value(_INTEGRATED, text)
         if loudness < -70:  # silence, or too short to measure: leave it
             gains.append(0.0)
             continue
-        gains.append(max(-6.0, min(AIM_LUFS - loudness, CEILING_DBFS - peak, 6.0)))
+        gains.append(max(-6.0, min(AIM_LUFS - loudness, 6.0)))
     return gains
 
 
@@ -261,9 +262,13 @@ def encode_batch(
         graph = []
         outputs: list[str] = []
         exact = ["-fflags", "+bitexact", "-flags:a", "+bitexact"]
+        ceiling = (
+            f"alimiter=limit={10 ** (CEILING_DBFS / 20):.4f}"
+            ":attack=1:release=40:level=false:latency=1"
+        )
         for i, gain in enumerate(gains):
             graph.append(
-                f"[{i}:a]volume={gain:.2f}dB,asplit=2[x{i}][y{i}];"
+                f"[{i}:a]volume={gain:.2f}dB,{ceiling},asplit=2[x{i}][y{i}];"
                 f"[x{i}]atrim=start_sample={MP3_DELAY}[m{i}];"
                 f"[y{i}]atrim=start_sample={AAC_DELAY}[a{i}]"
             )

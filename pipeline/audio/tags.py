@@ -72,17 +72,15 @@ CoverProvider = Callable[[Document, Path, str], Path | None]
 COVER_PROVIDERS: list[CoverProvider] = []
 
 
+def cover_candidates(out_dir: Path, stem: str) -> list[Path]:
+    """Where a cover of the author's own may be, in the order looked at."""
+    names = (f"{stem}.cover.jpg", f"{stem}.cover.png", f"{stem}-cover.jpg", f"{stem}-cover.png")
+    return [out_dir / name for name in names]
+
+
 def _cover_beside_outputs(document: Document, out_dir: Path, stem: str) -> Path | None:
     del document
-    for name in (
-        f"{stem}.cover.jpg",
-        f"{stem}.cover.png",
-        f"{stem}-cover.jpg",
-        f"{stem}-cover.png",
-    ):
-        if (out_dir / name).is_file():
-            return out_dir / name
-    return None
+    return next((path for path in cover_candidates(out_dir, stem) if path.is_file()), None)
 
 
 COVER_PROVIDERS.append(_cover_beside_outputs)

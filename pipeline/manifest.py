@@ -1,0 +1,149 @@
+"""Up-to-date builds: a build whose inputs and outputs are as the last one left them is skipped.
+
+After a build, a manifest records what it depended on and what it wrote:
+the settings (formats, voice, rate, strictness, ``SOURCE_DATE_EPOCH`` or the
+date taken from git, ``PUBLISH_*`` variables, the Python version, the
+installed distributions and this package's own files), the SHA-256 of every
+file it read (the sources, their ``.pls`` lexicons, their images, the cover
+files the audio writer looks for, present or not), the size and modification
+time of every file it wrote, and the diagnostics it printed. The next build
+with the same command compares before parsing anything; if all agree, it
+prints the same diagnostics and stops. Anything else, or ``--force``, builds.
+
+Manifests live in ``.cache/builds/`` beside the output folder
+(``PUBLISH_BUILD_CACHE`` overrides it), one per output folder and list of
+sources. Only the standard library is imported here: the check must cost
+next to nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .epoch import source_epoch
+
+FORMAT = 1
+"""Bump when the manifest's layout or meaning changes."""
+
+
+def folder(out_dir: Path) -> Path:
+    """``PUBLISH_BUILD_CACHE``, else ``.cache/builds`` beside the output folder."""
+    override = os.environ.get("PUBLISH_BUILD_CACHE")
+    if override:
+        return Path(override)
+    return out_dir.resolve().parent / ".cache" / "builds"
+
+
+def location(out_dir: Path, sources: Sequence[Path]) -> Path:
+    """The manifest of building ``sources`` into ``out_dir``."""
+    names = [str(out_dir.resolve()), *(str(s.resolve()) for s in sources)]
+    digest = hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()
+    return folder(out_dir) / f"{digest[:32]}.json"
+
+
+def _code() -> list[list[object]]:
+    """This package's files (name, size, modification time): any edit rebuilds."""
+    root = Path(__file__).parent
+    found = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".css", ".js", ".json", ".txt"} and path.is_file():
+            stat = path.stat()
+            found.append([str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns])
+    return found
+
+
+def _distributions() -> list[str]:
+    """Names (with versions) of every installed distribution on the path."""
+    found: set[str] = set()
+    for entry in sys.path:
+        try:
+            names = [p.name for p in Path(entry or ".").iterdir()]
+        except OSError:
+            continue
+        found.update(n for n in names if n.endswith((".dist-info", ".egg-info")))
+    return sorted(found)
+
+
+def settings(options: dict[str, object], sources: Sequence[Path]) -> str:
+    """Everything besides file contents that decides what a build writes, as one hash."""
+    env = {k: v for k, v in os.environ.items() if k.startswith("PUBLISH_")}
+    # SOURCE_DATE_EPOCH, else the source's last commit, else its mtime (see ``epoch``)
+    epochs = [source_epoch(source) if source.is_file() else None for source in sources]
+    data = [FORMAT, options, env, epochs, sys.version, _distributions(), _code()]
+    text = json.dumps(data, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _digest(path: Path) -> str | None:
+    """SHA-256 of a file's bytes, or None if there is no such file."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What the last build wrote and printed."""
+
+    outputs: tuple[Path, ...]
+    diagnostics: tuple[str, ...]
+
+
+def up_to_date(path: Path, key: str) -> Recorded | None:
+    """The last build's record if nothing it depended on or wrote has changed, else None."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+        return None
+    for name, digest in data["inputs"]:
+        if _digest(Path(name)) != digest:
+            return None
+    for name, stat in data["outputs"]:
+        if _stat(Path(name)) != stat:
+            return None
+    return Recorded(tuple(Path(name) for name, _ in data["outputs"]), tuple(data["diagnostics"]))
+
+
+def record(
+    path: Path,
+    key: str,
+    inputs: Iterable[Path],
+    outputs: Iterable[Path],
+    diagnostics: Iterable[str],
+) -> None:
+    """Write the manifest of a successful build (atomically; a failure to write is ignored:
+    the next build then simply runs)."""
+    data = {
+        "format": FORMAT,
+        "key": key,
+        "inputs": [[str(p), _digest(p)] for p in sorted(set(inputs))],
+        "outputs": [[str(p), _stat(p)] for p in outputs],
+        "diagnostics": list(diagnostics),
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".manifest.", suffix=".part", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=1)
+        Path(temp).replace(path)
+    except OSError:
+        return
