@@ -9,9 +9,11 @@ go in, and the navigation; ``epub_package`` writes the container.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from . import outputs, overlays, sync, urls
 from .a11y_metadata import compute as compute_a11y
@@ -29,8 +31,8 @@ from .epub_package import (
     ncx_document,
     package_document,
     url,
+    write_zip,
     xhtml_document,
-    zip_epub,
 )
 from .epub_style import CSS
 from .ids import TITLE_PAGE_IDS
@@ -69,7 +71,8 @@ AUDIO_HREF = "audio/narration.mp3"
 class Narrated:
     """The narration a book carries: the audio writer's MP3 and its measured timings."""
 
-    mp3: bytes
+    mp3: bytes | Path
+    """The MP3, or its file (streamed into the zip)."""
     timings: sync.Timings
 
 
@@ -230,7 +233,29 @@ def build_epub(
     narrated: Narrated | None = None,
     cover_cache: Path | None = None,
 ) -> bytes:
-    """The whole EPUB file for ``document``, the same bytes for the same inputs.
+    """The whole EPUB file for ``document`` as bytes (see ``write_epub``)."""
+    buffer = io.BytesIO()
+    write_epub(
+        buffer,
+        document,
+        epoch=epoch,
+        split_bytes=split_bytes,
+        narrated=narrated,
+        cover_cache=cover_cache,
+    )
+    return buffer.getvalue()
+
+
+def write_epub(
+    target: BinaryIO,
+    document: Document,
+    *,
+    epoch: int,
+    split_bytes: int = SPLIT_BYTES,
+    narrated: Narrated | None = None,
+    cover_cache: Path | None = None,
+) -> None:
+    """Write the EPUB file for ``document`` to ``target``, the same bytes for the same inputs.
 
     With ``narrated``, the book carries the MP3 and a media overlay per
     content document (see ``overlays``). The cover comes from ``cover_cache``
@@ -369,7 +394,7 @@ def build_epub(
         cover_image_id="cover-image",
         media=media,
     )
-    return zip_epub(package, resources, epoch)
+    write_zip(target, package, resources, epoch)
 
 
 def _smil_id(overlay: overlays.Overlay) -> str:
@@ -406,13 +431,15 @@ class EpubWriter:
         narrated = None
         if self.narrated:
             narrated = Narrated(
-                (out_dir / f"{stem}.mp3").read_bytes(),
-                sync.load(out_dir / f"{stem}.timings.json"),
+                out_dir / f"{stem}.mp3", sync.load(out_dir / f"{stem}.timings.json")
             )
-        data = build_epub(
-            document,
-            epoch=source_epoch(source_path(document)),
-            narrated=narrated,
-            cover_cache=default_cache_dir(out_dir),
-        )
-        return [outputs.write_bytes(out_dir / f"{stem}.epub", data)]
+        path = out_dir / f"{stem}.epub"
+        with outputs.atomic(path) as handle:
+            write_epub(
+                handle,
+                document,
+                epoch=source_epoch(source_path(document)),
+                narrated=narrated,
+                cover_cache=default_cache_dir(out_dir),
+            )
+        return [path]

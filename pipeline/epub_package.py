@@ -10,12 +10,14 @@ the same bytes.
 
 from __future__ import annotations
 
-import io
 import re
+import shutil
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import quote
 
 from .a11y_metadata import AccessibilityMetadata
@@ -42,7 +44,8 @@ class Resource:
     href: str
     """Path relative to the package document, not percent-encoded."""
     media_type: str
-    data: bytes
+    data: bytes | Path
+    """The bytes, or a file streamed into the zip (a book's narration can be hundreds of MB)."""
     id: str
     properties: tuple[str, ...] = ()
     in_spine: bool = False
@@ -302,18 +305,25 @@ CONTAINER = (
 ).encode()
 
 
-def zip_epub(package: bytes, resources: Iterable[Resource], epoch: int) -> bytes:
-    """The OCF zip: ``mimetype`` first and stored, then fixed order and timestamps."""
-    stamp = zip_datetime(epoch)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+def write_zip(target: BinaryIO, package: bytes, resources: Iterable[Resource], epoch: int) -> None:
+    """Write the OCF zip: ``mimetype`` first and stored, then fixed order and timestamps.
 
-        def add(name: str, data: bytes, method: int) -> None:
+    ``target`` must be seekable (each entry's header is completed after its data).
+    """
+    stamp = zip_datetime(epoch)
+    with zipfile.ZipFile(target, "w") as archive:
+
+        def add(name: str, data: bytes | Path, method: int) -> None:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = method
             info.create_system = 3  # Unix, whatever OS builds it
             info.external_attr = 0o100644 << 16
-            archive.writestr(info, data, compresslevel=9 if method else None)
+            if isinstance(data, bytes):
+                archive.writestr(info, data, compresslevel=9 if method else None)
+                return
+            info.file_size = data.stat().st_size  # so zip64 is used when it must be
+            with data.open("rb") as source, archive.open(info, "w") as entry:
+                shutil.copyfileobj(source, entry, 1 << 20)
 
         add("mimetype", b"application/epub+zip", zipfile.ZIP_STORED)
         add("META-INF/container.xml", CONTAINER, zipfile.ZIP_DEFLATED)
@@ -324,4 +334,3 @@ def zip_epub(package: bytes, resources: Iterable[Resource], epoch: int) -> bytes
             stored = stored and item.media_type != "image/svg+xml"
             method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             add(f"{OPS}/{item.href}", item.data, method)
-    return buffer.getvalue()

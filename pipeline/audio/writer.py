@@ -85,7 +85,7 @@ def _encode(
     setting = encode.settings()
     runner = encode.Runner()
     segments: list[Segment] = []
-    batches: list[list[Segment]] = []
+    submitted: set[str] = set()
     pending: dict[str, Segment] = {}
     seconds = 0.0
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -95,7 +95,7 @@ def _encode(
             nonlocal pending, seconds
             if pending:
                 batch = list(pending.values())
-                batches.append(batch)
+                submitted.update(pending)
                 futures.append(pool.submit(runner.encode_batch, batch, cache_dir, setting, work))
             pending, seconds = {}, 0.0
 
@@ -104,7 +104,8 @@ def _encode(
                 synthesis.ensure(group)
                 segment = layout(narration, group, synthesis.paths, first=number == 0)
                 segments.append(segment)
-                if segment.key in pending or encode.cached(cache_dir, segment, setting):
+                known = segment.key in pending or segment.key in submitted
+                if known or encode.cached(cache_dir, segment, setting):
                     continue
                 pending[segment.key] = segment
                 seconds += segment.length / SAMPLE_RATE
@@ -118,7 +119,7 @@ def _encode(
                 future.cancel()
             runner.stop()
             raise
-    return segments, sum(len(batch) for batch in batches)
+    return segments, len(submitted)
 
 
 def build_audio(
