@@ -15,7 +15,7 @@ from pipeline.diagnostics import PipelineError
 from pipeline.narration import narrate
 from pipeline.parse import parse
 from pipeline.source import SourceText
-from pipeline.speech.batch import _Progress
+from pipeline.speech.batch import Progress
 from pipeline.transforms import apply
 
 _BLOCKS = st.sampled_from(
@@ -70,12 +70,12 @@ class _Terminal(io.StringIO):
 def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    progress = _Progress(2)
+    progress = Progress(2)
     progress.step()
     progress.step()
     assert terminal.getvalue().endswith("] 2/2\n")
     pipe = io.StringIO()
     monkeypatch.setattr(sys, "stderr", pipe)
-    quiet = _Progress(2)
+    quiet = Progress(2)
     quiet.step()
     assert pipe.getvalue() == ""

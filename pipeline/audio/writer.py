@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,6 +79,7 @@ def _encode(
 ) -> tuple[list[Segment], int]:
     """Synthesise and lay out segment after segment, encoding the new ones meanwhile."""
     from ..speech import SAMPLE_RATE
+    from ..speech.batch import Progress
     from . import encode
     from .assemble import groups, layout
 
@@ -112,6 +113,12 @@ def _encode(
                 if seconds >= BATCH_SECONDS or len(pending) >= BATCH_SEGMENTS:
                     submit()
             submit()
+            # what is left to encode once everything is spoken (a book's last minutes)
+            left = [future for future in futures if not future.done()]
+            progress = Progress(len(left), "encoding")
+            for future in as_completed(left):
+                future.result()
+                progress.step()
             for future in futures:
                 future.result()
         except BaseException:

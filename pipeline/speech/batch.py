@@ -17,21 +17,22 @@ from . import Engine, get_engine
 from .cache import key, path_for, store
 
 
-class _Progress:
+class Progress:
     """A one-line progress bar on a terminal; nothing otherwise."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, label: str = "speech") -> None:
         self.total = total
+        self.label = label
         self.done = 0
         self.enabled = total > 0 and sys.stderr.isatty()
 
-    def step(self) -> None:
-        self.done += 1
+    def step(self, count: int = 1) -> None:
+        self.done += count
         if self.enabled:
             width = 30
             filled = width * self.done // self.total
             bar = "#" * filled + "-" * (width - filled)
-            sys.stderr.write(f"\rspeech [{bar}] {self.done}/{self.total}")
+            sys.stderr.write(f"\r{self.label} [{bar}] {self.done}/{self.total}")
             if self.done == self.total:
                 sys.stderr.write("\n")
             sys.stderr.flush()
@@ -56,7 +57,7 @@ class Synthesis:
         )
         self.engine_name, self.voice, self.rate = engine_name, voice, rate
         self._todo = {path for path in self.paths if not path.exists()}
-        self.progress = _Progress(len(self._todo))
+        self.progress = Progress(len(self._todo))
         self.synthesised = 0
         """Entries made by this build (the rest came from the cache)."""
         self._engine: Engine | None = None
