@@ -100,5 +100,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Benchmark builds against pandoc and raw espeak-ng; report in benchmarks/results/."""
-    _install(session, "bench")
+    # installed as users install it (`pip install .`): no editable-install hook at start-up
+    session.install(".")
+    session.install(*nox.project.dependency_groups(PYPROJECT, "bench"))
     session.run("python", "-m", "benchmarks.run", *session.posargs)

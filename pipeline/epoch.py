@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 #: Zip (DOS) timestamps cannot go below 1980-01-01.
@@ -33,10 +34,17 @@ def source_epoch(source: Path, environ: dict[str, str] | None = None) -> int:
     return int(source.stat().st_mtime)
 
 
+def _in_repository(folder: Path) -> bool:
+    """Whether a ``.git`` is in ``folder`` or above (a stat per level, no process)."""
+    return any((level / ".git").exists() for level in (folder, *folder.parents))
+
+
+@cache
 def _git_commit_time(source: Path) -> int | None:
-    """Last commit time touching ``source``, or None outside a repository."""
+    """Last commit time touching ``source``, or None outside a repository (asked once per
+    process: the build manifest and the EPUB writer both need it)."""
     git = shutil.which("git")
-    if git is None or not source.exists():
+    if git is None or not source.exists() or not _in_repository(source.resolve().parent):
         return None
     try:
         done = subprocess.run(  # noqa: S603 - fixed arguments, no shell
