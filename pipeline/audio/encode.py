@@ -4,7 +4,8 @@ A batch is three ffmpeg runs over many segments at once (one start-up
 each): the first measures every segment's loudness, the second levels each
 (see ``loudness.chain``) and measures the result, the third applies the last
 gain and limiter and encodes to MP3 (LAME) and AAC at once, each segment
-through its own encoders, so its frames depend on nothing else. The encoders' delays are taken off the segment's leading silence
+through its own encoders, so its frames depend on nothing else. The
+encoders' delays are taken off the segment's leading silence
 (``MP3_DELAY``, ``AAC_DELAY``) and exactly ``length / frame`` frames are
 kept, so a segment decodes to exactly its samples, in place. The frames are
 stored in the cache under the segment's key (``<cache>/segments/``), AAC
