@@ -76,6 +76,7 @@ def build(
     result = BuildResult()
     documents: list[tuple[Path, Document]] = []
     failures: list[Diagnostic] = []
+    audio = any(writer.name == "audio" for writer in writers)
     for source in sources:
         try:
             document = load(source, strict_mode=strict_mode)
@@ -84,7 +85,6 @@ def build(
             continue
         documents.append((source, document))
         result.diagnostics.extend(document.diagnostics)
-        audio = any(writer.name == "audio" for writer in writers)
         result.inputs.extend(inputs(source, document, out_dir, audio=audio))
     if failures:
         raise PipelineError([*result.diagnostics, *failures])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import struct
 import subprocess
 import sys
@@ -159,3 +160,34 @@ def test_every_voice_lands_on_the_loudness_target(tmp_path: Path, source: Path) 
         measured = loudness(path)
         assert -18.8 <= measured.integrated <= -17.2, (path.name, measured)
         assert measured.true_peak <= -3.5, (path.name, measured)  # -3 asked; a margin
+
+
+def test_a_failing_encoder_is_one_line_and_leaves_outputs_alone(tmp_path: Path) -> None:
+    """ffmpeg failing on a batch stops the build at once: one message, no traceback,
+    earlier outputs untouched, no half-made segment in the cache."""
+    fake = tmp_path / "ffmpeg"
+    fake.write_text("#!/bin/sh\necho 'Invalid data found when processing input' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "doc.mp3").write_bytes(b"earlier")
+    source = tmp_path / "doc.md"
+    source.write_text("---\ntitle: Broken\nlang: en\n---\n\nOne.\n\nTwo.\n", encoding="utf-8")
+    env = {
+        **os.environ,
+        "PUBLISH_FFMPEG": str(fake),
+        "PUBLISH_SPEECH_CACHE": str(tmp_path / "cache"),
+    }
+    command = [sys.executable, "-m", "pipeline", "build", str(source), "--out", str(out)]
+    done = subprocess.run(
+        [*command, "--formats", "audio"], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        "publish: error: ffmpeg could not encode the audio: "
+        "Invalid data found when processing input"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["doc.mp3"]
+    assert (out / "doc.mp3").read_bytes() == b"earlier"
+    assert not list((tmp_path / "cache").rglob("segments/**/*.*"))

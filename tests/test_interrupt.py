@@ -14,7 +14,7 @@ import pytest
 from conftest import ARTICLE
 
 #: Runs ``publish`` with the offline engine slowed to ~0.4 s per utterance, so a
-#: signal surely lands while speech is being synthesised (and not parallel, so the
+#: signal surely lands while speech is being synthesised (in the build's process, so the
 #: slowed engine is the one used). Cache keys are the real engine's.
 SLOWED = """
 import sys, time
@@ -24,7 +24,6 @@ class Slow:
     def __init__(self):
         self.real = real_factory()
     name = "pyttsx3"
-    parallel = False
     def voices(self):
         return self.real.voices()
     def synthesise(self, text, voice, rate):

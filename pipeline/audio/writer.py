@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -93,13 +94,16 @@ def _encode(
     seconds = 0.0
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         futures: list[Future[None]] = []
+        running: deque[Future[None]] = deque()  # submitted, not yet seen to have finished
 
         def submit() -> None:
             nonlocal pending, seconds
             if pending:
                 batch = list(pending.values())
                 submitted.update(pending)
-                futures.append(pool.submit(runner.encode_batch, batch, cache_dir, setting, work))
+                future = pool.submit(runner.encode_batch, batch, cache_dir, setting, work)
+                futures.append(future)
+                running.append(future)
             pending, seconds = {}, 0.0
 
         try:
@@ -114,6 +118,9 @@ def _encode(
                 seconds += segment.length / SAMPLE_RATE
                 if seconds >= BATCH_SECONDS or len(pending) >= BATCH_SEGMENTS:
                     submit()
+                # a failed batch stops the build now, not once everything is spoken
+                while running and running[0].done():  # batches finish about in order
+                    running.popleft().result()
             submit()
             # what is left to encode once everything is spoken (a book's last minutes)
             left = [future for future in futures if not future.done()]

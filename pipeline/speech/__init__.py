@@ -51,11 +51,6 @@ class Engine(Protocol):
         """Name used with ``--engine`` (and in the cache key)."""
         ...
 
-    @property
-    def parallel(self) -> bool:
-        """Whether utterances may be synthesised in several processes at once."""
-        ...
-
     def voices(self) -> list[Voice]:
         """Every voice available."""
         ...

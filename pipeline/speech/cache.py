@@ -1,11 +1,11 @@
 """The speech cache: each utterance synthesised once, kept by content hash.
 
 Key: SHA-256 of (cache format, engine, voice, rate, text, lexicon digest).
-Files are 16-bit mono WAV at ``SAMPLE_RATE`` under ``<dir>/<2 hex>/<hash>.wav``,
-stored ready to join (the engine's own silence trimmed, edges faded: see
-``trim``), so joining needs only their lengths and bytes
+Files are 16-bit mono WAV at ``SAMPLE_RATE`` under ``<dir>/<2 hex>/<hash>.wav``
 (with ``<hash>.words.json``, the word timings, when the engine reports them),
-written to a temporary name and renamed, so an interrupted build never leaves
+stored ready to join (the engine's own silence trimmed, edges faded: see
+``trim``, so laying them out needs only their lengths), written to a
+temporary name and renamed, so an interrupted build never leaves
 a truncated entry. The default folder is ``.cache/speech`` beside the output
 folder (``outputs/`` → ``.cache/speech`` in the project, which git ignores);
 ``PUBLISH_SPEECH_CACHE`` overrides it. Deleting it is always safe.

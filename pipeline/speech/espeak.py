@@ -102,7 +102,6 @@ class Pyttsx3Engine:
     """espeak-ng via pyttsx3's bindings, one utterance per synchronous call."""
 
     name = "pyttsx3"
-    parallel = True
 
     def voices(self) -> list[Voice]:
         """espeak-ng's voices (about 130 languages and accents)."""

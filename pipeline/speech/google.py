@@ -31,7 +31,6 @@ class GttsEngine:
     """gTTS with a timeout, retries with backoff, and throttling."""
 
     name = "gtts"
-    parallel = False
 
     def __init__(
         self,
