@@ -86,8 +86,10 @@ def _digest(path: Path) -> str | None:
     try:
         with path.open("rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError:  # unreadable now: never equal to what was read before
+        return "unreadable"
 
 
 def _stat(path: Path) -> list[int] | None:
@@ -114,13 +116,17 @@ def up_to_date(path: Path, key: str) -> Recorded | None:
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
         return None
-    for name, digest in data["inputs"]:
-        if _digest(Path(name)) != digest:
-            return None
-    for name, stat in data["outputs"]:
-        if _stat(Path(name)) != stat:
-            return None
-    return Recorded(tuple(Path(name) for name, _ in data["outputs"]), tuple(data["diagnostics"]))
+    try:
+        for name, digest in data["inputs"]:
+            if _digest(Path(name)) != digest:
+                return None
+        for name, stat in data["outputs"]:
+            if _stat(Path(name)) != stat:
+                return None
+        outputs = tuple(Path(name) for name, _ in data["outputs"])
+        return Recorded(outputs, tuple(str(line) for line in data["diagnostics"]))
+    except (KeyError, TypeError, ValueError):  # damaged: build, and write a new one
+        return None
 
 
 def record(

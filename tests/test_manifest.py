@@ -135,3 +135,16 @@ def test_inputs_list_what_the_writers_read_or_look_for(folder: Path) -> None:
     assert text == [source, folder / "doc.pls", folder / "square.png"]
     spoken = inputs(source, document, out, audio=True)
     assert out / "doc.cover.jpg" in spoken and out / "doc-cover.png" in spoken
+
+
+@pytest.mark.parametrize("damage", ["not json", '{"format": 1}', "[]"])
+def test_a_damaged_manifest_means_a_build(folder: Path, damage: str) -> None:
+    _build(folder)
+    [manifest] = (folder / ".cache" / "builds").iterdir()
+    text = manifest.read_text(encoding="utf-8")
+    key = text.split('"key": "', 1)[1].split('"', 1)[0]
+    manifest.write_text(damage.replace('"format": 1', f'"format": 1, "key": "{key}"'))
+    done = _build(folder)
+    assert _written(done)
+    assert "Traceback" not in done.stderr
+    assert not _written(_build(folder))  # a good manifest again
