@@ -135,3 +135,21 @@ def test_segment_audio_is_streamed_and_exact(tmp_path: Path) -> None:
         assert wav.getnframes() == segment.length + 2048
     assert segment.length / SAMPLE_RATE > 600
     assert peak < 3_000_000, f"peak {peak} bytes"
+
+
+def test_entries_have_the_header_wave_writes(tmp_path: Path) -> None:
+    """Entries are written without ``wave`` (Ctrl-C safety) but read by anything."""
+    import io
+
+    from pipeline.speech.cache import frames, wav_header
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(SAMPLE_RATE)
+        wav.writeframes(bytes(2000))
+    assert buffer.getvalue()[:44] == wav_header(1000)
+    entry = _entry(tmp_path, "tone", 0.5)
+    with wave.open(str(entry), "rb") as wav:
+        assert wav.getnframes() == frames(entry) > 0

@@ -127,12 +127,10 @@ class Segment:
 
     def write_wav(self, path: Path, pad: int = 0) -> None:
         """Write the segment (and ``pad`` samples of silence) as a 16-bit mono WAV."""
-        with wave.open(str(path), "wb") as out:
-            out.setnchannels(1)
-            out.setsampwidth(2)
-            out.setframerate(SAMPLE_RATE)
+        with path.open("wb") as out:
+            out.write(cache.wav_header(self.length + pad))
             for chunk in self.chunks(pad):
-                out.writeframes(chunk)
+                out.write(chunk)
 
 
 def _round_to_grid(content: int, wanted: int, minimum: int) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import struct
 import tempfile
 import wave
 from pathlib import Path
@@ -68,17 +69,31 @@ def store(path: Path, speech: Speech) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if speech.marks:
         data = json.dumps([[round(t, 3), w] for t, w in speech.marks], ensure_ascii=False)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.stem[:12]}.", suffix=".part", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as words_file:
-            words_file.write(data)
-        Path(temp).replace(_words_path(path))
+        _write_atomically(_words_path(path), data.encode("utf-8"))
+    _write_atomically(path, wav_header(len(speech.pcm) // 2) + speech.pcm)
+
+
+def wav_header(frames: int) -> bytes:
+    """The 44-byte RIFF header of ``frames`` 16-bit mono samples at ``SAMPLE_RATE``.
+
+    Written by hand rather than with ``wave``: a ``wave.Wave_write`` that Ctrl-C
+    interrupts while it is being made prints a traceback when it is collected.
+    The bytes are those ``wave`` writes.
+    """
+    size = frames * 2
+    return struct.pack(
+        "<4sI4s4sIHHIIHH4sI",
+        b"RIFF", 36 + size, b"WAVE", b"fmt ", 16, 1, 1,
+        SAMPLE_RATE, SAMPLE_RATE * 2, 2, 16, b"data", size,
+    )  # fmt: skip
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """A temporary file in the same folder, renamed over ``path`` once complete."""
     fd, temp = tempfile.mkstemp(prefix=f".{path.stem[:12]}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle, wave.open(handle, "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(SAMPLE_RATE)
-            wav.writeframes(speech.pcm)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         Path(temp).replace(path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -86,6 +101,10 @@ def store(path: Path, speech: Speech) -> None:
 
 
 def frames(path: Path) -> int:
-    """Number of samples in an entry."""
-    with wave.open(str(path), "rb") as wav:
+    """Number of samples in an entry (read from the header ``wav_header`` wrote)."""
+    with path.open("rb") as handle:
+        head = handle.read(44)
+    if len(head) == 44 and head[:4] == b"RIFF" and head[36:40] == b"data":
+        return int.from_bytes(head[40:44], "little") // 2
+    with wave.open(str(path), "rb") as wav:  # not written by this version: ask ``wave``
         return wav.getnframes()
