@@ -16,6 +16,7 @@ from pipeline.audio.assemble import (
     HEAD_SILENCE,
     LEAD,
     TAIL_SILENCE,
+    Segment,
     groups,
     plan,
     timeline,
@@ -76,7 +77,9 @@ def test_word_times_move_with_the_trimmed_start() -> None:
     assert abs(trimmed.marks[1][0] - (0.5 + KEEP)) < 0.001
 
 
-def _layout(tmp_path: Path, pauses: list[float], seconds: float = 1.0) -> tuple[Narration, list]:
+def _layout(
+    tmp_path: Path, pauses: list[float], seconds: float = 1.0
+) -> tuple[Narration, list[Segment]]:
     entry = _entry(tmp_path, "tone", seconds)
     narration = _narration(pauses)
     return narration, plan(narration, [entry] * len(pauses))
