@@ -12,22 +12,23 @@ prints the same diagnostics and stops. Anything else, or ``--force``, builds.
 
 Manifests live in ``.cache/builds/`` beside the output folder
 (``PUBLISH_BUILD_CACHE`` overrides it), one per output folder and list of
-sources. Only the standard library is imported here: the check must cost
-next to nothing.
+sources. Only the standard library, ``epoch`` and ``outputs`` are imported
+here: the check must cost next to nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .epoch import source_epoch
+from .outputs import write_text
 
 FORMAT = 1
 """Bump when the manifest's layout or meaning changes."""
@@ -145,11 +146,5 @@ def record(
         "outputs": [[str(p), _stat(p)] for p in outputs],
         "diagnostics": list(diagnostics),
     }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".manifest.", suffix=".part", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-        Path(temp).replace(path)
-    except OSError:
-        return
+    with contextlib.suppress(OSError):
+        write_text(path, json.dumps(data, ensure_ascii=False, indent=1))

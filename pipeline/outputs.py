@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from . import signals
 from .diagnostics import UsageError
 
 
@@ -27,14 +28,18 @@ def atomic_path(path: Path) -> Iterator[Path]:
     for writing from Python.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
+    temp: Path | None = None
     try:
-        yield Path(temp)
-        Path(temp).chmod(0o644)
-        Path(temp).replace(path)
+        with signals.held():  # a Ctrl-C here is raised once ``temp`` is known and removable
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+            os.close(fd)
+            temp = Path(name)
+        yield temp
+        temp.chmod(0o644)
+        temp.replace(path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
         raise
 
 

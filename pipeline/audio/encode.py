@@ -18,7 +18,6 @@ build, which then stops the encoders itself (``Runner.stop``).
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import subprocess
 import tempfile
@@ -27,6 +26,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..speech import SAMPLE_RATE
+from ..speech.cache import write_atomically
 from . import ffmpeg
 from .assemble import Segment
 from .loudness import AIM_LUFS, CEILING_DBFS, COMPRESSOR_INPUT_LUFS, chain, pre_gain
@@ -122,18 +122,6 @@ def _keep(data: bytes, offsets: list[int], count: int, what: str) -> bytes:
     if len(offsets) - 1 < count:
         raise ffmpeg.ExternalError(f"ffmpeg wrote {len(offsets) - 1} {what} frames, not {count}")
     return data[: offsets[count]]
-
-
-def _store(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.stem[:12]}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # --- ffmpeg runs -------------------------------------------------------------------------
@@ -286,8 +274,8 @@ def encode_batch(
             mp3_kept = _keep(mp3_data, mp3_frames(mp3_data), segment.length // MP3_FRAME, "MP3")
             aac_kept = _keep(aac_data, aac_frames(aac_data), segment.length // AAC_FRAME, "AAC")
             mp3_path, aac_path = paths(cache_dir, segment, setting)
-            _store(aac_path, aac_kept)
-            _store(mp3_path, mp3_kept)
+            write_atomically(aac_path, aac_kept)
+            write_atomically(mp3_path, mp3_kept)
 
 
 assert SAMPLE_RATE == 22050, "MP3_FRAME assumes MPEG-2 Layer III at 22,050 Hz"  # noqa: S101

@@ -21,6 +21,7 @@ import tempfile
 import wave
 from pathlib import Path
 
+from .. import signals
 from . import SAMPLE_RATE, Speech
 from .trim import trim
 
@@ -66,11 +67,10 @@ def store(path: Path, speech: Speech) -> None:
     The word timings go first: an entry whose WAV exists is complete.
     """
     speech = trim(speech)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if speech.marks:
         data = json.dumps([[round(t, 3), w] for t, w in speech.marks], ensure_ascii=False)
-        _write_atomically(_words_path(path), data.encode("utf-8"))
-    _write_atomically(path, wav_header(len(speech.pcm) // 2) + speech.pcm)
+        write_atomically(_words_path(path), data.encode("utf-8"))
+    write_atomically(path, wav_header(len(speech.pcm) // 2) + speech.pcm)
 
 
 def wav_header(frames: int) -> bytes:
@@ -88,16 +88,22 @@ def wav_header(frames: int) -> bytes:
     )  # fmt: skip
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """A temporary file in the same folder, renamed over ``path`` once complete."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.stem[:12]}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+def write_atomically(path: Path, data: bytes) -> None:
+    """A temporary file in the same folder, renamed over ``path`` once complete.
+
+    For cache entries (speech, encoded segments): unlike ``outputs.write_bytes`` no
+    fsync, as an entry lost to a crash is made again.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with signals.held():  # entries are small: a Ctrl-C waits for the rename, no .part stays
+        fd, temp = tempfile.mkstemp(prefix=f".{path.stem[:12]}.", suffix=".part", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            Path(temp).replace(path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
 
 
 def frames(path: Path) -> int:

@@ -19,14 +19,11 @@ from __future__ import annotations
 
 import ctypes
 import os
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .. import signals
 from . import SAMPLE_RATE, Speech, SpeechError, Voice
 
 
@@ -46,36 +43,6 @@ def _espeak() -> Any:  # pyttsx3 has no type information
     if rate != SAMPLE_RATE:
         raise SpeechError(f"espeak-ng could not start (returned {rate})")
     return binding
-
-
-_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM while espeak-ng runs, then act on them as usual.
-
-    espeak-ng calls back into Python; ctypes prints and drops an exception raised
-    in a callback, so a Ctrl-C handled there would be lost and the build go on.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[signal.Signals] = []
-    previous = {number: signal.getsignal(number) for number in _STOP_SIGNALS}
-    for number in _STOP_SIGNALS:
-        signal.signal(number, lambda got, frame: caught.append(signal.Signals(got)))
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-    for held in caught[:1]:
-        handler = previous[held]
-        if callable(handler):
-            handler(held, None)
-        elif handler == signal.SIG_DFL:
-            signal.raise_signal(held)
 
 
 class _Collector:
@@ -123,7 +90,7 @@ class Pyttsx3Engine:
         collector = _Collector(binding)
         binding.SetSynthCallback(collector)
         encoded = text.encode("utf-8")
-        with _signals_held():
+        with signals.held():  # ctypes would drop a Ctrl-C raised in espeak's callback
             status = binding.Synth(encoded, flags=binding.CHARS_UTF8 | binding.ENDPAUSE)
         if status != binding.EE_OK:
             raise SpeechError(f"espeak-ng failed ({status}) on: {text[:60]}")
