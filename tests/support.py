@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+from conftest import ARTICLE, ROOT
 
 from pipeline import cli
 
@@ -18,6 +24,30 @@ def run_cli(args: list[str | Path], capsys: object) -> tuple[int, str, str]:
     status = cli.main([str(a) for a in args])
     out, err = capsys.readouterr()
     return status, out, err
+
+
+def modules_after_build(out: Path, formats: str, env: dict[str, str] | None = None) -> set[str]:
+    """Build the article in a fresh interpreter (``--formats formats``, extra environment
+    ``env``); return the modules it had imported. The build must succeed."""
+    script = (
+        "import json, sys\n"
+        "from pipeline.cli import main\n"
+        f"status = main(['build', {str(ARTICLE)!r}, '--out', {str(out)!r}, "
+        f"'--formats', {formats!r}])\n"
+        "print(json.dumps([status, sorted(sys.modules)]))\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}  # this tree's pipeline
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    status, modules = json.loads(result.stdout.splitlines()[-1])
+    assert status == 0, result.stderr
+    return set(modules)
 
 
 #: Markdown pieces, hostile ones included, that generated documents are made of.

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLE, ROOT
+from conftest import ARTICLE
+from support import modules_after_build
 
 from pipeline import cover
 from pipeline.build import load
@@ -71,29 +68,8 @@ def test_the_cache_folder_is_beside_the_outputs_unless_overridden(
 
 def _build(out: Path, cache: Path) -> set[str]:
     """Build the article's EPUB in a fresh interpreter; the modules it imported."""
-    script = (
-        "import json, sys\n"
-        "from pipeline.cli import main\n"
-        f"status = main(['build', {str(ARTICLE)!r}, '--out', {str(out)!r}, '--formats', 'epub'])\n"
-        "print(json.dumps([status, sorted(sys.modules)]))\n"
-    )
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),  # this tree's pipeline, whatever is installed
-        "SOURCE_DATE_EPOCH": EPOCH,
-        "PUBLISH_COVER_CACHE": str(cache),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    status, modules = json.loads(result.stdout.splitlines()[-1])
-    assert status == 0, result.stderr
-    return set(modules)
+    env = {"SOURCE_DATE_EPOCH": EPOCH, "PUBLISH_COVER_CACHE": str(cache)}
+    return modules_after_build(out, "epub", env)
 
 
 def test_an_epub_with_a_cached_cover_is_identical_and_needs_no_pillow(tmp_path: Path) -> None:

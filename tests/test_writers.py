@@ -2,45 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLE, ROOT
+from support import modules_after_build
 
 from pipeline import writers
 from pipeline.audio.writer import AudioWriter
 from pipeline.epub import EpubWriter
 
 
-def _modules_after_build(out: Path, formats: str) -> set[str]:
-    """Modules a fresh interpreter holds after ``publish build --formats formats``."""
-    script = (
-        "import json, sys\n"
-        "from pipeline.cli import main\n"
-        f"status = main(['build', {str(ARTICLE)!r}, '--out', {str(out)!r}, "
-        f"'--formats', {formats!r}])\n"
-        "print(json.dumps([status, sorted(sys.modules)]))\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this tree's pipeline, whatever is installed
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    status, modules = json.loads(result.stdout.splitlines()[-1])
-    assert status == 0, result.stderr
-    return set(modules)
-
-
 def test_a_text_build_does_not_import_the_audio_stack(tmp_path: Path) -> None:
-    modules = _modules_after_build(tmp_path / "o", "html,epub")
+    modules = modules_after_build(tmp_path / "o", "html,epub")
     assert {"pipeline.html", "pipeline.epub"} <= modules
     assert "pipeline.audio.writer" not in modules
     assert not any(m == "pipeline.audio" or m.startswith("pipeline.audio.") for m in modules)
