@@ -78,7 +78,7 @@ for everything 2.48 / 5.05 s (no overlap between batches)."""
 
 
 def _encode(
-    synthesis: Synthesis, narration: Narration, cache_dir: Path, work: Path
+    synthesis: Synthesis, narration: Narration, cache_dir: Path, setting: str, work: Path
 ) -> tuple[list[Segment], int]:
     """Synthesise and lay out segment after segment, encoding the new ones meanwhile."""
     from ..speech import SAMPLE_RATE
@@ -86,7 +86,6 @@ def _encode(
     from . import encode
     from .assemble import groups, layout
 
-    setting = encode.settings()
     runner = encode.Runner()
     segments: list[Segment] = []
     submitted: set[str] = set()
@@ -111,10 +110,10 @@ def _encode(
                 synthesis.ensure(group)
                 segment = layout(narration, group, synthesis.paths, first=number == 0)
                 segments.append(segment)
-                known = segment.key in pending or segment.key in submitted
-                if known or encode.cached(cache_dir, segment, setting):
+                key = segment.key
+                if key in pending or key in submitted or encode.cached(cache_dir, segment, setting):
                     continue
-                pending[segment.key] = segment
+                pending[key] = segment
                 seconds += segment.length / SAMPLE_RATE
                 if seconds >= BATCH_SECONDS or len(pending) >= BATCH_SEGMENTS:
                     submit()
@@ -172,13 +171,13 @@ def build_audio(
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{stem}.audio.", dir=out_dir) as folder:
         work = Path(folder)
-        segments, encoded = _encode(synthesis, narration, cache, work)
+        setting = encode.settings()
+        segments, encoded = _encode(synthesis, narration, cache, setting, work)
         timeline = lay_out(narration, segments)
         cover = find_cover(document, out_dir, stem) or _book_cover(document, out_dir, work)
         tags = tags_for(document, cover)
         metadata = work / "chapters.txt"
         metadata.write_text(ffmetadata(tags, timeline.chapters), encoding="utf-8")
-        setting = encode.settings()
         parts = [encode.paths(cache, segment, setting) for segment in segments]
         with (
             outputs.atomic_path(out_dir / f"{stem}.m4b") as m4b_path,
