@@ -125,13 +125,6 @@ class Segment:
             cursor = piece.offset + piece.frames
         yield bytes(2 * (self.length - cursor + pad))
 
-    def write_wav(self, path: Path, pad: int = 0) -> None:
-        """Write the segment (and ``pad`` samples of silence) as a 16-bit mono WAV."""
-        with path.open("wb") as out:
-            out.write(cache.wav_header(self.length + pad))
-            for chunk in self.chunks(pad):
-                out.write(chunk)
-
 
 def _round_to_grid(content: int, wanted: int, minimum: int) -> int:
     """The multiple of ``GRID`` nearest ``wanted`` that leaves ``minimum`` after ``content``."""

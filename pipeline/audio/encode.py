@@ -1,15 +1,14 @@
-"""Encode segments to MP3 and AAC frames, a batch per ffmpeg run, cached by content.
+"""Level and encode segments to MP3 and AAC frames, a batch per ffmpeg run, cached by content.
 
-A batch is three ffmpeg runs over many segments at once (one start-up
-each): the first measures every segment's loudness, the second levels each
-(see ``loudness.chain``) and measures the result, the third applies the last
-gain and limiter and encodes to MP3 (LAME) and AAC at once, each segment
-through its own encoders, so its frames depend on nothing else. The
-encoders' delays are taken off the segment's leading silence
-(``MP3_DELAY``, ``AAC_DELAY``) and exactly ``length / frame`` frames are
-kept, so a segment decodes to exactly its samples, in place. The frames are
-stored in the cache under the segment's key (``<cache>/segments/``), AAC
-first, so a segment whose MP3 exists is complete.
+Each segment of a batch is levelled in numpy (``dynamics.level``) and
+written as a WAV file; one ffmpeg run (one start-up) then encodes them all
+to MP3 (LAME) and AAC at once, each segment through its own encoders, so its
+frames depend on nothing else. The encoders' delays are taken off the
+segment's leading silence (``MP3_DELAY``, ``AAC_DELAY``) and exactly
+``length / frame`` frames are kept, so a segment decodes to exactly its
+samples, in place. The frames are stored in the cache under the segment's
+key (``<cache>/segments/``), AAC first, so a segment whose MP3 exists is
+complete.
 
 ffmpeg runs in its own process group: a Ctrl-C at the terminal reaches the
 build, which then stops the encoders itself (``Runner.stop``).
@@ -18,7 +17,6 @@ build, which then stops the encoders itself (``Runner.stop``).
 from __future__ import annotations
 
 import hashlib
-import re
 import subprocess
 import tempfile
 import threading
@@ -26,12 +24,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..speech import SAMPLE_RATE
-from ..speech.cache import write_atomically
+from ..speech.cache import wav_header, write_atomically
 from . import ffmpeg
 from .assemble import Segment
-from .loudness import AIM_LUFS, CEILING_DBFS, COMPRESSOR_INPUT_LUFS, chain, pre_gain
 
-SEGMENT_FORMAT = 1
+SEGMENT_FORMAT = 2
 """Bump when the encoded frames change meaning."""
 MP3_FRAME = 576
 """Samples per MPEG-2 Layer III frame (22,050 Hz)."""
@@ -44,7 +41,7 @@ PAD = 2048
 """Silence fed after a segment so both encoders flush every frame it needs."""
 MP3_BITRATE = "96k"
 """Quantisation noise raises true peaks (measured 2–3 dB at 96 kbit/s, more at 64): the
-limiters leave room for it (``loudness.CEILING_DBFS``)."""
+limiter leaves room for it (``dynamics.CEILING_DBFS``)."""
 MP3_QUALITY = 2
 """LAME's ``-q`` (0 best, 9 fastest); 2 is LAME's "near-best" setting."""
 AAC_BITRATE = "64k"
@@ -54,7 +51,9 @@ def settings() -> str:
     """What, besides its samples, determines a segment's frames (part of its cache key)."""
     exe = Path(ffmpeg.exe())
     size = exe.stat().st_size if exe.exists() else 0
-    levelling = [chain(0.0), COMPRESSOR_INPUT_LUFS, AIM_LUFS, CEILING_DBFS]
+    from . import dynamics
+
+    levelling = dynamics.settings()
     encoders = [MP3_BITRATE, MP3_QUALITY, AAC_BITRATE, exe.name, size]
     return repr([SEGMENT_FORMAT, levelling, encoders])
 
@@ -166,71 +165,8 @@ class Runner:
     def encode_batch(
         self, segments: Sequence[Segment], cache_dir: Path, setting: str, work: Path
     ) -> None:
-        """Measure, level and encode segments; store their frames in the cache."""
+        """Level and encode segments; store their frames in the cache."""
         encode_batch(segments, cache_dir, setting, work, self.run)
-
-
-_SUMMARY = re.compile(r"\[ebur128@s(\d+) @ [^\]]*\] Summary:")
-_INTEGRATED = re.compile(r"I:\s+(-?[\d.]+|-inf) LUFS")
-
-
-def _summaries(log: str, count: int) -> list[str]:
-    """The text of each ``ebur128`` instance's summary, by instance number."""
-    found: dict[int, str] = {}
-    marks = list(_SUMMARY.finditer(log))
-    for mark, after in zip(marks, [*marks[1:], None], strict=True):
-        found[int(mark.group(1))] = log[mark.end() : after.start() if after else len(log)]
-    if sorted(found) != list(range(count)):
-        raise ffmpeg.ExternalError("ffmpeg did not report the loudness of every segment")
-    return [found[i] for i in range(count)]
-
-
-def _value(pattern: re.Pattern[str], text: str) -> float:
-    found = pattern.search(text)
-    if found is None:
-        raise ffmpeg.ExternalError("ffmpeg's loudness summary could not be read")
-    return float(found.group(1))
-
-
-def _measuring(count: int) -> tuple[str, list[str]]:
-    """Graph tail and output that run ``ebur128`` on labelled pads ``[e0]``… and discard them."""
-    joined = "".join(f"[e{i}]" for i in range(count))
-    return f"{joined}concat=n={count}:v=0:a=1[all]", ["-map", "[all]", "-f", "null", "-"]
-
-
-def measure(wavs: Sequence[Path], run: Callable[[list[str]], str]) -> list[float]:
-    """Integrated loudness (LUFS) of each file, in one ffmpeg run."""
-    inputs = [arg for wav in wavs for arg in ("-i", str(wav))]
-    graph = [f"[{i}:a]ebur128@s{i}=framelog=quiet[e{i}]" for i in range(len(wavs))]
-    tail, output = _measuring(len(wavs))
-    log = run([*inputs, "-filter_complex", ";".join([*graph, tail]), *output])
-    return [_value(_INTEGRATED, text) for text in _summaries(log, len(wavs))]
-
-
-def level(
-    wavs: Sequence[Path], targets: Sequence[Path], run: Callable[[list[str]], str]
-) -> list[float]:
-    """Put each file through the levelling chain into ``targets``; return the gain (dB) that
-    then brings each to ``AIM_LUFS`` (a limiter at ``CEILING_DBFS`` follows it)."""
-    levels = measure(wavs, run)
-    inputs = [arg for wav in wavs for arg in ("-i", str(wav))]
-    graph, outputs = [], []
-    for i, measured in enumerate(levels):
-        graph.append(
-            f"[{i}:a]{chain(pre_gain(measured))},asplit=2[w{i}][m{i}];"
-            f"[m{i}]ebur128@s{i}=framelog=quiet[e{i}]"
-        )
-        outputs += ["-map", f"[w{i}]", "-c:a", "pcm_s16le", str(targets[i])]
-    tail, discard = _measuring(len(wavs))
-    log = run([*inputs, "-filter_complex", ";".join([*graph, tail]), *outputs, *discard])
-    gains = []
-    for text in _summaries(log, len(wavs)):
-        loudness = _value(_INTEGRATED, text)
-        if loudness < -70:  # silence, or too short to measure: leave it
-            gains.append(0.0)
-            continue
-        gains.append(max(-6.0, min(AIM_LUFS - loudness, 6.0)))
-    return gains
 
 
 def encode_batch(
@@ -241,24 +177,26 @@ def encode_batch(
     run: Callable[[list[str]], str],
 ) -> None:
     """Level and encode segments; store their frames in the cache."""
+    import numpy as np
+
+    from .dynamics import level
+
     with tempfile.TemporaryDirectory(prefix="batch.", dir=work) as folder:
         here = Path(folder)
-        wavs = [here / f"s{i}.wav" for i in range(len(segments))]
-        for segment, wav in zip(segments, wavs, strict=True):
-            segment.write_wav(wav, PAD)
-        levelled = [here / f"l{i}.wav" for i in range(len(segments))]
-        gains = level(wavs, levelled, run)
-        args = [arg for wav in levelled for arg in ("-i", str(wav))]
-        graph = []
+        args: list[str] = []
+        graph: list[str] = []
         outputs: list[str] = []
         exact = ["-fflags", "+bitexact", "-flags:a", "+bitexact"]
-        ceiling = (
-            f"alimiter=limit={10 ** (CEILING_DBFS / 20):.4f}"
-            ":attack=1:release=40:level=false:latency=1"
-        )
-        for i, gain in enumerate(gains):
+        for i, segment in enumerate(segments):
+            wav = here / f"s{i}.wav"
+            with wav.open("wb") as out:
+                out.write(wav_header(segment.length + PAD))
+                samples = np.frombuffer(b"".join(segment.chunks()), dtype="<i2")
+                out.write(level(samples).astype("<i2", copy=False).data)
+                out.write(bytes(2 * PAD))
+            args += ["-i", str(wav)]
             graph.append(
-                f"[{i}:a]volume={gain:.2f}dB,{ceiling},asplit=2[x{i}][y{i}];"
+                f"[{i}:a]asplit=2[x{i}][y{i}];"
                 f"[x{i}]atrim=start_sample={MP3_DELAY}[m{i}];"
                 f"[y{i}]atrim=start_sample={AAC_DELAY}[a{i}]"
             )
