@@ -149,12 +149,27 @@ def level(samples: Samples) -> Samples:
 
 
 def _apply(samples: Samples, gain: Floats) -> Samples:
-    """Multiply by the block gains interpolated between block centres, ``CHUNK`` at a time."""
-    centres = np.arange(len(gain)) * BLOCK + (BLOCK - 1) / 2
+    """Multiply by the block gains interpolated linearly between block centres (each block's
+    first half from its left neighbour, its second half towards its right one), a chunk of
+    whole blocks at a time, in single precision."""
+    half = BLOCK // 2
+    offset = (np.arange(BLOCK, dtype=np.float32) - half) / np.float32(BLOCK)
+    towards_left = np.minimum(offset, 0)  # (k - centre) / BLOCK before the centre, else 0
+    towards_right = np.maximum(offset, 0)
+    edged = np.concatenate(([gain[0]], gain, [gain[-1]])).astype(np.float32)
     out = np.empty(len(samples), dtype=np.int16)
-    for start in range(0, len(samples), CHUNK):
-        stop = min(len(samples), start + CHUNK)
-        scaled = samples[start:stop] * np.interp(np.arange(start, stop), centres, gain)
+    per_chunk = CHUNK // BLOCK
+    for first in range(0, len(gain), per_chunk):
+        last = min(len(gain), first + per_chunk)
+        left, middle, right = (
+            edged[first:last],
+            edged[first + 1 : last + 1],
+            edged[first + 2 : last + 2],
+        )
+        curve = middle[:, None] + (middle - left)[:, None] * towards_left
+        curve += (right - middle)[:, None] * towards_right
+        start, stop = first * BLOCK, min(len(samples), last * BLOCK)
+        scaled = curve.reshape(-1)[: stop - start] * samples[start:stop]
         np.clip(np.rint(scaled, out=scaled), -32768, 32767, out=scaled)
         out[start:stop] = scaled
     return out

@@ -45,6 +45,10 @@ limiter leaves room for it (``dynamics.CEILING_DBFS``)."""
 MP3_QUALITY = 2
 """LAME's ``-q`` (0 best, 9 fastest); 2 is LAME's "near-best" setting."""
 AAC_BITRATE = "64k"
+AAC_OPTIONS = ("-aac_coder", "fast", "-aac_tns", "0", "-aac_pns", "0")
+"""ffmpeg's fastest AAC coder, without temporal noise shaping and noise substitution: 5% less
+CPU, and on the levelled article the decoded AAC is no further from its source (SNR 23.8 dB
+against 23.4 with both; 64 kbit/s mono leaves bits to spare for speech)."""
 
 
 def settings() -> str:
@@ -54,7 +58,7 @@ def settings() -> str:
     from . import dynamics
 
     levelling = dynamics.settings()
-    encoders = [MP3_BITRATE, MP3_QUALITY, AAC_BITRATE, exe.name, size]
+    encoders = [MP3_BITRATE, MP3_QUALITY, AAC_BITRATE, AAC_OPTIONS, exe.name, size]
     return repr([SEGMENT_FORMAT, levelling, encoders])
 
 
@@ -203,7 +207,7 @@ def encode_batch(
             outputs += ["-map", f"[m{i}]", *exact, "-c:a", "libmp3lame", "-b:a", MP3_BITRATE]
             outputs += ["-compression_level", str(MP3_QUALITY), "-write_xing", "0"]
             outputs += ["-id3v2_version", "0", "-f", "mp3", str(here / f"m{i}.mp3")]
-            outputs += ["-map", f"[a{i}]", *exact, "-c:a", "aac", "-aac_coder", "fast"]
+            outputs += ["-map", f"[a{i}]", *exact, "-c:a", "aac", *AAC_OPTIONS]
             outputs += ["-b:a", AAC_BITRATE, "-f", "adts", str(here / f"a{i}.aac")]
         run([*args, "-filter_complex", ";".join(graph), *outputs])
         for i, segment in enumerate(segments):
