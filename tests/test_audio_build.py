@@ -95,6 +95,43 @@ def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
     ]
 
 
+def test_bytes_do_not_depend_on_what_the_process_built_before(tmp_path: Path) -> None:
+    """A build after other builds in the same process (a warm helper, other voices spoken)
+    writes the same audio as a cold build in a fresh process."""
+    build_audio(
+        load(FRENCH),
+        tmp_path / "fr",
+        "french",
+        engine_name="pyttsx3",
+        rate=175,
+        cache_dir=tmp_path / "c1",
+    )
+    warm = build_audio(
+        load(FEATURES),
+        tmp_path / "warm",
+        "features",
+        engine_name="pyttsx3",
+        rate=175,
+        cache_dir=tmp_path / "c2",
+    )
+    script = (
+        "import sys; from pathlib import Path; from pipeline.audio.writer import build_audio; "
+        "from pipeline.build import load; "
+        "build_audio(load(sys.argv[1]), Path(sys.argv[2]), 'features', engine_name='pyttsx3', "
+        "rate=175, cache_dir=Path(sys.argv[3]))"
+    )
+    subprocess.run(
+        [sys.executable, "-c", script, str(FEATURES), str(tmp_path / "cold"), str(tmp_path / "c3")],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    for name in ("features.mp3", "features.m4b", "features.timings.json"):
+        assert (tmp_path / "cold" / name).read_bytes() == (
+            warm.paths[0].parent / name
+        ).read_bytes(), name
+
+
 def test_cli_narration_format_writes_the_script(tmp_path: Path) -> None:
     done = subprocess.run(
         [

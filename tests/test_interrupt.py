@@ -51,6 +51,29 @@ def _processes_mentioning(text: str) -> list[str]:
     return found
 
 
+def _helpers_outside(parent: int, wait: float = 5.0) -> list[str]:
+    """espeak-ng helper processes (``speech.zygote``) not started by ``parent``, after giving
+    them ``wait`` seconds to notice their build is gone."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                cmdline = (status.parent / "cmdline").read_bytes()
+                fields = dict(
+                    line.split(":\t", 1)
+                    for line in status.read_text().splitlines()
+                    if ":\t" in line
+                )
+            except OSError:
+                continue
+            if b"pipeline.speech.zygote" in cmdline and int(fields["PPid"]) != parent:
+                found.append(cmdline.decode("utf-8", "replace"))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def _entries(cache: Path) -> list[Path]:
     return sorted(cache.rglob("*.wav")) if cache.exists() else []
 
@@ -138,6 +161,7 @@ def test_ctrl_c_while_speaking_and_encoding_is_quiet_and_clean(tmp_path: Path) -
     assert err.strip().splitlines()[-1].startswith("publish: interrupted")
     assert not out.exists() or not list(out.iterdir())
     assert not _processes_mentioning(str(out))
+    assert not _helpers_outside(os.getpid()), "espeak-ng's helper outlived the build"
     for entry in _entries(cache):
         with wave.open(str(entry)) as wav:
             assert wav.getnframes() > 0

@@ -22,6 +22,7 @@ from pipeline.diagnostics import UsageError
 from pipeline.speech import SAMPLE_RATE, SpeechError, choose_voice, get_engine
 from pipeline.speech.cache import key
 from pipeline.speech.google import GttsEngine
+from pipeline.speech.zygote import SWITCHES
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISH = [sys.executable, "-m", "pipeline"]
@@ -106,6 +107,30 @@ def test_espeak_gives_audio_and_word_marks() -> None:
     assert 0.5 < speech.duration < 3
     assert [word for _, word in speech.marks] == ["Bonjour", "à", "tous"]
     assert [t for t, _ in speech.marks] == sorted(t for t, _ in speech.marks)
+
+
+def test_an_utterance_sounds_the_same_whatever_was_spoken_before() -> None:
+    """espeak-ng keeps state between utterances (its pitch flutter's phase): spoken in one
+    process, the same sentence came out with other samples and lengths every time. Each
+    utterance now starts from the same state."""
+    engine = get_engine("pyttsx3")
+    text = "Who are individuals that willingly purchase people? A review, 2018."
+    first = engine.synthesise(text, "gmw/en", 175)
+    again = engine.synthesise(text, "gmw/en", 175)
+    engine.synthesise("Une phrase, p. ex. celle-ci, pour changer de voix.", "roa/fr", 175)
+    engine.synthesise("Something else entirely, and longer, to move any state on.", "gmw/en", 190)
+    after = engine.synthesise(text, "gmw/en", 175)
+    assert first.pcm == again.pcm == after.pcm
+    assert first.marks == again.marks == after.marks
+
+
+def test_word_marks_survive_many_changes_of_voice() -> None:
+    """Each voice espeak-ng loads is stacked until it next speaks; the helper that never
+    speaks is replaced before the stack breaks word events (they went missing after 27)."""
+    engine = get_engine("pyttsx3")
+    for _ in range(3 * SWITCHES):
+        assert engine.synthesise("Bonjour.", "roa/fr", 175).marks == ((0.0, "Bonjour"),)
+        assert engine.synthesise("References.", "gmw/en", 175).marks == ((0.0, "References"),)
 
 
 def test_publish_voices_lists_french_voices() -> None:

@@ -1,10 +1,11 @@
 """Synthesise a narration's utterances as they are needed; cached ones are skipped.
 
-Synthesis runs in this process, one utterance at a time: espeak-ng speaks
-the article in a fifth of a second, several times faster than its audio is
-encoded, and the encoders run meanwhile in their own processes on every
-core (see ``audio.writer``). Engines that must not run concurrently (gTTS:
-a remote service with rate limits) need nothing more.
+Synthesis runs one utterance at a time (espeak-ng's in a fresh fork of a
+helper process, see ``zygote``): espeak-ng speaks the article in a fifth of
+a second, several times faster than its audio is encoded, and the encoders
+run meanwhile in their own processes on every core (see ``audio.writer``).
+Engines that must not run concurrently (gTTS: a remote service with rate
+limits) need nothing more.
 """
 
 from __future__ import annotations

@@ -12,19 +12,26 @@ out empty and lengths varied by a few milliseconds between runs. Here
 pyttsx3's ctypes bindings (``pyttsx3.drivers._espeak``) drive espeak-ng in
 SYNCHRONOUS mode: ``espeak_Synth`` returns when all audio has been handed to
 the callback, which is deterministic, has no quadratic ``bytes +=`` (chunks
-are joined once), and reports word positions in the audio.
+are joined once), and reports word positions in the audio. Each utterance is spoken by a fresh
+fork of a helper process (``zygote``): espeak-ng's state carries over from
+one utterance to the next, and a cache entry must not depend on what was
+spoken before it.
 """
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import os
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import signals
 from . import SAMPLE_RATE, Speech, SpeechError, Voice
+
+if TYPE_CHECKING:
+    from .zygote import Zygote
 
 
 @cache
@@ -83,23 +90,41 @@ class Pyttsx3Engine:
         """Speak one segment; word marks are (seconds, word) from espeak-ng's events."""
         if not text.strip():
             return Speech(b"")
-        binding = _espeak()
-        if binding.SetVoiceByName(voice.encode()) != binding.EE_OK:
-            raise SpeechError(f"espeak-ng has no voice '{voice}'")
-        binding.SetParameter(binding.RATE, rate, 0)
-        collector = _Collector(binding)
-        binding.SetSynthCallback(collector)
-        encoded = text.encode("utf-8")
-        with signals.held():  # ctypes would drop a Ctrl-C raised in espeak's callback
-            status = binding.Synth(encoded, flags=binding.CHARS_UTF8 | binding.ENDPAUSE)
-        if status != binding.EE_OK:
-            raise SpeechError(f"espeak-ng failed ({status}) on: {text[:60]}")
-        pcm = b"".join(collector.chunks)
-        if not pcm:
-            raise SpeechError(f"espeak-ng produced no audio for: {text[:60]}")
-        marks = tuple(
-            (seconds, word)
-            for seconds, start, length in collector.words
-            if (word := text[start - 1 : start - 1 + length].strip())  # positions count characters
-        )
-        return Speech(pcm, marks)
+        from . import zygote
+
+        if not zygote.available():  # no fork (Windows): in this process, history and all
+            return speak_here(_espeak(), text, voice, rate)
+        return _helper().speak(text, voice, rate)
+
+
+@cache
+def _helper() -> Zygote:
+    """The process's one helper, closed when the process exits."""
+    from .zygote import Zygote
+
+    helper = Zygote()
+    atexit.register(helper.close)
+    return helper
+
+
+def speak_here(binding: Any, text: str, voice: str | None, rate: int) -> Speech:
+    """Speak one utterance with espeak-ng in this process (``voice`` None: the one loaded)."""
+    if voice is not None and binding.SetVoiceByName(voice.encode()) != binding.EE_OK:
+        raise SpeechError(f"espeak-ng has no voice '{voice}'")
+    binding.SetParameter(binding.RATE, rate, 0)
+    collector = _Collector(binding)
+    binding.SetSynthCallback(collector)
+    encoded = text.encode("utf-8")
+    with signals.held():  # ctypes would drop a Ctrl-C raised in espeak's callback
+        status = binding.Synth(encoded, flags=binding.CHARS_UTF8 | binding.ENDPAUSE)
+    if status != binding.EE_OK:
+        raise SpeechError(f"espeak-ng failed ({status}) on: {text[:60]}")
+    pcm = b"".join(collector.chunks)
+    if not pcm:
+        raise SpeechError(f"espeak-ng produced no audio for: {text[:60]}")
+    marks = tuple(
+        (seconds, word)
+        for seconds, start, length in collector.words
+        if (word := text[start - 1 : start - 1 + length].strip())  # positions count characters
+    )
+    return Speech(pcm, marks)
