@@ -15,7 +15,9 @@ from pipeline.audio.assemble import (
     GRID,
     HEAD_SILENCE,
     LEAD,
+    LONG_SEGMENT_CHARS,
     TAIL_SILENCE,
+    TRAIL,
     Segment,
     groups,
     plan,
@@ -115,6 +117,29 @@ def test_segments_are_cut_in_long_pauses_on_the_grid(tmp_path: Path) -> None:
         assert later.pieces[0].offset == round(LEAD * SAMPLE_RATE)
 
 
+def test_a_long_paragraph_is_cut_between_sentences(tmp_path: Path) -> None:
+    """A list or paragraph with no long pause still makes segments of bounded size (memory,
+    and cores sharing the encoding); such a cut pause is rounded to the grid, never below
+    the silence both segments keep at their edges."""
+    entry = _entry(tmp_path, "tone", 1.0)
+    text = "x" * 99
+    items = tuple(
+        Utterance(f"{text}{i}", f"p-{i}", "paragraph", 0.35, 0) for i in range(100)
+    )  # 10,000 characters, one paragraph
+    narration = Narration("en", (Chapter("One", "one"),), items)
+    found = groups(narration)
+    per = -(-LONG_SEGMENT_CHARS // 100)
+    assert [len(g) for g in found] == [per] * (100 // per) + ([100 % per] if 100 % per else [])
+    laid = timeline(narration, plan(narration, [entry] * 100))
+    gaps = [round(b.start - a.end, 3) for a, b in pairwise(laid.utterances)]
+    cuts = {len(g) * (n + 1) - 1 for n, g in enumerate(found[:-1])}
+    for at, gap in enumerate(gaps):
+        if at in cuts:
+            assert LEAD + TRAIL - 0.001 <= gap <= 0.35 + GRID / SAMPLE_RATE, (at, gap)
+        else:
+            assert abs(gap - 0.35) < 0.0015  # start and end are rounded to the millisecond
+
+
 def test_an_edit_changes_only_its_own_segment(tmp_path: Path) -> None:
     """Segments depend on their own content only: the cache keeps every other one."""
     pauses = [0.8] * 6
@@ -128,7 +153,7 @@ def test_an_edit_changes_only_its_own_segment(tmp_path: Path) -> None:
 
 def test_segment_audio_is_streamed_and_exact(tmp_path: Path) -> None:
     entry = _entry(tmp_path, "tone", 2.0)
-    narration = _narration([0.5] * 300)  # 300 × 2.5 s in one segment: 13 minutes, 33 MB
+    narration = _narration([0.25] * 300)  # pauses too short to cut in: 11 minutes, 30 MB
     [segment] = plan(narration, [entry] * 300)
     tracemalloc.start()
     size = sum(len(chunk) for chunk in segment.chunks(pad=2048))

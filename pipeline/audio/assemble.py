@@ -42,7 +42,12 @@ CHAPTER_LEAD = 0.5
 GRID = 9216
 """Segment lengths are multiples of this many samples: 16 MP3 frames, 9 AAC frames."""
 CUT_PAUSE = 0.8
-"""Segments are cut only in pauses at least this long (paragraphs and sections)."""
+"""Segments are cut in every pause at least this long (paragraphs and sections)..."""
+LONG_SEGMENT_CHARS = 1500
+"""...and, once a segment holds this much text (about 90 s of speech), in its next pause of
+``SHORT_CUT_PAUSE`` or more (between sentences): the reference list of a 100k-word book was
+one 40-minute segment, 400 MB to level and one core encoding it alone at the end."""
+SHORT_CUT_PAUSE = 0.3
 LEAD = 0.15
 """Seconds of silence a segment after the first starts with (encoder delays are ≤ 0.05 s)."""
 TRAIL = 0.15
@@ -135,13 +140,18 @@ def _round_to_grid(content: int, wanted: int, minimum: int) -> int:
 
 
 def groups(narration: Narration) -> list[list[int]]:
-    """Utterance indices of each segment: cut after every pause of ``CUT_PAUSE`` or more."""
+    """Utterance indices of each segment: cut after every pause of ``CUT_PAUSE`` or more, and
+    after a pause of ``SHORT_CUT_PAUSE`` or more once ``LONG_SEGMENT_CHARS`` are reached."""
     found: list[list[int]] = [[]]
     last = len(narration.utterances) - 1
+    chars = 0
     for index, utterance in enumerate(narration.utterances):
         found[-1].append(index)
-        if index < last and utterance.pause >= CUT_PAUSE:
+        chars += len(utterance.text)
+        long = chars >= LONG_SEGMENT_CHARS and utterance.pause >= SHORT_CUT_PAUSE
+        if index < last and (utterance.pause >= CUT_PAUSE or long):
             found.append([])
+            chars = 0
     return found
 
 

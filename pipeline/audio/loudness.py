@@ -6,7 +6,7 @@ analysed once into short blocks (``BLOCK`` samples, about 1 ms): their mean
 square, their peak, and their K-weighted mean square. K-weighting is applied
 in the frequency domain, one 100 ms hop at a time (an FFT per hop): the
 ratio of weighted to plain power of each hop scales the plain power of its
-blocks. A gain that changes slowly next to a hop can then be measured
+blocks. A gain nearly constant across a block can then be measured
 without touching the samples again: the weighted power of ``gain * x`` in a
 block is ``gain² ×`` the block's weighted power. Gating follows BS.1770-4:
 400 ms blocks every 100 ms, an absolute gate at −70 LUFS, a relative gate
