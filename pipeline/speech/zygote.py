@@ -94,6 +94,9 @@ class Zygote:
             except (EOFError, BrokenPipeError, OSError, ValueError):
                 self.close()
                 raise SpeechError("espeak-ng's helper process stopped") from None
+            except BaseException:  # Ctrl-C mid-reply: the next request must not read its rest
+                self.close()
+                raise
         if header.get("error"):
             raise SpeechError(header["error"])
         return Speech(pcm, tuple((float(at), str(word)) for at, word in header["marks"]))
