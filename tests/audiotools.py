@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pipeline.audio import ffmpeg
 from pipeline.audio.loudness import Loudness, parse_ebur128
+from pipeline.audio.writer import AudioResult
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,14 @@ def ffmpeg_chapters(path: Path) -> list[ReadChapter]:
             )
         )
     return sorted(chapters, key=lambda c: c.start)
+
+
+def offline_audio(source: Path, out: Path, stem: str, cache: Path) -> AudioResult:
+    """The audio of ``source`` as the tests build it: offline engine, default rate."""
+    from pipeline.audio.writer import build_audio
+    from pipeline.build import load
+
+    return build_audio(load(source), out, stem, engine_name="pyttsx3", rate=175, cache_dir=cache)
 
 
 def loudness(path: Path) -> Loudness:

@@ -85,34 +85,20 @@ def write_source(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture(scope="session")
 def article_audio(tmp_path_factory: pytest.TempPathFactory) -> object:
     """The article's audio, built once per session (offline engine) and shared."""
-    from pipeline.audio.writer import build_audio
-    from pipeline.build import load
+    from audiotools import offline_audio
 
     base = tmp_path_factory.mktemp("article-audio")
-    return build_audio(
-        load(ARTICLE),
-        base / "out",
-        "article",
-        engine_name="pyttsx3",
-        rate=175,
-        cache_dir=base / "cache",
-    )
+    return offline_audio(ARTICLE, base / "out", "article", base / "cache")
 
 
 @pytest.fixture(scope="session")
 def features_audio(tmp_path_factory: pytest.TempPathFactory) -> object:
     """The narration fixture's audio (footnote, table, lists), built once per session."""
-    from pipeline.audio.writer import build_audio
-    from pipeline.build import load
+    from audiotools import offline_audio
 
     base = tmp_path_factory.mktemp("features-audio")
-    return build_audio(
-        load(FIXTURES / "narration" / "features.md"),
-        base / "out",
-        "features",
-        engine_name="pyttsx3",
-        rate=175,
-        cache_dir=base / "cache",
+    return offline_audio(
+        FIXTURES / "narration" / "features.md", base / "out", "features", base / "cache"
     )
 
 

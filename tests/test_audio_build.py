@@ -10,12 +10,9 @@ import zlib
 from pathlib import Path
 
 import pytest
-from audiotools import ffmpeg_chapters, loudness
+from audiotools import ffmpeg_chapters, loudness, offline_audio
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
-
-from pipeline.audio.writer import build_audio
-from pipeline.build import load
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "tests" / "fixtures" / "narration" / "features.md"
@@ -44,9 +41,7 @@ def test_feature_fixture_audio_has_a_chapter_per_section_and_cover(tmp_path: Pat
     out.mkdir()
     cover = out / "features.cover.png"  # where the EPUB writer's cover generator puts it
     cover.write_bytes(_png())
-    result = build_audio(
-        load(FEATURES), out, "features", engine_name="pyttsx3", rate=175, cache_dir=tmp_path / "c"
-    )
+    result = offline_audio(FEATURES, out, "features", tmp_path / "c")
     titles = [
         "Listening to Numbers",
         "Method and materials",
@@ -80,7 +75,7 @@ def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
     out = tmp_path / "out"
 
     def build() -> dict[str, bytes]:
-        build_audio(load(source), out, "doc", engine_name="pyttsx3", rate=175, cache_dir=tmp_path)
+        offline_audio(source, out, "doc", tmp_path)
         return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
 
     first = build()
@@ -98,22 +93,8 @@ def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
 def test_bytes_do_not_depend_on_what_the_process_built_before(tmp_path: Path) -> None:
     """A build after other builds in the same process (a warm helper, other voices spoken)
     writes the same audio as a cold build in a fresh process."""
-    build_audio(
-        load(FRENCH),
-        tmp_path / "fr",
-        "french",
-        engine_name="pyttsx3",
-        rate=175,
-        cache_dir=tmp_path / "c1",
-    )
-    warm = build_audio(
-        load(FEATURES),
-        tmp_path / "warm",
-        "features",
-        engine_name="pyttsx3",
-        rate=175,
-        cache_dir=tmp_path / "c2",
-    )
+    offline_audio(FRENCH, tmp_path / "fr", "french", tmp_path / "c1")
+    warm = offline_audio(FEATURES, tmp_path / "warm", "features", tmp_path / "c2")
     script = (
         "import sys; from pathlib import Path; from pipeline.audio.writer import build_audio; "
         "from pipeline.build import load; "
@@ -190,9 +171,7 @@ def test_every_voice_lands_on_the_loudness_target(tmp_path: Path, source: Path) 
     """Levelling is measured per segment, not calibrated on one voice: the French voice
     (peakier than the English one) came out at −19.3 LUFS with a fixed make-up gain."""
     out = tmp_path / "out"
-    result = build_audio(
-        load(source), out, source.stem, engine_name="pyttsx3", rate=175, cache_dir=tmp_path / "c"
-    )
+    result = offline_audio(source, out, source.stem, tmp_path / "c")
     for path in result.paths[:2]:
         measured = loudness(path)
         assert -18.8 <= measured.integrated <= -17.2, (path.name, measured)
