@@ -14,9 +14,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections import deque
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,12 +69,26 @@ def _book_cover(document: Document, out_dir: Path, work: Path) -> Path:
 
 
 BATCH_SECONDS = 40.0
-"""Audio per ffmpeg batch: small enough that batches overlap synthesis and use both
+"""Audio per ffmpeg batch at most: small enough that batches overlap synthesis and use both
 cores, large enough that ffmpeg's start-up is a small part of each."""
 BATCH_SEGMENTS = 8
-"""At most this many segments per batch. Measured (cold audio build in-process, article / 1k
-words, medians of 3): 20 s or 4 segments 1.39 / 2.79 s, 40 s or 8 segments 1.37 / 2.74 s,
-80 s or 16 segments 1.38 / 2.74 s."""
+"""At most this many segments per batch. Measured with batches made as speech went (cold audio
+build in-process, article / 1k words, medians of 3): 20 s or 4 segments 1.39 / 2.79 s, 40 s or 8
+segments 1.37 / 2.74 s, 80 s or 16 segments 1.38 / 2.74 s."""
+
+
+def _join(threads: list[threading.Thread], stop: Callable[[], None]) -> None:
+    """Wait for every thread; a Ctrl-C meanwhile stops their work, and is raised once they end."""
+    interrupted: BaseException | None = None
+    for thread in threads:
+        while thread.is_alive():
+            try:
+                thread.join()
+            except BaseException as exc:  # raised below, once all have ended
+                interrupted = interrupted or exc
+                stop()
+    if interrupted is not None:
+        raise interrupted
 
 
 def _encode(
@@ -87,63 +100,73 @@ def _encode(
     *,
     meanwhile: Callable[[], None],
 ) -> tuple[list[Segment], int]:
-    """Synthesise and lay out segment after segment, encoding the new ones meanwhile; once
-    everything is spoken, run ``meanwhile`` while the last batches encode."""
+    """Synthesise and lay out segment after segment while encoders (one per core) take the new
+    ones from a ``Backlog``; once everything is spoken, run ``meanwhile`` while they finish."""
     from ..speech import SAMPLE_RATE
     from ..speech.batch import Progress
     from . import encode
     from .assemble import groups, layout
+    from .backlog import Backlog
 
     runner = encode.Runner()
-    segments: list[Segment] = []
-    submitted: set[str] = set()
-    pending: dict[str, Segment] = {}
-    seconds = 0.0
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        futures: list[Future[None]] = []
-        running: deque[Future[None]] = deque()  # submitted, not yet seen to have finished
+    encoders = os.cpu_count() or 1
+    backlog: Backlog[Segment] = Backlog(
+        encoders,
+        lambda segment: segment.length / SAMPLE_RATE,
+        batch_seconds=BATCH_SECONDS,
+        batch_segments=BATCH_SEGMENTS,
+    )
+    failures: list[BaseException] = []
+    progress: list[Progress] = []  # set once everything is spoken
+    finished = [0]  # segments encoded
+    lock = threading.Lock()
 
-        def submit() -> None:
-            nonlocal pending, seconds
-            if pending:
-                batch = list(pending.values())
-                submitted.update(pending)
-                future = pool.submit(runner.encode_batch, batch, cache_dir, setting, work)
-                futures.append(future)
-                running.append(future)
-            pending, seconds = {}, 0.0
+    def stop() -> None:
+        backlog.stop()
+        runner.stop()
 
+    def encoder() -> None:
         try:
-            for number, group in enumerate(groups(narration)):
-                synthesis.ensure(group)
-                segment = layout(narration, group, synthesis.paths, first=number == 0)
-                segments.append(segment)
-                key = segment.key
-                if key in pending or key in submitted or encode.cached(cache_dir, segment, setting):
-                    continue
-                pending[key] = segment
-                seconds += segment.length / SAMPLE_RATE
-                if seconds >= BATCH_SECONDS or len(pending) >= BATCH_SEGMENTS:
-                    submit()
-                # a failed batch stops the build now, not once everything is spoken
-                while running and running[0].done():  # batches finish about in order
-                    running.popleft().result()
-            submit()
+            while batch := backlog.take():
+                runner.encode_batch(batch, cache_dir, setting, work)
+                with lock:
+                    finished[0] += len(batch)
+                    if progress:
+                        progress[0].step(len(batch))
+        except BaseException as exc:  # handed to the build's thread
+            with lock:
+                failures.append(exc)
+            stop()
+
+    segments: list[Segment] = []
+    queued: set[str] = set()
+    threads = [threading.Thread(target=encoder, name=f"encoder-{n}") for n in range(encoders)]
+    for thread in threads:
+        thread.start()
+    try:
+        for number, group in enumerate(groups(narration)):
+            if failures:  # a failed batch stops the build now, not once everything is spoken
+                break
+            synthesis.ensure(group)
+            segment = layout(narration, group, synthesis.paths, first=number == 0)
+            segments.append(segment)
+            key = segment.key
+            if key not in queued and not encode.cached(cache_dir, segment, setting):
+                queued.add(key)
+                backlog.put(segment)
+        with lock:  # what is left to encode once everything is spoken (a book's last minutes)
+            progress.append(Progress(len(queued) - finished[0], "encoding"))
+        backlog.spoken()
+        if not failures:
             meanwhile()
-            # what is left to encode once everything is spoken (a book's last minutes)
-            left = [future for future in futures if not future.done()]
-            progress = Progress(len(left), "encoding")
-            for future in as_completed(left):
-                future.result()
-                progress.step()
-            for future in futures:
-                future.result()
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            runner.stop()
-            raise
-    return segments, len(submitted)
+    except BaseException:
+        stop()
+        raise
+    finally:
+        _join(threads, stop)
+    if failures:
+        raise failures[0]
+    return segments, len(queued)
 
 
 def build_audio(
