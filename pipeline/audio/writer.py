@@ -200,6 +200,7 @@ def build_audio(
         lexicon=lexicon.digest(),
         cache_dir=cache,
     )
+    synthesis.start()
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{stem}.audio.", dir=out_dir) as folder:
         work = Path(folder)

@@ -63,6 +63,15 @@ class Synthesis:
         """Entries made by this build (the rest came from the cache)."""
         self._engine: Engine | None = None
 
+    def start(self) -> None:
+        """Get the engine ready, in the background if it can, when anything is to be spoken:
+        espeak-ng's helper process starts while the build does other work."""
+        if self._todo and self._engine is None:
+            self._engine = get_engine(self.engine_name)
+            prepare = getattr(self._engine, "prepare", None)  # optional: not every engine has it
+            if callable(prepare):
+                prepare()
+
     def ensure(self, indices: Iterable[int]) -> None:
         """Make sure the entries of these utterances exist."""
         for index in indices:

@@ -86,6 +86,13 @@ class Pyttsx3Engine:
             found.append(Voice(voice.identifier.decode().lower(), voice.name.decode(), languages))
         return found
 
+    def prepare(self) -> None:
+        """Start the helper process now: it loads espeak-ng while the build goes on."""
+        from . import zygote
+
+        if zygote.available():
+            _helper().start()
+
     def synthesise(self, text: str, voice: str, rate: int) -> Speech:
         """Speak one segment; word marks are (seconds, word) from espeak-ng's events."""
         if not text.strip():

@@ -101,6 +101,11 @@ class Zygote:
             raise SpeechError(header["error"])
         return Speech(pcm, tuple((float(at), str(word)) for at, word in header["marks"]))
 
+    def start(self) -> None:
+        """Start the helper without waiting for it (it loads espeak-ng meanwhile)."""
+        with self._lock:
+            self._started()
+
     def _started(self) -> subprocess.Popen[bytes]:
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(  # noqa: S603 - our interpreter, our code
