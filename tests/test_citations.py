@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.citations import find, normalise
 
@@ -189,3 +191,78 @@ def test_narrative_surname_that_is_also_an_article() -> None:
     cite = only("as Das (1989) argued")
     assert cite.narrative
     assert cite.items[0][1].authors == ("Das",)
+
+
+# ----------------------------------------------------------------- start-up cost
+
+WIDE_AUTHORS = [
+    "Ødegård",
+    "Łukasiewicz",
+    "Çelik",
+    "Ünal",
+    "Šimić",
+    "Ἀριστοτέλης",
+    "Достоевский",
+    "Ďurovič",
+]
+
+
+@pytest.mark.parametrize("author", WIDE_AUTHORS)
+def test_surnames_with_capitals_outside_a_to_z_are_still_citations(author: str) -> None:
+    """The patterns for such capitals are compiled only when a text has them (compiling
+    them cost 15 ms at every start); an ASCII-only text gets patterns that match alike."""
+    parenthetical = find(f"Buyers were studied ({author}, 2019).")
+    narrative = find(f"As {author} (2019) found, buyers differ.")
+    assert [item.authors for f in parenthetical for _, item in f.items] == [(author,)]
+    assert [item.authors for f in narrative for _, item in f.items] == [(author,)]
+
+
+_TEXTS = st.lists(
+    st.sampled_from(
+        [
+            "Weitzer",
+            "Farley & Macleod",
+            "García",
+            "van der Berg",
+            "(",
+            ")",
+            ", ",
+            "2007",
+            "n.d.",
+            "et al.",
+            " ",
+            "see ",
+            "p. 4",
+            "; ",
+            "In",
+            "é",
+            "“quoted”",
+            "—",
+            "and",
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(_TEXTS)
+def test_narrow_and_wide_patterns_find_the_same_citations_in_text_without_other_capitals(
+    text: str,
+) -> None:
+    from pipeline import citations
+
+    assert not citations._needs_wide(text)
+    narrow = citations.find(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(citations, "_needs_wide", lambda _text: True)
+        wide = citations.find(text)
+    assert narrow == wide
+
+
+def test_only_capitals_a_surname_could_begin_with_need_the_wide_patterns() -> None:
+    from pipeline import citations
+
+    assert not citations._needs_wide("Plain ASCII (Weitzer, 2007).")
+    assert not citations._needs_wide("Curly “quotes”, dashes — and é, ü in García Müller")
+    assert citations._needs_wide("As Ødegård (2019) found")
+    assert not citations._needs_wide("Ⅻ is a numeral above U+2000")
