@@ -10,6 +10,9 @@ from array import array
 from itertools import pairwise
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.audio.assemble import (
     CUT_PAUSE,
     GRID,
@@ -26,7 +29,7 @@ from pipeline.audio.assemble import (
 from pipeline.narration import Chapter, Narration, Utterance
 from pipeline.speech import SAMPLE_RATE, Speech
 from pipeline.speech.cache import store
-from pipeline.speech.trim import KEEP, SILENCE_THRESHOLD, trim
+from pipeline.speech.trim import FADE, KEEP, SILENCE_THRESHOLD, trim
 
 
 def _tone(seconds: float, *, silence: float = 0.2) -> bytes:
@@ -70,6 +73,38 @@ def test_entries_are_trimmed_and_faded_to_zero(tmp_path: Path) -> None:
     assert abs(samples[keep + 1]) > 10000  # the sound itself untouched
     assert max(abs(s) for s in samples[-keep:]) <= SILENCE_THRESHOLD
     assert trim(Speech(bytes(4000))).pcm == b""  # silence only: nothing to say
+
+
+def _trim_as_before(pcm: bytes) -> bytes:
+    """The pure-Python trim the cache's entries were made with (before numpy did it)."""
+    samples = array("h", pcm)
+    loud = [i for i, s in enumerate(samples) if abs(s) > SILENCE_THRESHOLD]
+    if not loud:
+        return b""
+    keep = int(KEEP * SAMPLE_RATE)
+    kept = samples[max(0, loud[0] - keep) : min(len(samples), loud[-1] + 1 + keep)]
+    length = min(int(FADE * SAMPLE_RATE), len(kept) // 2)
+    for i in range(length):
+        kept[i] = int(kept[i] * (i / length))
+        kept[-1 - i] = int(kept[-1 - i] * (i / length))
+    return kept.tobytes()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(-32768, 32767),
+            st.integers(-SILENCE_THRESHOLD - 2, SILENCE_THRESHOLD + 2),
+        ),
+        max_size=1200,
+    )
+)
+def test_trim_keeps_the_bytes_of_existing_cache_entries(samples: list[int]) -> None:
+    """Entries are not re-made when trimming moved to numpy: the same samples in, the same
+    bytes out (edges, thresholds, -32768, the fades' rounding toward zero)."""
+    pcm = array("h", samples).tobytes()
+    assert trim(Speech(pcm)).pcm == _trim_as_before(pcm)
 
 
 def test_word_times_move_with_the_trimmed_start() -> None:
