@@ -126,3 +126,30 @@ def test_encoders_in_threads_take_everything_exactly_once() -> None:
     for worker in workers:
         worker.join(timeout=30)
     assert sorted(taken) == sorted(item % 17 + 1 + item / 1000 for item in items)
+
+
+def test_while_speaking_an_encoder_waits_for_the_least_worth_a_run() -> None:
+    backlog: Backlog[float] = Backlog(2, float, batch_seconds=40.0, batch_segments=3, least=10.0)
+    taken: list[list[float]] = []
+    worker = threading.Thread(target=lambda: taken.append(backlog.take()))
+    worker.start()
+    backlog.put(3.8)  # a title
+    backlog.put(2.1)  # a heading
+    time.sleep(0.05)
+    assert worker.is_alive()  # 5.9 s is not worth an ffmpeg run yet
+    backlog.put(4.2)
+    worker.join(timeout=5)
+    assert taken == [[3.8, 2.1, 4.2]]
+    for length in (1.0, 1.0, 1.0):  # or as many segments as a batch holds
+        backlog.put(length)
+    assert backlog.take() == [1.0, 1.0, 1.0]
+
+
+def test_once_spoken_short_leftovers_go_in_one_run() -> None:
+    backlog: Backlog[float] = Backlog(2, float, batch_seconds=40.0, batch_segments=8, least=10.0)
+    for length in (2.1, 1.7, 1.7, 30.0):
+        backlog.put(length)
+    backlog.spoken()  # what waits is handed out although it is under 10 s
+    assert backlog.take() == [30.0]
+    assert backlog.take() == [2.1, 1.7, 1.7]  # not one run each
+    assert backlog.take() == []

@@ -5,13 +5,18 @@ twentieth of the time ffmpeg takes to encode it), so the encoders decide
 how the work is shared, not the order it was spoken in:
 
 - while speech goes on, a free encoder takes everything spoken so far, up
-  to one batch (``batch_seconds``, ``batch_segments``): the first segment is
-  encoded as soon as it is spoken instead of once a whole batch is, and
-  batches grow to full size as speech gets ahead;
-- once everything is spoken, a free encoder takes its share of what is left
-  (what is left divided by the number of encoders): the last batches come
-  out about even and every core stays busy to the end, instead of one core
-  encoding the last full batch alone.
+  to one batch (``batch_seconds``, ``batch_segments``), as soon as there is
+  ``least`` seconds of it: the first segments are encoded as soon as they
+  are spoken instead of once a whole batch is, and batches grow to full size
+  as speech gets ahead;
+- once everything is spoken, a free encoder takes the longest first, then
+  its share of what is left (divided by the number of encoders, at least
+  ``least`` seconds): the last batches come out about even and every core
+  stays busy to the end, instead of one core encoding the last full batch
+  alone.
+
+Each batch is one ffmpeg run, which costs about 10 ms of CPU to start:
+``least`` keeps short headings from getting a run each.
 """
 
 from __future__ import annotations
@@ -34,9 +39,11 @@ class Backlog(Generic[Item]):
         *,
         batch_seconds: float,
         batch_segments: int,
+        least: float = 0.0,
     ) -> None:
         self.encoders = max(1, encoders)
         self._seconds = seconds
+        self.least = least
         self.batch_seconds = batch_seconds
         self.batch_segments = batch_segments
         self._waiting: deque[Item] = deque()
@@ -70,6 +77,11 @@ class Backlog(Generic[Item]):
             self._left = 0.0
             self._changed.notify_all()
 
+    def _enough(self) -> bool:
+        return bool(self._waiting) and (
+            self._left >= self.least or len(self._waiting) >= self.batch_segments
+        )
+
     def __len__(self) -> int:
         with self._changed:
             return len(self._waiting)
@@ -77,13 +89,13 @@ class Backlog(Generic[Item]):
     def take(self) -> list[Item]:
         """The next batch, waiting for speech if need be; empty once everything is handed out."""
         with self._changed:
-            while not self._waiting and not (self._spoken or self._stopped):
+            while not (self._spoken or self._stopped or self._enough()):
                 self._changed.wait()
             if self._stopped or not self._waiting:
                 return []
             share = self.batch_seconds
             if self._spoken:  # what is left, shared out evenly between the encoders
-                share = min(share, self._left / self.encoders)
+                share = min(share, max(self.least, self._left / self.encoders))
             batch = [self._waiting.popleft()]
             taken = self._seconds(batch[0])
             while self._waiting and len(batch) < self.batch_segments:

@@ -77,6 +77,11 @@ build in-process, article / 1k words, medians of 3): 20 s or 4 segments 1.39 / 2
 segments 1.37 / 2.74 s, 80 s or 16 segments 1.38 / 2.74 s."""
 
 
+BATCH_LEAST = 10.0
+"""Seconds of audio an encoder waits for while speech goes on (a few milliseconds of speech):
+the article's title and first headings are one ffmpeg run, not three."""
+
+
 def _join(threads: list[threading.Thread], stop: Callable[[], None]) -> None:
     """Wait for every thread; a Ctrl-C meanwhile stops their work, and is raised once they end."""
     interrupted: BaseException | None = None
@@ -115,6 +120,7 @@ def _encode(
         lambda segment: segment.length / SAMPLE_RATE,
         batch_seconds=BATCH_SECONDS,
         batch_segments=BATCH_SEGMENTS,
+        least=BATCH_LEAST,
     )
     failures: list[BaseException] = []
     progress: list[Progress] = []  # set once everything is spoken
