@@ -138,6 +138,7 @@ def test_the_helper_starts_before_the_first_utterance_only_if_anything_is_to_be_
 ) -> None:
     """The helper loads espeak-ng while the build does other work (about 40 ms of start-up off
     the critical path of a small build); a build with everything cached starts none."""
+    from pipeline.speech import espeak
     from pipeline.speech.batch import Synthesis
     from pipeline.speech.zygote import Zygote
 
@@ -151,25 +152,22 @@ def test_the_helper_starts_before_the_first_utterance_only_if_anything_is_to_be_
             cache_dir=cache,
         )
 
-    started: list[Zygote] = []
-    real_start = Zygote.start
-
-    def recording_start(self: Zygote) -> None:
-        started.append(self)
-        real_start(self)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Zygote, "start", recording_start)
-        cold = synthesis(tmp_path)
-        cold.start()
-        assert len(started) == 1
-        process = started[0]._process
-        assert process is not None and process.poll() is None  # running, nothing spoken yet
-        cold.ensure([0])
-        assert started[0]._process is process  # the utterance was spoken by that helper
-        warm = synthesis(tmp_path)
-        warm.start()
-        assert len(started) == 1 and warm.synthesised == 0
+    helper = Zygote()  # not the process's own, whose voices earlier tests changed
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(espeak, "_helper", lambda: helper)
+            cold = synthesis(tmp_path)
+            cold.start()
+            process = helper._process
+            assert process is not None and process.poll() is None  # running, nothing spoken
+            cold.ensure([0])
+            assert helper._process is process  # and it spoke the utterance
+            helper.close()
+            warm = synthesis(tmp_path)
+            warm.start()
+            assert helper._process is None and warm.synthesised == 0
+    finally:
+        helper.close()
 
 
 def test_publish_voices_lists_french_voices() -> None:
