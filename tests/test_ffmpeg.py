@@ -1,0 +1,48 @@
+"""Finding ffmpeg: the wheel's binary, without running it at every build."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline.audio import ffmpeg
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lookup() -> object:
+    ffmpeg.exe.cache_clear()
+    yield None
+    ffmpeg.exe.cache_clear()
+
+
+def test_the_wheels_binary_is_found_without_running_anything(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """imageio-ffmpeg's own lookup runs ``ffmpeg -version``: 35 ms at every audio build."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"ran {args[:1]}")
+
+    monkeypatch.delenv("PUBLISH_FFMPEG", raising=False)
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    found = Path(ffmpeg.exe())
+    assert found.parent.name == "binaries" and found.name.startswith("ffmpeg-")
+    assert found.parent.parent.name == "imageio_ffmpeg"
+
+
+def test_the_wheels_lookup_is_asked_when_its_binary_is_not_where_expected(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import imageio_ffmpeg
+
+    monkeypatch.delenv("PUBLISH_FFMPEG", raising=False)
+    monkeypatch.setattr(ffmpeg, "_bundled", lambda: None)
+    monkeypatch.setattr(imageio_ffmpeg, "get_ffmpeg_exe", lambda: "/somewhere/else/ffmpeg")
+    assert ffmpeg.exe() == "/somewhere/else/ffmpeg"
+
+
+def test_publish_ffmpeg_names_another_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PUBLISH_FFMPEG", "/opt/ffmpeg/bin/ffmpeg")
+    assert ffmpeg.exe() == "/opt/ffmpeg/bin/ffmpeg"
