@@ -52,6 +52,7 @@ AUDIO_MODULES = (
     "pipeline.audio.tags",
     "pipeline.speech.batch",
     "pipeline.speech.cache",
+    "pipeline.cover",  # the audiobook's cover, from the cover cache
 )
 """What the audio writer imports on first use, beyond ``audio.encode``: imported by ``warm``
 (tests/test_watch.py checks that a first rebuild imports nothing heavy)."""
