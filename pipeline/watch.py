@@ -251,8 +251,9 @@ class Session:
                 writer.results.clear()
         try:
             result = build(self.sources, self.out_dir, self.writers, strict_mode=self.strict)
-        except BuildError as exc:
-            self.inputs = [*self.sources, *exc.inputs]
+        except PipelineError as exc:  # errors in a source: nothing was written
+            if isinstance(exc, BuildError):
+                self.inputs = [*self.sources, *exc.inputs]
             self._show(exc.diagnostics)
             failed = summary(exc.diagnostics)
             _err(f"publish: build failed: {failed}; earlier outputs are unchanged")

@@ -308,9 +308,13 @@ class Watching:
             found |= frontier
         return found
 
-    def interrupt(self) -> tuple[int, str]:
-        """Ctrl-C at the terminal; the exit status and everything written on standard error."""
-        os.killpg(self.process.pid, signal.SIGINT)
+    def interrupt(self, how: str = "Ctrl-C") -> tuple[int, str]:
+        """Ctrl-C at the terminal (or SIGTERM to the watch alone); the exit status and
+        everything written on standard error."""
+        if how == "Ctrl-C":
+            os.killpg(self.process.pid, signal.SIGINT)
+        else:
+            self.process.send_signal(signal.SIGTERM)
         status = self.process.wait(timeout=60)
         for reader in self.readers:
             reader.join(timeout=10)
@@ -419,6 +423,41 @@ def test_watch_rebuilds_on_save_keeps_outputs_on_error_and_stops_on_ctrl_c(
         f"unchanged {out / 'doc.html'}",
         f"unchanged {out / 'doc.epub'}",
     ]
+
+
+def test_sigterm_stops_the_watch_like_ctrl_c(folder: tuple[Path, Path, dict[str, str]]) -> None:
+    source, out, env = folder
+    watching = Watching([str(source), "--out", str(out), "--formats", "html"], env)
+    try:
+        watching.expect("out", r"^watching ")
+        status, err = watching.interrupt("SIGTERM")
+    finally:
+        watching.stop()
+    assert status == 130, err
+    assert err.splitlines() == ["publish: stopped watching"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--rate", "10"], "--rate 10 is outside 80-450 words per minute"),
+        (["--formats", "pdf"], "unknown format 'pdf'"),
+        (["--out", "SOURCE_FOLDER"], "contains the source"),
+    ],
+)
+def test_a_wrong_command_is_a_usage_error_not_a_watch(
+    *, extra: list[str], message: str, tmp_path: Path, capsys: Capture
+) -> None:
+    from support import run_cli
+
+    source = tmp_path / "src" / "doc.md"
+    source.parent.mkdir()
+    source.write_text(SOURCE, encoding="utf-8")
+    extra = [str(source.parent) if arg == "SOURCE_FOLDER" else arg for arg in extra]
+    status, out, err = run_cli(["watch", source, "--out", tmp_path / "out", *extra], capsys)
+    assert status == 2
+    assert message in err
+    assert "watching" not in out
 
 
 def _helpers(pids: set[int]) -> set[int]:
