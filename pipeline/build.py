@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -16,27 +17,49 @@ from .urls import image_file
 from .writers import Writer
 
 
+def read(path: str | Path, *, strict_mode: bool = False) -> Document:
+    """Read, parse and transform one manuscript, with every diagnostic, errors included.
+
+    Its diagnostics come sorted; with ``strict_mode``, warnings are errors. Raises
+    ``PipelineError`` only for a source that cannot be parsed at all (its front matter).
+    """
+    document = transforms.apply(parse(read_source(path)))
+    found = tuple(sorted(document.diagnostics, key=sort_key))
+    if strict_mode:
+        found = strict(found)
+    return replace(document, diagnostics=found)
+
+
 def load(path: str | Path, *, strict_mode: bool = False) -> Document:
     """Read, parse and transform one manuscript.
 
     Raises ``PipelineError`` when the source has errors (with ``strict_mode``,
     warnings count as errors). The returned document carries any warnings.
     """
-    document = transforms.apply(parse(read_source(path)))
-    found = tuple(sorted(document.diagnostics, key=sort_key))
-    if strict_mode:
-        found = strict(found)
-    if has_errors(found):
-        raise PipelineError(found)
-    return replace(document, diagnostics=found)
+    document = read(path, strict_mode=strict_mode)
+    if has_errors(document.diagnostics):
+        raise PipelineError(document.diagnostics)
+    return document
 
 
 def lint(path: str | Path, *, strict_mode: bool = False) -> tuple[Diagnostic, ...]:
     """All diagnostics for a source, errors included, without writing anything."""
     try:
-        return load(path, strict_mode=strict_mode).diagnostics
+        return read(path, strict_mode=strict_mode).diagnostics
     except PipelineError as exc:
         return tuple(sorted(exc.diagnostics, key=sort_key))
+
+
+class BuildError(PipelineError):
+    """A source has errors, so nothing was written.
+
+    It carries what the build read or looked for, as ``BuildResult.inputs`` does:
+    ``publish watch`` must also wait on, say, the missing image that is the error.
+    """
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], inputs: Iterable[Path]) -> None:
+        super().__init__(diagnostics)
+        self.inputs = tuple(inputs)
 
 
 @dataclass
@@ -70,7 +93,7 @@ def build(
     """Build every source with every writer; nothing is written for a failed source.
 
     All sources are loaded first, so an error in any one leaves the output
-    folder untouched.
+    folder untouched (``BuildError``).
     """
     check_out_dir(out_dir, sources)
     result = BuildResult()
@@ -79,15 +102,19 @@ def build(
     audio = any(writer.name == "audio" for writer in writers)
     for source in sources:
         try:
-            document = load(source, strict_mode=strict_mode)
-        except PipelineError as exc:
+            document = read(source, strict_mode=strict_mode)
+        except PipelineError as exc:  # not parsed at all: of its inputs, only itself is known
             failures.extend(exc.diagnostics)
+            result.inputs.append(source)
+            continue
+        result.inputs.extend(inputs(source, document, out_dir, audio=audio))
+        if has_errors(document.diagnostics):
+            failures.extend(document.diagnostics)
             continue
         documents.append((source, document))
         result.diagnostics.extend(document.diagnostics)
-        result.inputs.extend(inputs(source, document, out_dir, audio=audio))
     if failures:
-        raise PipelineError([*result.diagnostics, *failures])
+        raise BuildError([*result.diagnostics, *failures], result.inputs)
     stems = [source.stem for source, _ in documents]
     duplicates = sorted({s for s in stems if stems.count(s) > 1})
     if duplicates:

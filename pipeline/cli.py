@@ -13,14 +13,61 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .diagnostics import Diagnostic, ExternalError, PipelineError, Severity, UsageError
+from .diagnostics import Diagnostic, ExternalError, PipelineError, UsageError, summary
+
+if TYPE_CHECKING:
+    from .writers import Writer
 
 DEFAULT_SOURCE = Path("source/article.md")
 DEFAULT_OUT = Path("outputs")
 
 EXIT_OK, EXIT_SOURCE, EXIT_USAGE = 0, 1, 2
+
+
+def _build_options(command: argparse.ArgumentParser) -> None:
+    """The options of ``build`` and ``watch`` (the same build, so the same manifest)."""
+    command.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        metavar="SOURCE",
+        help=f"Markdown manuscripts (default: {DEFAULT_SOURCE})",
+    )
+    command.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        metavar="DIR",
+        help=f"output folder (default: {DEFAULT_OUT}/)",
+    )
+    command.add_argument(
+        "--formats",
+        metavar="LIST",
+        help="comma-separated formats to build (default: every available format)",
+    )
+    command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    command.add_argument(
+        "--engine",
+        default="pyttsx3",
+        metavar="NAME",
+        help="speech engine for audio: pyttsx3 (offline, default) or gtts (online)",
+    )
+    command.add_argument(
+        "--voice",
+        metavar="ID",
+        help="voice id (default: the engine's voice for the document language; "
+        "see 'publish voices')",
+    )
+    command.add_argument(
+        "--rate",
+        type=int,
+        default=175,
+        metavar="WPM",
+        help="speaking rate in words per minute (default: 175)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,46 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     build = commands.add_parser("build", help="build outputs from Markdown sources")
-    build.add_argument(
-        "sources",
-        nargs="*",
-        type=Path,
-        metavar="SOURCE",
-        help=f"Markdown manuscripts (default: {DEFAULT_SOURCE})",
-    )
-    build.add_argument(
-        "--out",
-        type=Path,
-        default=DEFAULT_OUT,
-        metavar="DIR",
-        help=f"output folder (default: {DEFAULT_OUT}/)",
-    )
-    build.add_argument(
-        "--formats",
-        metavar="LIST",
-        help="comma-separated formats to build (default: every available format)",
-    )
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument(
-        "--engine",
-        default="pyttsx3",
-        metavar="NAME",
-        help="speech engine for audio: pyttsx3 (offline, default) or gtts (online)",
-    )
-    build.add_argument(
-        "--voice",
-        metavar="ID",
-        help="voice id (default: the engine's voice for the document language; "
-        "see 'publish voices')",
-    )
-    build.add_argument(
-        "--rate",
-        type=int,
-        default=175,
-        metavar="WPM",
-        help="speaking rate in words per minute (default: 175)",
-    )
-
+    _build_options(build)
     build.add_argument(
         "--check",
         action="store_true",
@@ -82,6 +90,22 @@ def _parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="build even if nothing changed since the last build of these sources here",
+    )
+
+    watch = commands.add_parser(
+        "watch",
+        help="build, then rebuild whenever a source, image or lexicon changes",
+        description="Build like 'publish build' (skipped when nothing changed), then stay "
+        "up and rebuild each time an input of the build changes: the sources, their images, "
+        "lexicons and cover files. One process, so a rebuild after an edit costs only what "
+        "the edit changed. Each build prints its diagnostics and one summary line; a build "
+        "that fails leaves the earlier outputs as they were. Ctrl-C stops (status 130).",
+    )
+    _build_options(watch)
+    watch.add_argument(
+        "--force",
+        action="store_true",
+        help="build at start even if nothing changed since the last build",
     )
 
     check = commands.add_parser(
@@ -123,18 +147,6 @@ def _print(diagnostics: Sequence[Diagnostic]) -> None:
         print(item, file=sys.stderr)
 
 
-def _summary(diagnostics: Sequence[Diagnostic]) -> str:
-    counts = dict.fromkeys(Severity, 0)
-    for item in diagnostics:
-        counts[item.severity] += 1
-    parts = [
-        f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
-        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-        if counts[s]
-    ]
-    return ", ".join(parts) if parts else "no problems"
-
-
 def _lint(args: argparse.Namespace) -> int:
     from .build import lint
     from .diagnostics import has_errors
@@ -143,7 +155,7 @@ def _lint(args: argparse.Namespace) -> int:
     for source in args.sources:
         found = lint(source, strict_mode=args.strict)
         _print(found)
-        print(f"{source}: {_summary(found)}", file=sys.stderr)
+        print(f"{source}: {summary(found)}", file=sys.stderr)
         if has_errors(found):
             status = EXIT_SOURCE
     return status
@@ -182,13 +194,13 @@ def _check(out_dirs: Sequence[Path], sources: Sequence[Path] = ()) -> int:
     return status
 
 
-def _build(args: argparse.Namespace) -> int:
-    from . import manifest
-
+def _request(args: argparse.Namespace) -> tuple[list[Path], dict[str, object]]:
+    """The sources to build and the options their manifest records (``build`` and ``watch``
+    alike, so that one's manifest serves the other)."""
     if args.rate < 80 or args.rate > 450:
         raise UsageError(f"--rate {args.rate} is outside 80-450 words per minute")
     sources = list(args.sources) or [DEFAULT_SOURCE]
-    options = {
+    options: dict[str, object] = {
         "formats": args.formats,
         "engine": args.engine,
         "voice": args.voice,
@@ -196,6 +208,20 @@ def _build(args: argparse.Namespace) -> int:
         "strict": args.strict,
         "sources": [str(source) for source in sources],
     }
+    return sources, options
+
+
+def _writers(args: argparse.Namespace) -> list[Writer]:
+    from .writers import configure, select
+
+    configure("audio", engine=args.engine, voice=args.voice, rate=args.rate)
+    return select(args.formats)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from . import manifest
+
+    sources, options = _request(args)
     # before anything heavy is imported: an unchanged rebuild costs next to nothing
     where = manifest.location(args.out, sources)
     key = manifest.settings(options, sources)
@@ -208,16 +234,14 @@ def _build(args: argparse.Namespace) -> int:
         return _check([args.out], sources) if args.check else EXIT_OK
 
     from .build import build
-    from .writers import configure, select
 
-    configure("audio", engine=args.engine, voice=args.voice, rate=args.rate)
-    writers = select(args.formats)
+    writers = _writers(args)
     try:
         result = build(sources, args.out, writers, strict_mode=args.strict)
     except PipelineError as exc:
         _print(exc.diagnostics)
         print(
-            f"publish: build failed: {_summary(exc.diagnostics)}; nothing written", file=sys.stderr
+            f"publish: build failed: {summary(exc.diagnostics)}; nothing written", file=sys.stderr
         )
         return EXIT_SOURCE
     _print(result.diagnostics)
@@ -228,6 +252,14 @@ def _build(args: argparse.Namespace) -> int:
     if args.check:
         return _check([args.out], sources)
     return EXIT_OK
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from .watch import Session, run
+
+    sources, options = _request(args)
+    session = Session(sources, args.out, _writers(args), options, strict=args.strict)
+    return run(session, force=args.force)
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -246,6 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _voices(args)
         if args.command == "check":
             return _check(args.out_dirs or [DEFAULT_OUT], args.source)
+        if args.command == "watch":
+            return _watch(args)
         return _build(args)
     except UsageError as exc:
         print(f"publish: error: {exc}", file=sys.stderr)

@@ -96,6 +96,19 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
+def summary(diagnostics: Iterable[Diagnostic]) -> str:
+    """``2 errors, 1 warning``, or ``no problems``: the end of a build's or lint's report."""
+    counts = dict.fromkeys(Severity, 0)
+    for item in diagnostics:
+        counts[item.severity] += 1
+    parts = [
+        f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[s]
+    ]
+    return ", ".join(parts) if parts else "no problems"
+
+
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
     """Source order, then code, so output is stable."""
     return (d.path, d.line, d.col, d.code)

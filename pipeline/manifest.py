@@ -25,6 +25,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .epoch import source_epoch
@@ -45,12 +46,16 @@ def folder(out_dir: Path) -> Path:
 def location(out_dir: Path, sources: Sequence[Path]) -> Path:
     """The manifest of building ``sources`` into ``out_dir``."""
     names = [str(out_dir.resolve()), *(str(s.resolve()) for s in sources)]
-    digest = hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()
-    return folder(out_dir) / f"{digest[:32]}.json"
+    name = hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()[:32]
+    return folder(out_dir) / f"{name}.json"
 
 
+@cache
 def _code() -> list[list[object]]:
-    """This package's files (name, size, modification time): any edit rebuilds."""
+    """This package's files (name, size, modification time): any edit rebuilds.
+
+    Taken once per process: a long-running ``publish watch`` records the code it
+    runs, not files edited since it started (a later build then sees the edit)."""
     root = Path(__file__).parent
     found = []
     for path in sorted(root.rglob("*")):
@@ -60,8 +65,10 @@ def _code() -> list[list[object]]:
     return found
 
 
+@cache
 def _distributions() -> list[str]:
-    """Names (with versions) of every installed distribution on the path."""
+    """Names (with versions) of every installed distribution on the path (once per process,
+    like ``_code``)."""
     found: set[str] = set()
     for entry in sys.path:
         try:
@@ -82,7 +89,7 @@ def settings(options: dict[str, object], sources: Sequence[Path]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _digest(path: Path) -> str | None:
+def digest(path: Path) -> str | None:
     """SHA-256 of a file's bytes, or None if there is no such file."""
     try:
         with path.open("rb") as handle:
@@ -103,10 +110,12 @@ def _stat(path: Path) -> list[int] | None:
 
 @dataclass(frozen=True, slots=True)
 class Recorded:
-    """What the last build wrote and printed."""
+    """What the last build read, wrote and printed."""
 
     outputs: tuple[Path, ...]
     diagnostics: tuple[str, ...]
+    inputs: tuple[Path, ...]
+    """Every file it read or looked for (what ``publish watch`` watches)."""
 
 
 def up_to_date(path: Path, key: str) -> Recorded | None:
@@ -118,14 +127,15 @@ def up_to_date(path: Path, key: str) -> Recorded | None:
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
         return None
     try:
-        for name, digest in data["inputs"]:
-            if _digest(Path(name)) != digest:
+        for name, recorded in data["inputs"]:
+            if digest(Path(name)) != recorded:
                 return None
         for name, stat in data["outputs"]:
             if _stat(Path(name)) != stat:
                 return None
         outputs = tuple(Path(name) for name, _ in data["outputs"])
-        return Recorded(outputs, tuple(str(line) for line in data["diagnostics"]))
+        inputs = tuple(Path(name) for name, _ in data["inputs"])
+        return Recorded(outputs, tuple(str(line) for line in data["diagnostics"]), inputs)
     except (KeyError, TypeError, ValueError):  # damaged: build, and write a new one
         return None
 
@@ -142,7 +152,7 @@ def record(
     data = {
         "format": FORMAT,
         "key": key,
-        "inputs": [[str(p), _digest(p)] for p in sorted(set(inputs))],
+        "inputs": [[str(p), digest(p)] for p in sorted(set(inputs))],
         "outputs": [[str(p), _stat(p)] for p in outputs],
         "diagnostics": list(diagnostics),
     }

@@ -1,0 +1,337 @@
+"""``publish watch``: one process that stays up and rebuilds when an input of the build changes.
+
+Why a resident process: a fresh ``publish build`` after a one-sentence edit pays
+Python's start-up, the imports (numpy, markdown-it-py, mutagen...) and the start
+of espeak-ng's helper process before any work, which on a short article is most
+of the rebuild. Here they are paid once: modules stay imported, the speech
+helper stays up, and each rebuild goes through the ordinary ``build`` (one
+parse, each writer once, the speech and segment caches on disk), then records
+the manifest exactly as ``publish build`` does, so a later ``publish build``
+with the same options reports "unchanged".
+
+Changes are found by polling: every ``INTERVAL`` the watched files are
+``stat``-ed (modification time, size, inode); a file whose stamp moved is
+hashed once it has kept still for ``SETTLE`` (editors save in several
+writes), and only a new SHA-256 counts, so a file touched but not changed
+rebuilds nothing. Polling a handful of files costs microseconds, needs no
+dependency and behaves the same on every file system (network shares and
+containers included, where inotify events may never arrive); a library such
+as ``watchfiles`` would save nothing measurable here.
+
+``Watcher`` is that detection alone (its clock and sleep are parameters, so
+tests need no real time); ``Session`` builds and prints; ``run`` is the loop.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import manifest
+from .diagnostics import Diagnostic, ExternalError, PipelineError, UsageError, summary
+from .model import Document
+from .writers import Writer
+
+if TYPE_CHECKING:
+    from .audio.writer import AudioResult, AudioWriter
+
+INTERVAL = 0.05
+"""Seconds between two looks at the watched files."""
+SETTLE = 0.1
+"""Seconds a changed file must keep still before it is read (an editor's save is over)."""
+
+AUDIO_MODULES = (
+    "numpy.fft",  # the levelling's filters
+    "pipeline.audio.m4b",
+    "pipeline.audio.mp3",  # mutagen
+    "pipeline.audio.tags",
+    "pipeline.speech.batch",
+    "pipeline.speech.cache",
+    "pipeline.cover",  # the audiobook's cover, from the cover cache
+)
+"""What the audio writer imports on first use, beyond ``audio.encode``: imported by ``warm``
+(tests/test_watch.py checks that a first rebuild imports nothing heavy)."""
+
+Stamp = tuple[int, int, int]
+"""A file's modification time (ns), size and inode: what one ``stat`` tells of a change."""
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_mtime_ns, found.st_size, found.st_ino)
+
+
+class Watcher:
+    """Which of a set of files changed content, once each change has settled.
+
+    A file counts as changed when its bytes differ from when it was last seen
+    (``manifest.digest``: a missing file and an unreadable one count too),
+    however many writes that took; a stamp that moves with the same bytes
+    (``touch``, a save without edits) is not a change.
+    """
+
+    def __init__(
+        self,
+        paths: Iterable[Path] = (),
+        *,
+        interval: float = INTERVAL,
+        settle: float = SETTLE,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.interval = interval
+        self.settle = settle
+        self._clock = clock
+        self._sleep = sleep
+        self._stamps: dict[Path, Stamp | None] = {}
+        self._digests: dict[Path, str | None] = {}
+        self._moved: dict[Path, float] = {}
+        """Files whose stamp moved and that are not read yet: when it last moved."""
+        self.track(paths)
+
+    @property
+    def paths(self) -> frozenset[Path]:
+        """The files watched."""
+        return frozenset(self._stamps)
+
+    def track(self, paths: Iterable[Path]) -> None:
+        """Watch exactly ``paths`` from now on; one not watched before is taken as it is now."""
+        wanted = dict.fromkeys(paths)
+        for path in [p for p in self._stamps if p not in wanted]:
+            del self._stamps[path], self._digests[path]
+            self._moved.pop(path, None)
+        for path in wanted:
+            if path not in self._stamps:
+                self._stamps[path] = _stamp(path)
+                self._digests[path] = manifest.digest(path)
+
+    def poll(self) -> frozenset[Path]:
+        """Look once: the files whose contents changed, when every moved file has settled."""
+        now = self._clock()
+        for path, seen in self._stamps.items():
+            stamp = _stamp(path)
+            if stamp != seen:
+                self._stamps[path] = stamp
+                self._moved[path] = now
+        if not self._moved or now - max(self._moved.values()) < self.settle:
+            return frozenset()
+        changed = set()
+        for path in self._moved:
+            digest = manifest.digest(path)
+            if digest != self._digests[path]:
+                self._digests[path] = digest
+                changed.add(path)
+        self._moved.clear()
+        return frozenset(changed)
+
+    def wait(self) -> frozenset[Path]:
+        """Poll until a file's contents have changed; return the files that did."""
+        while True:
+            changed = self.poll()
+            if changed:
+                return changed
+            self._sleep(self.interval)
+
+
+@dataclass
+class _Counting:
+    """The audio writer, keeping what each run of it did (``AudioWriter.write`` returns only
+    paths; the summary line tells how many utterances were spoken and segments encoded)."""
+
+    writer: AudioWriter
+    results: list[AudioResult] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.writer.name
+
+    @property
+    def description(self) -> str:
+        return self.writer.description
+
+    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
+        from .audio.writer import build_audio  # noqa: PLC0415 - chosen with the audio format
+
+        result = build_audio(
+            document,
+            out_dir,
+            stem,
+            engine_name=self.writer.engine,
+            voice=self.writer.voice,
+            rate=self.writer.rate,
+            cache_dir=self.writer.cache_dir,
+        )
+        self.results.append(result)
+        return list(result.paths)
+
+
+def counting(writer: Writer) -> Writer:
+    """The built-in audio writer wrapped so that its counts are kept; any other as it is."""
+    if writer.name != "audio":
+        return writer
+    from .audio.writer import AudioWriter  # noqa: PLC0415 - already loaded by ``select``
+
+    return _Counting(writer) if isinstance(writer, AudioWriter) else writer
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _out(text: str) -> None:
+    print(text, flush=True)
+
+
+@dataclass
+class Session:
+    """Builds of one set of sources into one folder, with the options ``publish build``
+    records in its manifest (``options``, as the CLI makes them)."""
+
+    sources: list[Path]
+    out_dir: Path
+    writers: list[Writer]
+    options: dict[str, object]
+    strict: bool = False
+    inputs: list[Path] = field(init=False)
+    """What the last build read or looked for (the sources before any build)."""
+    where: Path = field(init=False)
+    """The manifest ``publish build`` reads and writes for these sources and folder."""
+
+    def __post_init__(self) -> None:
+        self.writers = [counting(writer) for writer in self.writers]
+        self.inputs = list(self.sources)
+        self.where = manifest.location(self.out_dir, self.sources)
+
+    @property
+    def names(self) -> str:
+        return ", ".join(str(source) for source in self.sources)
+
+    def start(self, *, force: bool = False) -> None:
+        """Bring the outputs up to date (``update``), then make the process warm (``warm``):
+        even a build just done may have found every utterance cached, so never started
+        the speech helper."""
+        self.update(force=force, first=True)
+        self.warm()
+
+    def update(self, *, force: bool = False, first: bool = False) -> bool:
+        """Build unless the manifest says the outputs are up to date; print the diagnostics and
+        one summary line. True if a build ran and succeeded.
+
+        A failed build is reported and leaves the earlier outputs and manifest as they
+        were; only a usage error in the ``first`` build is raised (the command is wrong).
+        """
+        began = time.perf_counter()
+        key = manifest.settings(self.options, self.sources)
+        recorded = None if force else manifest.up_to_date(self.where, key)
+        if recorded is None:
+            return self._build(key, began, first=first)
+        for line in recorded.diagnostics:
+            _err(line)
+        _out(f"up to date: {self.names} ({_plural(len(recorded.outputs), 'output')} unchanged)")
+        self.inputs = [*self.sources, *recorded.inputs]
+        return False
+
+    def _build(self, key: str, began: float, *, first: bool) -> bool:
+        from .build import BuildError, build  # noqa: PLC0415 - imported by ``warm`` too
+
+        for writer in self.writers:
+            if isinstance(writer, _Counting):
+                writer.results.clear()
+        try:
+            result = build(self.sources, self.out_dir, self.writers, strict_mode=self.strict)
+        except PipelineError as exc:  # errors in a source: nothing was written
+            if isinstance(exc, BuildError):
+                self.inputs = [*self.sources, *exc.inputs]
+            self._show(exc.diagnostics)
+            failed = summary(exc.diagnostics)
+            _err(f"publish: build failed: {failed}; earlier outputs are unchanged")
+            return False
+        except UsageError as exc:
+            if first:
+                raise
+            _err(f"publish: build failed: {exc}")
+            return False
+        except (ExternalError, OSError) as exc:  # a tool, the network, a full disk
+            message = "; ".join(str(exc).splitlines()) or type(exc).__name__
+            _err(f"publish: build failed: {message}")
+            return False
+        shown = [str(item) for item in result.diagnostics]
+        manifest.record(self.where, key, result.inputs, result.written, shown)
+        seconds = time.perf_counter() - began
+        self.inputs = [*self.sources, *result.inputs]
+        self._show(result.diagnostics)
+        verb = "built" if first else "rebuilt"
+        _out(f"{verb} {self.names} in {seconds:.3f} s: {self._did(result.written)}")
+        return True
+
+    def _did(self, written: Sequence[Path]) -> str:
+        parts = [_plural(len(written), "file") + " written"]
+        results = [r for w in self.writers if isinstance(w, _Counting) for r in w.results]
+        if results:
+            spoken = sum(r.synthesised for r in results)
+            encoded = sum(r.encoded for r in results)
+            segments = sum(r.segments for r in results)
+            parts.append(f"{_plural(spoken, 'utterance')} synthesised")
+            parts.append(f"{encoded} of {_plural(segments, 'segment')} encoded")
+        return ", ".join(parts)
+
+    @staticmethod
+    def _show(diagnostics: Iterable[Diagnostic]) -> None:
+        for item in diagnostics:
+            _err(str(item))
+
+    def warm(self) -> None:
+        """Pay now what the first rebuild would otherwise: the parser's first run, the audio
+        stack's imports and, with the offline engine, the start of espeak-ng's helper."""
+        from .build import read  # noqa: PLC0415 - the parser, markdown-it-py, PyYAML
+
+        try:
+            document = read(self.sources[0])
+        except PipelineError:  # its front matter is broken: the build will say so
+            return
+        audio = next((w for w in self.writers if isinstance(w, _Counting)), None)
+        if audio is None:
+            return
+        from .audio import encode  # noqa: PLC0415 - numpy, the levelling, ffmpeg's path
+        from .speech import choose_voice, get_engine  # noqa: PLC0415
+
+        for name in AUDIO_MODULES:
+            importlib.import_module(name)
+        encode.settings()
+        engine = get_engine(audio.writer.engine)
+        if engine.name != "pyttsx3":  # an online engine is asked nothing before it is needed
+            return
+        try:
+            voice = choose_voice(engine, document.metadata.lang, audio.writer.voice)
+            engine.synthesise("Ready.", voice, audio.writer.rate)
+        except (UsageError, ExternalError):  # no such voice, espeak-ng failing: builds say so
+            return
+
+
+def run(session: Session, watcher: Watcher | None = None, *, force: bool = False) -> int:
+    """Build if needed, then rebuild on every change until interrupted (exit status 130)."""
+    session.start(force=force)
+    watcher = watcher or Watcher()
+    watcher.track(session.inputs)
+    inputs = _plural(len(watcher.paths), "input")
+    _out(f"watching {inputs} of {session.names}; press Ctrl-C to stop")
+    while True:
+        try:
+            watcher.wait()
+        except KeyboardInterrupt:
+            _err("publish: stopped watching")
+            return 130
+        session.update()  # an interruption here is the CLI's: "interrupted", status 130
+        watcher.track(session.inputs)
