@@ -24,7 +24,6 @@ tests need no real time); ``Session`` builds and prints; ``run`` is the loop.
 
 from __future__ import annotations
 
-import importlib
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -44,18 +43,6 @@ INTERVAL = 0.05
 """Seconds between two looks at the watched files."""
 SETTLE = 0.1
 """Seconds a changed file must keep still before it is read (an editor's save is over)."""
-
-AUDIO_MODULES = (
-    "numpy.fft",  # the levelling's filters
-    "pipeline.audio.m4b",
-    "pipeline.audio.mp3",  # mutagen
-    "pipeline.audio.tags",
-    "pipeline.speech.batch",
-    "pipeline.speech.cache",
-    "pipeline.cover",  # the audiobook's cover, from the cover cache
-)
-"""What the audio writer imports on first use, beyond ``audio.encode``: imported by ``warm``
-(tests/test_watch.py checks that a first rebuild imports nothing heavy)."""
 
 Stamp = tuple[int, int, int]
 """A file's modification time (ns), size and inode: what one ``stat`` tells of a change."""
@@ -158,17 +145,7 @@ class _Counting:
         return self.writer.description
 
     def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
-        from .audio.writer import build_audio  # noqa: PLC0415 - chosen with the audio format
-
-        result = build_audio(
-            document,
-            out_dir,
-            stem,
-            engine_name=self.writer.engine,
-            voice=self.writer.voice,
-            rate=self.writer.rate,
-            cache_dir=self.writer.cache_dir,
-        )
+        result = self.writer.build(document, out_dir, stem)
         self.results.append(result)
         return list(result.paths)
 
@@ -304,18 +281,8 @@ class Session:
         audio = next((w for w in self.writers if isinstance(w, _Counting)), None)
         if audio is None:
             return
-        from .audio import encode  # noqa: PLC0415 - numpy, the levelling, ffmpeg's path
-        from .speech import choose_voice, get_engine  # noqa: PLC0415
-
-        for name in AUDIO_MODULES:
-            importlib.import_module(name)
-        encode.settings()
-        engine = get_engine(audio.writer.engine)
-        if engine.name != "pyttsx3":  # an online engine is asked nothing before it is needed
-            return
         try:
-            voice = choose_voice(engine, document.metadata.lang, audio.writer.voice)
-            engine.synthesise("Ready.", voice, audio.writer.rate)
+            audio.writer.warm(document)
         except (UsageError, ExternalError):  # no such voice, espeak-ng failing: builds say so
             return
 

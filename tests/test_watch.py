@@ -584,7 +584,7 @@ print(json.dumps(sorted(set(sys.modules) - before)))
 def test_the_first_rebuild_after_an_up_to_date_start_imports_nothing_heavy(
     folder: tuple[Path, Path, dict[str, str]],
 ) -> None:
-    """The warm-up imports what a rebuild needs (``watch.AUDIO_MODULES``): keep it current."""
+    """The warm-up imports what a rebuild needs (``audio.writer.WARM``): keep it current."""
     source, out, env = folder
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **env}
     command = [sys.executable, "-c", FIRST_REBUILD, str(source), str(out)]

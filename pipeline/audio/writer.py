@@ -245,6 +245,22 @@ def build_audio(
     return AudioResult(written, synthesis.synthesised, timeline, chosen, encoded, len(segments))
 
 
+WARM = (
+    "numpy.fft",  # the levelling's filters
+    "pipeline.audio.assemble",
+    "pipeline.audio.backlog",
+    "pipeline.audio.encode",
+    "pipeline.audio.m4b",
+    "pipeline.audio.mp3",  # mutagen
+    "pipeline.audio.tags",
+    "pipeline.cover",  # the audiobook's cover, from the cover cache
+    "pipeline.speech.batch",
+    "pipeline.speech.cache",
+)
+"""What a build imports on first use: a resident process (``publish watch``) imports it before
+the first edit (tests/test_watch.py checks that a first rebuild imports nothing heavy)."""
+
+
 @dataclass(frozen=True)
 class AudioWriter:
     """Narrated audio, MP3 and M4B with chapters (offline with the default engine)."""
@@ -257,7 +273,11 @@ class AudioWriter:
     cache_dir: Path | None = None
 
     def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
-        result = build_audio(
+        return list(self.build(document, out_dir, stem).paths)
+
+    def build(self, document: Document, out_dir: Path, stem: str) -> AudioResult:
+        """``write``, telling what was synthesised and encoded."""
+        return build_audio(
             document,
             out_dir,
             stem,
@@ -266,4 +286,20 @@ class AudioWriter:
             rate=self.rate,
             cache_dir=self.cache_dir,
         )
-        return list(result.paths)
+
+    def warm(self, document: Document) -> None:
+        """Import what a build needs and get the speech engine ready (espeak-ng's helper
+        starts): what a resident process pays before the first edit, not after it."""
+        import importlib
+
+        from ..speech import choose_voice, get_engine
+        from . import encode
+
+        for module in WARM:
+            importlib.import_module(module)
+        encode.settings()
+        engine = get_engine(self.engine)
+        prepare = getattr(engine, "prepare", None)  # an online engine has none and is asked
+        if callable(prepare):  # nothing before it is needed
+            choose_voice(engine, document.metadata.lang, self.voice)  # espeak-ng's voice list
+            prepare()
