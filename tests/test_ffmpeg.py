@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,3 +49,29 @@ def test_the_wheels_lookup_is_asked_when_its_binary_is_not_where_expected(
 def test_publish_ffmpeg_names_another_build(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PUBLISH_FFMPEG", "/opt/ffmpeg/bin/ffmpeg")
     assert ffmpeg.exe() == "/opt/ffmpeg/bin/ffmpeg"
+
+
+AFFINITY = """#!{python}
+import json, os, sys
+print(json.dumps(sorted(os.sched_getaffinity(0))), file=sys.stderr)
+"""
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="needs Linux affinity and two cores",
+)
+def test_a_stream_copy_runs_on_one_core_and_the_build_keeps_its_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The M4B mux hands each packet between two threads: on one core it took half the time."""
+    fake = tmp_path / "ffmpeg"
+    fake.write_text(AFFINITY.format(python=sys.executable), encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PUBLISH_FFMPEG", str(fake))
+    before = os.sched_getaffinity(0)
+    pinned = ffmpeg.run("-version", one_core=True)
+    free = ffmpeg.run("-version")
+    assert len(json.loads(pinned)) == 1
+    assert set(json.loads(free)) == before
+    assert os.sched_getaffinity(0) == before  # the calling thread has its cores back

@@ -9,9 +9,12 @@ used as it is, and a broken one fails on its first use with ffmpeg's own message
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import subprocess
+import sys
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -51,11 +54,43 @@ def _bundled() -> str | None:
     return str(found[0]) if len(found) == 1 else None
 
 
-def run(*args: str) -> str:
-    """Run ffmpeg quietly and return what it printed on standard error."""
+def run(*args: str, one_core: bool = False) -> str:
+    """Run ffmpeg quietly and return what it printed on standard error.
+
+    ``one_core``: keep all of ffmpeg's threads on one core (Linux). A stream copy (the M4B
+    mux) hands every packet from its demuxer thread to its muxer thread; on two cores each
+    hand-off wakes the other core, and pinned the same mux took 0.26 s instead of 0.46 s
+    (an hour of AAC frames), about half the CPU.
+    """
     command = [exe(), "-hide_banner", "-nostdin", "-y", *args]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    if done.returncode != 0:
-        last = done.stderr.strip().splitlines()[-1:] or ["no message"]
+    with _pinned(one_core):
+        process = subprocess.Popen(  # noqa: S603
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+    try:
+        _, err = process.communicate()
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    if process.returncode != 0:
+        last = err.strip().splitlines()[-1:] or ["no message"]
         raise ExternalError(f"ffmpeg failed: {last[0]}")
-    return done.stderr
+    return err
+
+
+@contextlib.contextmanager
+def _pinned(wanted: bool) -> Iterator[None]:
+    """While starting a process: this thread on one core, so the process starts there too.
+
+    Linux sets affinity per thread and a child inherits its parent thread's; the thread
+    gets its own cores back as soon as the child has started. Elsewhere, nothing."""
+    if not wanted or sys.platform != "linux":
+        yield
+        return
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, allowed)

@@ -36,7 +36,7 @@ def write(
     command += ["-fflags", "+bitexact", "-flags:a", "+bitexact"]
     command += ["-f", "ipod", "-brand", "M4B ", str(target)]
     try:
-        ffmpeg.run(*command)
+        ffmpeg.run(*command, one_core=True)  # a stream copy: see ``ffmpeg.run``
     except ffmpeg.ExternalError as exc:
         raise ffmpeg.ExternalError(f"ffmpeg could not write the M4B: {exc}") from None
     finally:
