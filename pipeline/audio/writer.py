@@ -109,12 +109,13 @@ def _encode(
     ones from a ``Backlog``; once everything is spoken, run ``meanwhile`` while they finish."""
     from ..speech import SAMPLE_RATE
     from ..speech.batch import Progress
-    from . import encode
+    from . import encode, ffmpeg
     from .assemble import groups, layout
     from .backlog import Backlog
 
     runner = encode.Runner()
-    encoders = os.cpu_count() or 1
+    cores = ffmpeg.cores()
+    encoders = len(cores) or os.cpu_count() or 1
     backlog: Backlog[Segment] = Backlog(
         encoders,
         lambda segment: segment.length / SAMPLE_RATE,
@@ -125,20 +126,26 @@ def _encode(
     failures: list[BaseException] = []
     progress: list[Progress] = []  # set once everything is spoken
     finished = [0]  # segments encoded
+    busy = [0]  # encoders encoding
     lock = threading.Lock()
 
     def stop() -> None:
         backlog.stop()
         runner.stop()
 
-    def encoder() -> None:
+    def encoder(core: int | None) -> None:
         try:
             while batch := backlog.take():
-                runner.encode_batch(batch, cache_dir, setting, work)
+                with lock:  # alone (one edited segment), a batch gets both of its encoders'
+                    busy[0] += 1  # cores; with others, a core of its own (``encode.Runner``)
+                    together = busy[0] > 1 or len(backlog) > 0
+                runner.encode_batch(batch, cache_dir, setting, work, core if together else None)
                 with lock:
+                    busy[0] -= 1
                     finished[0] += len(batch)
                     if progress:
                         progress[0].step(len(batch))
+            runner.release()  # nothing left for this core: the others' batches may use it
         except BaseException as exc:  # handed to the build's thread
             with lock:
                 failures.append(exc)
@@ -146,7 +153,12 @@ def _encode(
 
     segments: list[Segment] = []
     queued: set[str] = set()
-    threads = [threading.Thread(target=encoder, name=f"encoder-{n}") for n in range(encoders)]
+    threads = [
+        threading.Thread(
+            target=encoder, args=(cores[n] if len(cores) > 1 else None,), name=f"encoder-{n}"
+        )
+        for n in range(encoders)
+    ]
     for thread in threads:
         thread.start()
     try:
