@@ -91,3 +91,27 @@ def silence_at_ends(samples: array[int], rate: int, threshold: int = 100) -> tup
 
 def rms(samples: array[int]) -> float:
     return (sum(s * s for s in samples) / max(1, len(samples))) ** 0.5
+
+
+def slowed_publish(seconds: float) -> str:
+    """Python code (for ``python -c``) that runs ``publish`` with the offline engine slowed to
+    ``seconds`` per utterance, so a signal surely lands while speech is being synthesised (in
+    the build's own process, so the slowed engine is the one used; cache keys are the real
+    engine's). Arguments after the code are ``publish``'s."""
+    return f"""
+import sys, time
+from pipeline import speech
+real_factory = speech.ENGINES["pyttsx3"]
+class Slow:
+    def __init__(self):
+        self.real = real_factory()
+    name = "pyttsx3"
+    def voices(self):
+        return self.real.voices()
+    def synthesise(self, text, voice, rate):
+        time.sleep({seconds!r})
+        return self.real.synthesise(text, voice, rate)
+speech.ENGINES["pyttsx3"] = Slow
+from pipeline.cli import main
+sys.exit(main(sys.argv[1:]))
+"""

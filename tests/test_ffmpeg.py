@@ -52,24 +52,32 @@ def test_publish_ffmpeg_names_another_build(monkeypatch: pytest.MonkeyPatch) -> 
     assert ffmpeg.exe() == "/opt/ffmpeg/bin/ffmpeg"
 
 
-AFFINITY = """#!{python}
-import json, os, sys
+FAKE = """#!{python}
+import json, os, sys, time
+time.sleep(float(os.environ.get("FAKE_FFMPEG_SLEEP", "0")))
 print(json.dumps(sorted(os.sched_getaffinity(0))), file=sys.stderr)
 """
+"""An "ffmpeg" that reports the cores it may run on (after sleeping, if asked)."""
 
-
-@pytest.mark.skipif(
+needs_two_cores = pytest.mark.skipif(
     not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
     reason="needs Linux affinity and two cores",
 )
-def test_a_stream_copy_runs_on_one_core_and_the_build_keeps_its_cores(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The M4B mux hands each packet between two threads: on one core it took half the time."""
+
+
+@pytest.fixture
+def reporting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     fake = tmp_path / "ffmpeg"
-    fake.write_text(AFFINITY.format(python=sys.executable), encoding="utf-8")
+    fake.write_text(FAKE.format(python=sys.executable), encoding="utf-8")
     fake.chmod(0o755)
     monkeypatch.setenv("PUBLISH_FFMPEG", str(fake))
+    return fake
+
+
+@needs_two_cores
+@pytest.mark.usefixtures("reporting")
+def test_a_stream_copy_runs_on_one_core_and_the_build_keeps_its_cores() -> None:
+    """The M4B mux hands each packet between two threads: on one core it took half the time."""
     before = os.sched_getaffinity(0)
     pinned = ffmpeg.run("-version", one_core=True)
     free = ffmpeg.run("-version")
@@ -78,30 +86,15 @@ def test_a_stream_copy_runs_on_one_core_and_the_build_keeps_its_cores(
     assert os.sched_getaffinity(0) == before  # the calling thread has its cores back
 
 
-SLOW_AFFINITY = """#!{python}
-import json, os, sys, time
-time.sleep(float(os.environ.get("FAKE_FFMPEG_SLEEP", "0")))
-print(json.dumps(sorted(os.sched_getaffinity(0))), file=sys.stderr)
-"""
-
-
-@pytest.mark.skipif(
-    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
-    reason="needs Linux affinity and two cores",
-)
-def test_an_encoder_runs_on_its_core_until_released(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@needs_two_cores
+@pytest.mark.usefixtures("reporting")
+def test_an_encoder_runs_on_its_core_until_released(monkeypatch: pytest.MonkeyPatch) -> None:
     """Batches encoding side by side keep a core each; once one encoder has no more work,
     the batch still running (and any started later) may use every core."""
     import threading
 
     from pipeline.audio.encode import Runner
 
-    fake = tmp_path / "ffmpeg"
-    fake.write_text(SLOW_AFFINITY.format(python=sys.executable), encoding="utf-8")
-    fake.chmod(0o755)
-    monkeypatch.setenv("PUBLISH_FFMPEG", str(fake))
     every = os.sched_getaffinity(0)
     core = max(every)
     runner = Runner()

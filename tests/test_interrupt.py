@@ -11,28 +11,10 @@ import wave
 from pathlib import Path
 
 import pytest
+from audiotools import slowed_publish
 from conftest import ARTICLE
 
-#: Runs ``publish`` with the offline engine slowed to ~0.4 s per utterance, so a
-#: signal surely lands while speech is being synthesised (in the build's process, so the
-#: slowed engine is the one used). Cache keys are the real engine's.
-SLOWED = """
-import sys, time
-from pipeline import speech
-real_factory = speech.ENGINES["pyttsx3"]
-class Slow:
-    def __init__(self):
-        self.real = real_factory()
-    name = "pyttsx3"
-    def voices(self):
-        return self.real.voices()
-    def synthesise(self, text, voice, rate):
-        time.sleep(0.4)
-        return self.real.synthesise(text, voice, rate)
-speech.ENGINES["pyttsx3"] = Slow
-from pipeline.cli import main
-sys.exit(main(sys.argv[1:]))
-"""
+SLOWED = slowed_publish(0.4)
 
 
 BUILD = [sys.executable, "-m", "pipeline", "build"]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from audiotools import slowed_publish
 from conftest import ROOT
 
 from pipeline import writers
@@ -512,25 +513,7 @@ def test_watch_with_audio_stays_warm_and_counts_what_it_redid(
     assert _gone(children), "the speech helper or an encoder outlived the watch"
 
 
-#: ``publish watch`` with the offline engine slowed to ~0.3 s per utterance (as in
-#: test_interrupt.py), so that Ctrl-C surely lands in the middle of a rebuild.
-SLOWED = """
-import sys, time
-from pipeline import speech
-real_factory = speech.ENGINES["pyttsx3"]
-class Slow:
-    def __init__(self):
-        self.real = real_factory()
-    name = "pyttsx3"
-    def voices(self):
-        return self.real.voices()
-    def synthesise(self, text, voice, rate):
-        time.sleep(0.3)
-        return self.real.synthesise(text, voice, rate)
-speech.ENGINES["pyttsx3"] = Slow
-from pipeline.cli import main
-sys.exit(main(sys.argv[1:]))
-"""
+SLOWED = slowed_publish(0.3)
 
 
 def test_ctrl_c_in_the_middle_of_a_rebuild_leaves_the_earlier_outputs(
