@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from conftest import ARTICLE, ROOT
@@ -85,3 +86,31 @@ def sample_manuscript(seed: int, pieces: int = 25) -> str:
     pick = random.Random(seed)  # noqa: S311 (test data, not security)
     body = "".join(pick.choice(PIECES) for _ in range(pieces))
     return "---\ntitle: Sample\nlang: en\nidentifier: urn:x\n---\n" + body
+
+
+@dataclass(frozen=True)
+class Process:
+    """A running process, as /proc tells it (Linux)."""
+
+    pid: int
+    parent: int
+    command: str
+    """Its command line, arguments joined by spaces."""
+
+
+def processes() -> list[Process]:
+    """Every process still running (zombies left out), read from /proc."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+            )
+            command = (status.parent / "cmdline").read_bytes()
+        except OSError:  # ended meanwhile
+            continue
+        if fields.get("State", "").startswith("Z"):
+            continue
+        text = command.replace(b"\0", b" ").decode("utf-8", "replace").strip()
+        found.append(Process(int(status.parent.name), int(fields["PPid"]), text))
+    return found

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from audiotools import slowed_publish
 from conftest import ARTICLE
+from support import processes
 
 SLOWED = slowed_publish(0.4)
 
@@ -22,15 +23,7 @@ BUILD = [sys.executable, "-m", "pipeline", "build"]
 
 def _processes_mentioning(text: str) -> list[str]:
     """Command lines of running processes that contain ``text``."""
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            line = cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-        except OSError:
-            continue
-        if text in line:
-            found.append(line)
-    return found
+    return [process.command for process in processes() if text in process.command]
 
 
 def _helpers_outside(parent: int, wait: float = 5.0) -> list[str]:
@@ -38,19 +31,11 @@ def _helpers_outside(parent: int, wait: float = 5.0) -> list[str]:
     them ``wait`` seconds to notice their build is gone."""
     deadline = time.monotonic() + wait
     while True:
-        found = []
-        for status in Path("/proc").glob("[0-9]*/status"):
-            try:
-                cmdline = (status.parent / "cmdline").read_bytes()
-                fields = dict(
-                    line.split(":\t", 1)
-                    for line in status.read_text().splitlines()
-                    if ":\t" in line
-                )
-            except OSError:
-                continue
-            if b"pipeline.speech.zygote" in cmdline and int(fields["PPid"]) != parent:
-                found.append(cmdline.decode("utf-8", "replace"))
+        found = [
+            process.command
+            for process in processes()
+            if "pipeline.speech.zygote" in process.command and process.parent != parent
+        ]
         if not found or time.monotonic() > deadline:
             return found
         time.sleep(0.1)

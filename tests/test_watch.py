@@ -18,6 +18,7 @@ from typing import IO
 import pytest
 from audiotools import slowed_publish
 from conftest import ROOT
+from support import processes
 
 from pipeline import writers
 from pipeline.watch import Session, Watcher
@@ -290,18 +291,7 @@ class Watching:
 
     def descendants(self) -> set[int]:
         """Process ids of everything the watch started that is still running."""
-        parents: dict[int, int] = {}
-        for status in Path("/proc").glob("[0-9]*/status"):
-            try:
-                fields = dict(
-                    line.split(":\t", 1)
-                    for line in status.read_text().splitlines()
-                    if ":\t" in line
-                )
-            except OSError:
-                continue
-            if not fields.get("State", "").startswith("Z"):
-                parents[int(status.parent.name)] = int(fields["PPid"])
+        parents = {process.pid: process.parent for process in processes()}
         found: set[int] = set()
         frontier = {self.process.pid}
         while frontier:
@@ -463,15 +453,11 @@ def test_a_wrong_command_is_a_usage_error_not_a_watch(
 
 def _helpers(pids: set[int]) -> set[int]:
     """The espeak-ng helper processes (``speech.zygote``) among ``pids``."""
-    found = set()
-    for pid in pids:
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"pipeline.speech.zygote" in cmdline:
-            found.add(pid)
-    return found
+    return {
+        process.pid
+        for process in processes()
+        if process.pid in pids and "pipeline.speech.zygote" in process.command
+    }
 
 
 def test_watch_with_audio_stays_warm_and_counts_what_it_redid(
