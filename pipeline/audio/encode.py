@@ -137,7 +137,7 @@ class Runner:
     While several batches encode at once, each ffmpeg may be kept on a core of its own
     (``core``): its MP3 and AAC encoders then share that core, and the frames its threads
     hand each other do not wake another core. Measured (cold audio builds, interleaved):
-    4-5% less wall time for the article and 1k words. Once an encoder runs out of work,
+    4-6% less wall time for the article and 1k words. Once an encoder runs out of work,
     ``release`` lets the batches still running use every core again.
     """
 
