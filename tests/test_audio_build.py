@@ -209,17 +209,14 @@ def test_a_failing_encoder_is_one_line_and_leaves_outputs_alone(tmp_path: Path) 
     assert not list((tmp_path / "cache").rglob("segments/**/*.*"))
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
-    reason="needs Linux affinity and two cores",
-)
 @pytest.mark.parametrize("edited", [False, True])
 def test_batches_side_by_side_get_a_core_each_and_a_lone_batch_gets_every_core(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: bool
 ) -> None:
     """Encoders that run at once keep an ffmpeg each on its own core; a batch alone (the one
     segment an edit changed) is started on no core in particular, so its MP3 and AAC
-    encoders use two; an encoder that runs out of work releases the cores."""
+    encoders use two; an encoder that runs out of work releases the cores. (On one core
+    nothing is pinned.)"""
     import time
 
     from pipeline.audio import encode, writer
@@ -262,8 +259,12 @@ def test_batches_side_by_side_get_a_core_each_and_a_lone_batch_gets_every_core(
         monkeypatch.setattr(encode, "cached", lambda *_: next(seen) != 2)
     writer._encode(synthesis, narration, tmp_path, "", tmp_path, meanwhile=lambda: None)
     cores = [core for _, core in calls]
+    available = set(os.sched_getaffinity(0))
     if not edited:
-        assert len(calls) > 2 and len({c for c in cores if c is not None}) == 2, calls
+        pinned = {c for c in cores if c is not None}
+        assert len(calls) > 2 and pinned <= available, calls
+        # on two cores: both, each batch side by side with another on a core of its own
+        assert len(pinned) >= 2 if len(available) > 1 else not pinned, calls
     else:
         assert cores == [None]
-    assert len(released) == len(os.sched_getaffinity(0))
+    assert len(released) == len(available)

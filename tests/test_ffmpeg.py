@@ -59,11 +59,6 @@ print(json.dumps(sorted(os.sched_getaffinity(0))), file=sys.stderr)
 """
 """An "ffmpeg" that reports the cores it may run on (after sleeping, if asked)."""
 
-needs_two_cores = pytest.mark.skipif(
-    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
-    reason="needs Linux affinity and two cores",
-)
-
 
 @pytest.fixture
 def reporting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -74,7 +69,6 @@ def reporting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return fake
 
 
-@needs_two_cores
 @pytest.mark.usefixtures("reporting")
 def test_a_stream_copy_runs_on_one_core_and_the_build_keeps_its_cores() -> None:
     """The M4B mux hands each packet between two threads: on one core it took half the time."""
@@ -86,7 +80,6 @@ def test_a_stream_copy_runs_on_one_core_and_the_build_keeps_its_cores() -> None:
     assert os.sched_getaffinity(0) == before  # the calling thread has its cores back
 
 
-@needs_two_cores
 @pytest.mark.usefixtures("reporting")
 def test_an_encoder_runs_on_its_core_until_released(monkeypatch: pytest.MonkeyPatch) -> None:
     """Batches encoding side by side keep a core each; once one encoder has no more work,
