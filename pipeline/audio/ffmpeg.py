@@ -63,7 +63,8 @@ def run(*args: str, one_core: bool = False) -> str:
     (an hour of AAC frames), about half the CPU.
     """
     command = [exe(), "-hide_banner", "-nostdin", "-y", *args]
-    with started_on(cores()[0] if one_core and cores() else None):
+    allowed = cores() if one_core else []
+    with started_on(allowed[0] if allowed else None):
         process = subprocess.Popen(  # noqa: S603
             command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         )
