@@ -315,6 +315,12 @@ class Watching:
                 (self.out if item[0] == "out" else self.err).append(item[1])
         return status, "\n".join(self.err)
 
+    def __enter__(self) -> Watching:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def stop(self) -> None:
         """Kill the watch if it still runs; close its pipes."""
         if self.process.poll() is None:
@@ -368,8 +374,7 @@ def test_watch_rebuilds_on_save_keeps_outputs_on_error_and_stops_on_ctrl_c(
 ) -> None:
     source, out, env = folder
     args = [str(source), "--out", str(out), "--formats", "html,epub"]
-    watching = Watching(args, env)
-    try:
+    with Watching(args, env) as watching:
         watching.expect("out", r"^built .* in \d+\.\d{3} s: 2 files written$")
         watching.expect("out", rf"^watching 2 inputs of {re.escape(str(source))}; press Ctrl-C")
         page = out / "doc.html"
@@ -396,8 +401,6 @@ def test_watch_rebuilds_on_save_keeps_outputs_on_error_and_stops_on_ctrl_c(
 
         children = watching.descendants()
         status, err = watching.interrupt()
-    finally:
-        watching.stop()
     assert status == 130, err
     assert "Traceback" not in err
     assert err.splitlines()[-1] == "publish: stopped watching"
@@ -418,12 +421,9 @@ def test_watch_rebuilds_on_save_keeps_outputs_on_error_and_stops_on_ctrl_c(
 
 def test_sigterm_stops_the_watch_like_ctrl_c(folder: tuple[Path, Path, dict[str, str]]) -> None:
     source, out, env = folder
-    watching = Watching([str(source), "--out", str(out), "--formats", "html"], env)
-    try:
+    with Watching([str(source), "--out", str(out), "--formats", "html"], env) as watching:
         watching.expect("out", r"^watching ")
         status, err = watching.interrupt("SIGTERM")
-    finally:
-        watching.stop()
     assert status == 130, err
     assert err.splitlines() == ["publish: stopped watching"]
 
@@ -465,16 +465,12 @@ def test_watch_with_audio_stays_warm_and_counts_what_it_redid(
 ) -> None:
     source, out, env = folder
     args = [str(source), "--out", str(out), "--formats", "html,audio"]
-    first = Watching(args, env)
-    try:
+    with Watching(args, env) as first:
         first.expect("out", r"^built .*: 7 files written, \d+ utterances synthesised, (\d+) of \1 ")
         first.expect("out", r"^watching ")
         first.interrupt()
-    finally:
-        first.stop()
 
-    watching = Watching(args, env)  # now up to date: it builds nothing, but warms up
-    try:
+    with Watching(args, env) as watching:  # now up to date: it builds nothing, but warms up
         watching.expect("out", rf"^up to date: {re.escape(str(source))} \(7 outputs unchanged\)$")
         watching.expect("out", r"^watching ")
         [helper] = _helpers(watching.descendants())  # started by the warm-up
@@ -492,8 +488,6 @@ def test_watch_with_audio_stays_warm_and_counts_what_it_redid(
         assert "edit 2" in (out / "doc.narration.txt").read_text(encoding="utf-8")
         children = watching.descendants()
         status, err = watching.interrupt()
-    finally:
-        watching.stop()
     assert status == 130, err
     assert "Traceback" not in err
     assert _gone(children), "the speech helper or an encoder outlived the watch"
@@ -507,8 +501,7 @@ def test_ctrl_c_in_the_middle_of_a_rebuild_leaves_the_earlier_outputs(
 ) -> None:
     source, out, env = folder
     args = [str(source), "--out", str(out), "--formats", "html,audio"]
-    watching = Watching(args, env, script=SLOWED)
-    try:
+    with Watching(args, env, script=SLOWED) as watching:
         watching.expect("out", r"^watching ")
         earlier = {p.name: p.read_bytes() for p in out.iterdir()}
         speech = Path(env["PUBLISH_SPEECH_CACHE"])
@@ -522,8 +515,6 @@ def test_ctrl_c_in_the_middle_of_a_rebuild_leaves_the_earlier_outputs(
             time.sleep(0.05)
         children = watching.descendants()
         status, err = watching.interrupt()
-    finally:
-        watching.stop()
     assert status == 130, err
     assert "Traceback" not in err
     assert err.splitlines()[-1] == "publish: interrupted; earlier outputs are unchanged"
