@@ -304,14 +304,12 @@ class AudioWriter:
         starts): what a resident process pays before the first edit, not after it."""
         import importlib
 
-        from ..speech import choose_voice, get_engine
+        from ..speech import choose_voice, get_engine, prepare
         from . import encode
 
         for module in WARM:
             importlib.import_module(module)
         encode.settings()
         engine = get_engine(self.engine)
-        prepare = getattr(engine, "prepare", None)  # an online engine has none and is asked
-        if callable(prepare):  # nothing before it is needed
+        if prepare(engine):
             choose_voice(engine, document.metadata.lang, self.voice)  # espeak-ng's voice list
-            prepare()

@@ -90,6 +90,17 @@ def get_engine(name: str) -> Engine:
     return factory()
 
 
+def prepare(engine: Engine) -> bool:
+    """Start in the background what the engine can start ahead of its first utterance
+    (espeak-ng's helper process), if it offers ``prepare()``: that method is optional, and an
+    online engine has none, so it is asked nothing before it is needed. True if it did."""
+    start = getattr(engine, "prepare", None)
+    if not callable(start):
+        return False
+    start()
+    return True
+
+
 def matching(voices: list[Voice], lang: str) -> list[Voice]:
     """Voices for a language, best first: exact tag, then the language's main voice."""
     tag = lang.lower()

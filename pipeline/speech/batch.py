@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from . import Engine, get_engine
+from . import Engine, get_engine, prepare
 from .cache import key, path_for, store
 
 
@@ -68,9 +68,7 @@ class Synthesis:
         espeak-ng's helper process starts while the build does other work."""
         if self._todo and self._engine is None:
             self._engine = get_engine(self.engine_name)
-            prepare = getattr(self._engine, "prepare", None)  # optional: not every engine has it
-            if callable(prepare):
-                prepare()
+            prepare(self._engine)
 
     def ensure(self, indices: Iterable[int]) -> None:
         """Make sure the entries of these utterances exist."""
