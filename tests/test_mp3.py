@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from audiotools import decode, loudness
 from test_assemble import _entry, _narration
 
 from pipeline.audio import encode
 from pipeline.audio.assemble import plan, timeline
-from pipeline.speech import SAMPLE_RATE
+from pipeline.audio.dynamics import level
+from pipeline.speech import SAMPLE_RATE, choose_voice, get_engine
+from pipeline.speech.cache import store
 from pipeline.speech.trim import KEEP
 
 
@@ -44,6 +47,45 @@ def test_segments_join_frame_exact_and_in_step(tmp_path: Path) -> None:
             assert abs(onset - KEEP * rate) < 0.003 * rate, (suffix, timing.key, onset)
         measured = loudness(joined)
         assert measured.true_peak <= -3.0, (suffix, measured)
+
+
+def _snr_db(reference: np.ndarray, decoded: np.ndarray) -> float:
+    noise = reference - decoded
+    return float(10 * np.log10(np.sum(reference**2) / np.sum(noise**2)))
+
+
+def test_encodings_stay_close_to_the_levelled_speech_at_their_bitrates(tmp_path: Path) -> None:
+    """Real speech, levelled and encoded as a segment: each format decodes in place, near what
+    it was given, without spending more bits. The AAC is encoded at constant quality; held to
+    64 kbit/s instead, it came out noisier (SNR 25.2 dB against 27.9) at the same size."""
+    engine = get_engine("pyttsx3")
+    text = (
+        "Research on the demand side of human trafficking asks who the buyers are, what they"
+        " believe, and which deterrents change their behaviour. Surveys in 2007 and 2018 found"
+        " similar answers."
+    )
+    entry = tmp_path / "speech.wav"
+    store(entry, engine.synthesise(text, choose_voice(engine, "en", None), 175))
+    segments = plan(_narration([0.8]), [entry])
+    cache, work = tmp_path / "cache", tmp_path / "work"
+    work.mkdir()
+    setting = encode.settings()
+    encode.Runner().encode_batch(segments, cache, setting, work)
+    given = np.concatenate(
+        [level(np.frombuffer(b"".join(s.chunks()), dtype="<i2")) for s in segments]
+    ).astype(np.float64)
+    seconds = len(given) / SAMPLE_RATE
+    for index, suffix, least_db, most_kbits in ((0, ".mp3", 15.0, 96.5), (1, ".aac", 27.0, 70)):
+        joined = tmp_path / f"joined{suffix}"
+        joined.write_bytes(
+            b"".join(encode.paths(cache, s, setting)[index].read_bytes() for s in segments)
+        )
+        samples, _ = decode(joined)
+        decoded = np.asarray(samples, dtype=np.float64)
+        assert len(decoded) == len(given), suffix  # in place: no delay, nothing missing
+        assert _snr_db(given, decoded) >= least_db, (suffix, _snr_db(given, decoded))
+        kbits = joined.stat().st_size * 8 / seconds / 1000
+        assert kbits <= most_kbits, (suffix, kbits)
 
 
 def test_frame_readers_refuse_what_is_not_frames() -> None:
