@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -191,3 +192,30 @@ def test_sigterm_stops_a_build_cleanly(write_source: Callable[..., Path], tmp_pa
     assert "Traceback" not in err
     assert (out / "doc.model.json").read_text(encoding="utf-8") == "earlier output"
     assert sorted(p.name for p in out.iterdir()) == ["doc.model.json"]
+
+
+def test_the_command_runs_numpy_on_one_blas_thread() -> None:
+    """After each product, OpenBLAS's idle threads spin for a while, taking a core from the
+    encoders: the command, and the processes it starts, keep BLAS on one thread."""
+    script = (
+        "import os\n"
+        "from pipeline import cli\n"
+        "def main():\n"
+        "    import numpy\n"
+        "    numpy.ones((500, 500)) @ numpy.ones(500)\n"
+        "    print(len(os.listdir('/proc/self/task')), os.environ['OPENBLAS_NUM_THREADS'])\n"
+        "    return 0\n"
+        "cli.main = main\n"
+        "cli.run()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "1"]
