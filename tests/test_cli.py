@@ -219,3 +219,42 @@ def test_the_command_runs_numpy_on_one_blas_thread() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["1", "1"]
+
+
+def test_a_build_with_audio_starts_the_speech_helper_before_the_heavy_imports(
+    tmp_path: Path,
+) -> None:
+    """espeak-ng's helper loads on another core while the build imports and parses; a build
+    without audio starts none."""
+    source = tmp_path / "doc.md"
+    source.write_text(FRONT + "\n# T\n\nOne short sentence.\n", encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from pipeline import cli\n"
+        "from pipeline.speech import espeak\n"
+        "seen = []\n"
+        "espeak.Pyttsx3Engine.prepare = lambda self: seen.append(sorted(\n"
+        "    m for m in ('numpy', 'markdown_it', 'pipeline.build') if m in sys.modules))\n"
+        "for formats in ('audio', 'html'):\n"
+        "    out = sys.argv[2] + '/' + formats\n"
+        "    assert cli.main(['build', '--formats', formats, '--out', out, sys.argv[1]]) == 0\n"
+        "    print(formats, seen[:1])\n"
+        "    seen.clear()\n"
+    )
+    env = {
+        **os.environ,
+        "PUBLISH_SPEECH_CACHE": str(tmp_path / "speech"),
+        "PUBLISH_BUILD_CACHE": str(tmp_path / "builds"),
+        "PUBLISH_COVER_CACHE": str(tmp_path / "covers"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(source), str(tmp_path)],
+        check=False,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = [line for line in done.stdout.splitlines() if not line.startswith("wrote ")]
+    assert seen == ["audio [[]]", "html []"]
