@@ -7,6 +7,7 @@ import struct
 import subprocess
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -235,15 +236,29 @@ def test_batches_side_by_side_get_a_core_each_and_a_lone_batch_gets_every_core(
         lexicon=lexicon.digest(),
         cache_dir=tmp_path / "cache",
     )
-    calls: list[tuple[int, int | None]] = []
+    calls: list[tuple[int, int | None, bool]] = []
     released: list[bool] = []
+    encoding_mp3: list[bool] = []
+    muxed_during_lame: list[bool] = []
 
     class Recording:
         def encode_batch(
-            self, segments: list[object], cache: Path, setting: str, work: Path, core: int | None
+            self,
+            segments: list[object],
+            cache: Path,
+            setting: str,
+            work: Path,
+            core: int | None,
+            *,
+            split: bool,
+            aac_stored: Callable[[], None],
         ) -> None:
-            calls.append((len(segments), core))
+            calls.append((len(segments), core, split))
             time.sleep(0.3)  # an encode: the other encoder meanwhile takes the next batch
+            aac_stored()
+            encoding_mp3.append(True)
+            time.sleep(0.1)  # LAME, slower than the AAC encoder, still running
+            encoding_mp3.pop()
 
         def release(self) -> None:
             released.append(True)
@@ -257,14 +272,24 @@ def test_batches_side_by_side_get_a_core_each_and_a_lone_batch_gets_every_core(
     if edited:  # every segment but the third is cached: an edit
         seen = iter(range(1000))
         monkeypatch.setattr(encode, "cached", lambda *_: next(seen) != 2)
-    writer._encode(synthesis, narration, tmp_path, "", tmp_path, meanwhile=lambda: None)
-    cores = [core for _, core in calls]
+    writer._encode(
+        synthesis,
+        narration,
+        tmp_path,
+        "",
+        tmp_path,
+        meanwhile=lambda: None,
+        ready=lambda segments, _: muxed_during_lame.append(bool(encoding_mp3)),
+    )
+    cores = [core for _, core, _ in calls]
     available = set(os.sched_getaffinity(0))
     if not edited:
         pinned = {c for c in cores if c is not None}
         assert len(calls) > 2 and pinned <= available, calls
         # on two cores: both, each batch side by side with another on a core of its own
         assert len(pinned) >= 2 if len(available) > 1 else not pinned, calls
-    else:
-        assert cores == [None]
+        assert not any(split for _, core, split in calls if core is not None), calls
+    else:  # alone, its MP3 and AAC in two ffmpeg runs: the M4B is muxed while LAME runs
+        assert calls == [(1, None, len(available) > 1)]
+        assert muxed_during_lame == [True]
     assert len(released) == len(available)

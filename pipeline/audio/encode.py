@@ -22,6 +22,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from ..speech import SAMPLE_RATE
 from ..speech.cache import wav_header, write_atomically
@@ -193,9 +194,21 @@ class Runner:
         setting: str,
         work: Path,
         core: int | None = None,
+        *,
+        split: bool = False,
+        aac_stored: Callable[[], None] = lambda: None,
     ) -> None:
-        """Level and encode segments (on ``core`` alone, if given); store their frames."""
-        encode_batch(segments, cache_dir, setting, work, lambda args: self.run(args, core))
+        """Level and encode segments (on ``core`` alone, if given); store their frames.
+        ``split``: see ``encode_batch``."""
+        encode_batch(
+            segments,
+            cache_dir,
+            setting,
+            work,
+            lambda args: self.run(args, core),
+            split=split,
+            aac_stored=aac_stored,
+        )
 
 
 def encode_batch(
@@ -204,18 +217,24 @@ def encode_batch(
     setting: str,
     work: Path,
     run: Callable[[list[str]], str],
+    *,
+    split: bool = False,
+    aac_stored: Callable[[], None] = lambda: None,
 ) -> None:
-    """Level and encode segments; store their frames in the cache."""
+    """Level and encode segments; store their frames in the cache, the AAC first, and call
+    ``aac_stored`` once the AAC frames are stored.
+
+    ``split``: encode the MP3 and the AAC in two ffmpeg runs at once instead of one. For a
+    batch alone (the segment an edit changed) the AAC, encoded in about half LAME's time, is
+    then stored while LAME still runs, and the M4B can be muxed meanwhile.
+    """
     import numpy as np
 
     from .dynamics import level
 
     with tempfile.TemporaryDirectory(prefix="batch.", dir=work) as folder:
         here = Path(folder)
-        args: list[str] = []
-        graph: list[str] = []
-        outputs: list[str] = []
-        exact = ["-fflags", "+bitexact", "-flags:a", "+bitexact"]
+        inputs: list[str] = []
         for i, segment in enumerate(segments):
             wav = here / f"s{i}.wav"
             with wav.open("wb") as out:
@@ -223,26 +242,89 @@ def encode_batch(
                 samples = np.frombuffer(b"".join(segment.chunks()), dtype="<i2")
                 out.write(level(samples).astype("<i2", copy=False).data)
                 out.write(bytes(2 * PAD))
-            args += ["-i", str(wav)]
-            graph.append(
+            inputs += ["-i", str(wav)]
+        mp3 = _encoding(len(segments), here, "m", MP3_DELAY, _mp3_options())
+        aac = _encoding(len(segments), here, "a", AAC_DELAY, ["-c:a", "aac", *AAC_OPTIONS])
+
+        def store_aac() -> None:
+            for i, segment in enumerate(segments):
+                data = (here / f"a{i}.aac").read_bytes()
+                kept = _keep(data, aac_frames(data), segment.length // AAC_FRAME, "AAC")
+                write_atomically(paths(cache_dir, segment, setting)[1], kept)
+            aac_stored()
+
+        def store_mp3() -> None:
+            for i, segment in enumerate(segments):
+                data = (here / f"m{i}.mp3").read_bytes()
+                kept = _keep(data, mp3_frames(data), segment.length // MP3_FRAME, "MP3")
+                write_atomically(paths(cache_dir, segment, setting)[0], kept)
+
+        if not split:
+            graph = ";".join(
                 f"[{i}:a]asplit=2[x{i}][y{i}];"
                 f"[x{i}]atrim=start_sample={MP3_DELAY}[m{i}];"
                 f"[y{i}]atrim=start_sample={AAC_DELAY}[a{i}]"
+                for i in range(len(segments))
             )
-            outputs += ["-map", f"[m{i}]", *exact, "-c:a", "libmp3lame", "-b:a", MP3_BITRATE]
-            outputs += ["-compression_level", str(MP3_QUALITY), "-write_xing", "0"]
-            outputs += ["-id3v2_version", "0", "-f", "mp3", str(here / f"m{i}.mp3")]
-            outputs += ["-map", f"[a{i}]", *exact, "-c:a", "aac", *AAC_OPTIONS]
-            outputs += ["-f", "adts", str(here / f"a{i}.aac")]
-        run([*args, "-filter_complex", ";".join(graph), *outputs])
-        for i, segment in enumerate(segments):
-            mp3_data = (here / f"m{i}.mp3").read_bytes()
-            aac_data = (here / f"a{i}.aac").read_bytes()
-            mp3_kept = _keep(mp3_data, mp3_frames(mp3_data), segment.length // MP3_FRAME, "MP3")
-            aac_kept = _keep(aac_data, aac_frames(aac_data), segment.length // AAC_FRAME, "AAC")
-            mp3_path, aac_path = paths(cache_dir, segment, setting)
-            write_atomically(aac_path, aac_kept)
-            write_atomically(mp3_path, mp3_kept)
+            run([*inputs, "-filter_complex", graph, *mp3.outputs, *aac.outputs])
+            store_aac()
+            store_mp3()
+            return
+        failed: list[BaseException] = []
+
+        def aac_side() -> None:
+            try:
+                run([*inputs, "-filter_complex", aac.graph, *aac.outputs])
+                store_aac()
+            except BaseException as exc:  # raised in the batch's thread below
+                failed.append(exc)
+
+        side = threading.Thread(target=aac_side, name="aac")
+        side.start()
+        try:
+            run([*inputs, "-filter_complex", mp3.graph, *mp3.outputs])
+        finally:
+            side.join()
+        if failed:
+            raise failed[0]
+        store_mp3()  # after the AAC: a segment whose MP3 is cached is complete
+
+
+class _Encoding(NamedTuple):
+    """One format's part of an ffmpeg run: the filters that take its delay off each input,
+    and its outputs."""
+
+    graph: str
+    outputs: list[str]
+
+
+_EXACT = ["-fflags", "+bitexact", "-flags:a", "+bitexact"]
+
+
+def _mp3_options() -> list[str]:
+    return [
+        "-c:a",
+        "libmp3lame",
+        "-b:a",
+        MP3_BITRATE,
+        "-compression_level",
+        str(MP3_QUALITY),
+        "-write_xing",
+        "0",
+        "-id3v2_version",
+        "0",
+    ]
+
+
+def _encoding(count: int, here: Path, letter: str, delay: int, codec: list[str]) -> _Encoding:
+    """Input ``i`` (its ``delay`` taken off) to ``<letter><i>.mp3`` or ``.aac`` in ``here``."""
+    suffix, muxer = ("mp3", "mp3") if letter == "m" else ("aac", "adts")
+    graph = ";".join(f"[{i}:a]atrim=start_sample={delay}[{letter}{i}]" for i in range(count))
+    outputs: list[str] = []
+    for i in range(count):
+        outputs += ["-map", f"[{letter}{i}]", *_EXACT, *codec]
+        outputs += ["-f", muxer, str(here / f"{letter}{i}.{suffix}")]
+    return _Encoding(graph, outputs)
 
 
 assert SAMPLE_RATE == 22050, "MP3_FRAME assumes MPEG-2 Layer III at 22,050 Hz"  # noqa: S101

@@ -11,6 +11,7 @@ temporary folder inside the output folder and are removed afterwards.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -18,7 +19,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .. import captions, outputs, sync
 from ..model import Document
@@ -27,6 +28,10 @@ from .assemble import HEAD_SILENCE, TAIL_SILENCE, Segment, Timeline
 
 if TYPE_CHECKING:
     from ..speech.batch import Synthesis
+    from .tags import Tags
+
+Extra = TypeVar("Extra")
+Result = TypeVar("Result")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +108,14 @@ def _encode(
     setting: str,
     work: Path,
     *,
-    meanwhile: Callable[[], None],
-) -> tuple[list[Segment], int]:
+    meanwhile: Callable[[], Extra],
+    ready: Callable[[list[Segment], Extra], Result],
+) -> tuple[list[Segment], int, Result]:
     """Synthesise and lay out segment after segment while encoders (one per core) take the new
-    ones from a ``Backlog``; once everything is spoken, run ``meanwhile`` while they finish."""
+    ones from a ``Backlog``. Once everything is spoken, run ``meanwhile`` while they finish;
+    once every segment's AAC frames are stored, call ``ready`` with the segments and what
+    ``meanwhile`` returned (the M4B is muxed there while LAME may still be running). Return
+    the segments, how many of them were encoded, and what ``ready`` returned."""
     from ..speech import SAMPLE_RATE
     from ..speech.batch import Progress
     from . import encode, ffmpeg
@@ -126,8 +135,15 @@ def _encode(
     failures: list[BaseException] = []
     progress: list[Progress] = []  # set once everything is spoken
     finished = [0]  # segments encoded
+    aac = [0]  # segments whose AAC frames are stored
     busy = [0]  # encoders encoding
     lock = threading.Lock()
+    changed = threading.Condition(lock)
+
+    def aac_stored(count: int) -> None:
+        with changed:
+            aac[0] += count
+            changed.notify_all()
 
     def stop() -> None:
         backlog.stop()
@@ -139,7 +155,15 @@ def _encode(
                 with lock:  # alone (one edited segment), a batch gets both of its encoders'
                     busy[0] += 1  # cores; with others, a core of its own (``encode.Runner``)
                     together = busy[0] > 1 or len(backlog) > 0
-                runner.encode_batch(batch, cache_dir, setting, work, core if together else None)
+                runner.encode_batch(
+                    batch,
+                    cache_dir,
+                    setting,
+                    work,
+                    core if together else None,
+                    split=not together and encoders > 1,
+                    aac_stored=functools.partial(aac_stored, len(batch)),
+                )
                 with lock:
                     busy[0] -= 1
                     finished[0] += len(batch)
@@ -147,8 +171,9 @@ def _encode(
                         progress[0].step(len(batch))
             runner.release()  # nothing left for this core: the others' batches may use it
         except BaseException as exc:  # handed to the build's thread
-            with lock:
+            with changed:
                 failures.append(exc)
+                changed.notify_all()
             stop()
 
     segments: list[Segment] = []
@@ -176,15 +201,21 @@ def _encode(
             progress.append(Progress(len(queued) - finished[0], "encoding"))
         backlog.spoken()
         if not failures:
-            meanwhile()
+            extra = meanwhile()
+            with changed:
+                while not (failures or aac[0] >= len(queued)):
+                    changed.wait(0.1)  # a Ctrl-C is raised between waits
+        if failures:
+            raise failures[0]
+        result = ready(segments, extra)
     except BaseException:
         stop()
         raise
     finally:
         _join(threads, stop)
-    if failures:
+    if failures:  # an MP3 encode failed while ``ready`` ran
         raise failures[0]
-    return segments, len(queued)
+    return segments, len(queued), result
 
 
 def build_audio(
@@ -223,27 +254,35 @@ def build_audio(
     with tempfile.TemporaryDirectory(prefix=f".{stem}.audio.", dir=out_dir) as folder:
         work = Path(folder)
         setting = encode.settings()
-        covers: list[Path] = []
 
-        def find_or_draw_cover() -> None:
-            covers.append(
-                find_cover(document, out_dir, stem) or _book_cover(document, out_dir, work)
-            )
+        def find_or_draw_cover() -> Path:
+            return find_cover(document, out_dir, stem) or _book_cover(document, out_dir, work)
 
-        segments, encoded = _encode(
-            synthesis, narration, cache, setting, work, meanwhile=find_or_draw_cover
-        )
-        timeline = lay_out(narration, segments)
-        tags = tags_for(document, covers[0])
-        metadata = work / "chapters.txt"
-        metadata.write_text(ffmetadata(tags, timeline.chapters), encoding="utf-8")
-        parts = [encode.paths(cache, segment, setting) for segment in segments]
         with (
             outputs.atomic_path(out_dir / f"{stem}.m4b") as m4b_path,
             outputs.atomic_path(out_dir / f"{stem}.mp3") as mp3_path,
         ):
-            m4b.write(m4b_path, [aac for _, aac in parts], metadata, tags.cover, work)
-            mp3.write(mp3_path, tags, timeline.chapters, [part for part, _ in parts])
+
+            def write_m4b(segments: list[Segment], cover: Path) -> tuple[Timeline, Tags]:
+                timeline = lay_out(narration, segments)
+                tags = tags_for(document, cover)
+                metadata = work / "chapters.txt"
+                metadata.write_text(ffmetadata(tags, timeline.chapters), encoding="utf-8")
+                aac = [encode.paths(cache, segment, setting)[1] for segment in segments]
+                m4b.write(m4b_path, aac, metadata, tags.cover, work)
+                return timeline, tags
+
+            segments, encoded, (timeline, tags) = _encode(
+                synthesis,
+                narration,
+                cache,
+                setting,
+                work,
+                meanwhile=find_or_draw_cover,
+                ready=write_m4b,
+            )
+            parts = [encode.paths(cache, segment, setting)[0] for segment in segments]
+            mp3.write(mp3_path, tags, timeline.chapters, parts)
     sidecar = timings_json(timeline, engine_name, chosen, rate)
     timed = sync.loads(sidecar)
     written = (
