@@ -187,8 +187,8 @@ def main() -> int:
         try:
             (length,) = _LENGTH.unpack(_read_exactly(requests, _LENGTH.size))
             request = json.loads(_read_exactly(requests, length))
-        except EOFError:
-            return 0
+        except EOFError:  # the build is over, and waits for this exit: skip the teardown
+            os._exit(0)  # of the interpreter (15 ms at every audio build's end)
         replies.write(_serve(binding, request, loaded))
         replies.flush()
 
