@@ -15,6 +15,8 @@ from audiotools import ffmpeg_chapters, loudness, offline_audio
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
 
+from pipeline.audio.assemble import Segment
+
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "tests" / "fixtures" / "narration" / "features.md"
 FRENCH = ROOT / "tests" / "fixtures" / "narration" / "french.md"
@@ -238,8 +240,16 @@ def test_batches_side_by_side_get_a_core_each_and_a_lone_batch_gets_every_core(
     )
     calls: list[tuple[int, int | None, bool]] = []
     released: list[bool] = []
+    in_flight: list[bool] = []
     encoding_mp3: list[bool] = []
+    mux_began_while_encoding: list[bool] = []
     muxed_during_lame: list[bool] = []
+
+    def mux(segments: list[Segment], _: None, stored: Callable[[Segment], None]) -> None:
+        mux_began_while_encoding.append(bool(in_flight))
+        for segment in segments:  # the M4B takes each segment's frames once stored
+            stored(segment)
+        muxed_during_lame.append(bool(encoding_mp3))
 
     class Recording:
         def encode_batch(
@@ -254,11 +264,13 @@ def test_batches_side_by_side_get_a_core_each_and_a_lone_batch_gets_every_core(
             aac_stored: Callable[[], None],
         ) -> None:
             calls.append((len(segments), core, split))
+            in_flight.append(True)
             time.sleep(0.3)  # an encode: the other encoder meanwhile takes the next batch
             aac_stored()
             encoding_mp3.append(True)
             time.sleep(0.1)  # LAME, slower than the AAC encoder, still running
             encoding_mp3.pop()
+            in_flight.pop()
 
         def release(self) -> None:
             released.append(True)
@@ -279,7 +291,7 @@ def test_batches_side_by_side_get_a_core_each_and_a_lone_batch_gets_every_core(
         "",
         tmp_path,
         meanwhile=lambda: None,
-        ready=lambda segments, _: muxed_during_lame.append(bool(encoding_mp3)),
+        spoken=mux,
     )
     cores = [core for _, core, _ in calls]
     available = set(os.sched_getaffinity(0))
@@ -289,6 +301,7 @@ def test_batches_side_by_side_get_a_core_each_and_a_lone_batch_gets_every_core(
         # on two cores: both, each batch side by side with another on a core of its own
         assert len(pinned) >= 2 if len(available) > 1 else not pinned, calls
         assert not any(split for _, core, split in calls if core is not None), calls
+        assert mux_began_while_encoding == [True]  # fed as segments are stored
     else:  # alone, its MP3 and AAC in two ffmpeg runs: the M4B is muxed while LAME runs
         assert calls == [(1, None, len(available) > 1)]
         assert muxed_during_lame == [True]

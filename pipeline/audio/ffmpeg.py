@@ -14,9 +14,11 @@ import importlib.util
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import IO
 
 from ..diagnostics import ExternalError
 
@@ -62,22 +64,72 @@ def run(*args: str, one_core: bool = False) -> str:
     hand-off wakes the other core, and pinned the same mux took 0.26 s instead of 0.44 s
     (an hour of AAC frames), about half the CPU.
     """
-    command = [exe(), "-hide_banner", "-nostdin", "-y", *args]
-    allowed = cores() if one_core else []
-    with started_on(allowed[0] if allowed else None):
-        process = subprocess.Popen(  # noqa: S603
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-        )
+    process = _Process(["-nostdin", *args], one_core=one_core, feed=False)
     try:
-        _, err = process.communicate()
+        return process.finish()
     except BaseException:
         process.kill()
-        process.wait()
         raise
-    if process.returncode != 0:
-        last = err.strip().splitlines()[-1:] or ["no message"]
-        raise ExternalError(f"ffmpeg failed: {last[0]}")
-    return err
+
+
+@contextlib.contextmanager
+def feeding(
+    *args: str, one_core: bool = False, failure: str = "ffmpeg failed"
+) -> Iterator[IO[bytes]]:
+    """Run ffmpeg while the block writes its standard input (``pipe:0`` in ``args``), then
+    wait for it to end. An exception in the block stops ffmpeg and goes on as it is; ffmpeg's
+    own failure is an ``ExternalError``: ``failure``, then its last line. ``one_core``: see
+    ``run``."""
+    process = _Process(list(args), one_core=one_core, feed=True)
+    try:
+        assert process.stdin is not None  # noqa: S101 - opened with feed=True
+        with contextlib.suppress(BrokenPipeError):  # ffmpeg failed: finish() says why
+            yield process.stdin
+            process.stdin.close()
+        process.finish(failure)
+    except BaseException:
+        process.kill()
+        raise
+
+
+class _Process:
+    """A started ffmpeg. Its log goes to a file: a full pipe would stall ffmpeg while its
+    input is still being written."""
+
+    def __init__(self, args: list[str], *, one_core: bool, feed: bool) -> None:
+        allowed = cores() if one_core else []
+        self._log = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")  # noqa: SIM115
+        with started_on(allowed[0] if allowed else None):
+            self._process = subprocess.Popen(  # noqa: S603
+                [exe(), "-hide_banner", "-y", *args],
+                stdin=subprocess.PIPE if feed else subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=self._log,
+            )
+        self.stdin = self._process.stdin
+
+    def finish(self, failure: str = "ffmpeg failed") -> str:
+        """Wait for the end; return the log, or raise ``ExternalError``: ``failure``, then the
+        log's last line."""
+        if self.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self.stdin.close()
+        self._process.wait()
+        with self._log:
+            self._log.seek(0)
+            log = self._log.read()
+        if self._process.returncode != 0:
+            last = log.strip().splitlines()[-1:] or ["no message"]
+            raise ExternalError(f"{failure}: {last[0]}")
+        return log
+
+    def kill(self) -> None:
+        self._process.kill()
+        self._process.wait()
+        if self.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self.stdin.close()
+        self._log.close()
 
 
 def cores() -> list[int]:

@@ -16,7 +16,7 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -109,13 +109,14 @@ def _encode(
     work: Path,
     *,
     meanwhile: Callable[[], Extra],
-    ready: Callable[[list[Segment], Extra], Result],
+    spoken: Callable[[list[Segment], Extra, Callable[[Segment], None]], Result],
 ) -> tuple[list[Segment], int, Result]:
     """Synthesise and lay out segment after segment while encoders (one per core) take the new
-    ones from a ``Backlog``. Once everything is spoken, run ``meanwhile`` while they finish;
-    once every segment's AAC frames are stored, call ``ready`` with the segments and what
-    ``meanwhile`` returned (the M4B is muxed there while LAME may still be running). Return
-    the segments, how many of them were encoded, and what ``ready`` returned."""
+    ones from a ``Backlog``. Once everything is spoken, run ``meanwhile``, then ``spoken``,
+    while they finish: it gets the segments, what ``meanwhile`` returned, and a function that
+    waits until a segment's AAC frames are stored (the M4B is muxed there, fed segment by
+    segment as the encoders store them). Return the segments, how many of them were encoded,
+    and what ``spoken`` returned."""
     from ..speech import SAMPLE_RATE
     from ..speech.batch import Progress
     from . import encode, ffmpeg
@@ -135,15 +136,22 @@ def _encode(
     failures: list[BaseException] = []
     progress: list[Progress] = []  # set once everything is spoken
     finished = [0]  # segments encoded
-    aac = [0]  # segments whose AAC frames are stored
+    encoding: set[str] = set()  # keys of the segments queued whose AAC frames are not stored
     busy = [0]  # encoders encoding
     lock = threading.Lock()
     changed = threading.Condition(lock)
 
-    def aac_stored(count: int) -> None:
+    def aac_stored(batch: list[Segment]) -> None:
         with changed:
-            aac[0] += count
+            encoding.difference_update(segment.key for segment in batch)
             changed.notify_all()
+
+    def wait_for_aac(segment: Segment) -> None:
+        with changed:
+            while segment.key in encoding and not failures:
+                changed.wait(0.1)  # a Ctrl-C is raised between waits
+            if failures:
+                raise failures[0]
 
     def stop() -> None:
         backlog.stop()
@@ -162,7 +170,7 @@ def _encode(
                     work,
                     core if together else None,
                     split=not together and encoders > 1,
-                    aac_stored=functools.partial(aac_stored, len(batch)),
+                    aac_stored=functools.partial(aac_stored, batch),
                 )
                 with lock:
                     busy[0] -= 1
@@ -196,18 +204,15 @@ def _encode(
             key = segment.key
             if key not in queued and not encode.cached(cache_dir, segment, setting):
                 queued.add(key)
+                with lock:
+                    encoding.add(key)
                 backlog.put(segment)
         with lock:  # what is left to encode once everything is spoken (a book's last minutes)
             progress.append(Progress(len(queued) - finished[0], "encoding"))
         backlog.spoken()
-        if not failures:
-            extra = meanwhile()
-            with changed:
-                while not (failures or aac[0] >= len(queued)):
-                    changed.wait(0.1)  # a Ctrl-C is raised between waits
         if failures:
             raise failures[0]
-        result = ready(segments, extra)
+        result = spoken(segments, meanwhile(), wait_for_aac)
     except BaseException:
         stop()
         raise
@@ -263,13 +268,20 @@ def build_audio(
             outputs.atomic_path(out_dir / f"{stem}.mp3") as mp3_path,
         ):
 
-            def write_m4b(segments: list[Segment], cover: Path) -> tuple[Timeline, Tags]:
+            def write_m4b(
+                segments: list[Segment], cover: Path, stored: Callable[[Segment], None]
+            ) -> tuple[Timeline, Tags]:
                 timeline = lay_out(narration, segments)
                 tags = tags_for(document, cover)
                 metadata = work / "chapters.txt"
                 metadata.write_text(ffmetadata(tags, timeline.chapters), encoding="utf-8")
-                aac = [encode.paths(cache, segment, setting)[1] for segment in segments]
-                m4b.write(m4b_path, aac, metadata, tags.cover, work)
+
+                def frames() -> Iterator[Path]:
+                    for segment in segments:
+                        stored(segment)
+                        yield encode.paths(cache, segment, setting)[1]
+
+                m4b.write(m4b_path, frames(), metadata, tags.cover)
                 return timeline, tags
 
             segments, encoded, (timeline, tags) = _encode(
@@ -279,7 +291,7 @@ def build_audio(
                 setting,
                 work,
                 meanwhile=find_or_draw_cover,
-                ready=write_m4b,
+                spoken=write_m4b,
             )
             parts = [encode.paths(cache, segment, setting)[0] for segment in segments]
             mp3.write(mp3_path, tags, timeline.chapters, parts)
