@@ -306,3 +306,30 @@ def test_batches_side_by_side_get_a_core_each_and_a_lone_batch_gets_every_core(
         assert calls == [(1, None, len(available) > 1)]
         assert muxed_during_lame == [True]
     assert len(released) == len(available)
+
+
+def test_the_cover_is_drawn_while_the_speech_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audiobook's cover (0.1 s of CPU when not cached) is drawn while the first
+    utterances are spoken, when a core is still free, not once everything is spoken."""
+    from pipeline.audio import writer
+    from pipeline.speech import batch
+
+    spoken: list[Path] = []
+    at_cover: list[int] = []
+    store, draw = batch.store, writer._book_cover
+
+    def counting_store(path: Path, speech: object) -> None:
+        store(path, speech)  # type: ignore[arg-type]
+        spoken.append(path)
+
+    def drawing(*args: object) -> Path:
+        at_cover.append(len(spoken))
+        return draw(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "store", counting_store)
+    monkeypatch.setattr(writer, "_book_cover", drawing)
+    offline_audio(FEATURES, tmp_path / "out", "features", tmp_path / "cache")
+    assert len(at_cover) == 1
+    assert at_cover[0] < len(spoken) // 2, (at_cover, len(spoken))
