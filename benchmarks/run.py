@@ -167,14 +167,24 @@ class Resident:
 
     def __init__(self, command: Sequence[str], env: dict[str, str], log: IO[bytes]) -> None:
         self.log = log
-        self.child = subprocess.Popen(
-            list(command),
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            text=True,
-            env={**os.environ, **env},
-            cwd=ROOT,
-        )
+        # A benchmark started in the background (`nohup ... &`) ignores Ctrl-C, and the child
+        # would inherit that: while it starts, this process catches SIGINT instead, and a
+        # caught signal is reset to its default in the child.
+        ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+        if ignored:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            self.child = subprocess.Popen(
+                list(command),
+                stdout=subprocess.PIPE,
+                stderr=self.log,
+                text=True,
+                env={**os.environ, **env},
+                cwd=ROOT,
+            )
+        finally:
+            if ignored:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
         self.lines: queue.Queue[tuple[float, str] | None] = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
