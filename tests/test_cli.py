@@ -209,16 +209,7 @@ def test_the_command_runs_numpy_on_one_blas_thread() -> None:
         "cli.run()\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["1", "1"]
+    assert _python(script, env=env).split() == ["1", "1"]
 
 
 def test_a_build_with_audio_starts_the_speech_helper_before_the_heavy_imports(
@@ -247,14 +238,20 @@ def test_a_build_with_audio_starts_the_speech_helper_before_the_heavy_imports(
         "PUBLISH_BUILD_CACHE": str(tmp_path / "builds"),
         "PUBLISH_COVER_CACHE": str(tmp_path / "covers"),
     }
+    printed = _python(script, str(source), str(tmp_path), env=env)
+    seen = [line for line in printed.splitlines() if not line.startswith("wrote ")]
+    assert seen == ["audio [[]]", "html []"]
+
+
+def _python(script: str, *args: str, env: dict[str, str]) -> str:
+    """What a fresh interpreter running ``script`` printed (it must succeed)."""
     done = subprocess.run(
-        [sys.executable, "-c", script, str(source), str(tmp_path)],
-        check=False,
+        [sys.executable, "-c", script, *args],
         env=env,
         cwd=ROOT,
         capture_output=True,
         text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
-    seen = [line for line in done.stdout.splitlines() if not line.startswith("wrote ")]
-    assert seen == ["audio [[]]", "html []"]
+    return done.stdout

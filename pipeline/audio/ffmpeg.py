@@ -99,13 +99,17 @@ class _Process:
     def __init__(self, args: list[str], *, one_core: bool, feed: bool) -> None:
         allowed = cores() if one_core else []
         self._log = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")  # noqa: SIM115
-        with started_on(allowed[0] if allowed else None):
-            self._process = subprocess.Popen(  # noqa: S603
-                [exe(), "-hide_banner", "-y", *args],
-                stdin=subprocess.PIPE if feed else subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=self._log,
-            )
+        try:
+            with started_on(allowed[0] if allowed else None):
+                self._process = subprocess.Popen(  # noqa: S603
+                    [exe(), "-hide_banner", "-y", *args],
+                    stdin=subprocess.PIPE if feed else subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=self._log,
+                )
+        except BaseException:
+            self._log.close()
+            raise
         self.stdin = self._process.stdin
 
     def finish(self, failure: str = "ffmpeg failed") -> str:

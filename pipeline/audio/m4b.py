@@ -2,8 +2,9 @@
 
 mutagen cannot write MP4 chapters, so ffmpeg (from the imageio-ffmpeg wheel)
 muxes the segments' ADTS frames (fed to its input), the FFMETADATA chapters and
-the cover without re-encoding. Copied ADTS frames carry no priming to skip, which is what the
-segments were encoded for: they decode in step with the timings.
+the cover without re-encoding. Copied ADTS frames carry no priming to skip,
+which is what the segments were encoded for: they decode in step with the
+timings.
 """
 
 from __future__ import annotations

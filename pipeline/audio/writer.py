@@ -219,7 +219,7 @@ def _encode(
         raise
     finally:
         _join(threads, stop)
-    if failures:  # an MP3 encode failed while ``ready`` ran
+    if failures:  # an MP3 encode failed while ``spoken`` ran
         raise failures[0]
     return segments, len(queued), result
 
