@@ -85,8 +85,7 @@ def feeding(
         assert process.stdin is not None  # noqa: S101 - opened with feed=True
         with contextlib.suppress(BrokenPipeError):  # ffmpeg failed: finish() says why
             yield process.stdin
-            process.stdin.close()
-        process.finish(failure)
+        process.finish(failure)  # closes the input: the end of the frames
     except BaseException:
         process.kill()
         raise
