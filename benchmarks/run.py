@@ -304,7 +304,7 @@ class Context:
 
 def available_formats() -> dict[str, str]:
     """Which writers this checkout has, asked of the pipeline itself."""
-    from pipeline import writers
+    from pipeline.formats import registry as writers
 
     found = dict.fromkeys(writers.WRITERS, "available")
     found.update(writers.PLANNED)

@@ -1,5 +1,5 @@
 """``python -m pipeline`` runs the ``publish`` command."""
 
-from .cli import run
+from pipeline.cli import run
 
 run()

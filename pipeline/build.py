@@ -6,15 +6,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import transforms
-from .diagnostics import Diagnostic, PipelineError, UsageError, has_errors, sort_key, strict
-from .model import Document
-from .outputs import check_out_dir, locked
-from .parse import parse
-from .safety import images
-from .source import read_source
-from .urls import image_file
-from .writers import Writer
+from pipeline.diagnostics import (
+    Diagnostic,
+    PipelineError,
+    UsageError,
+    has_errors,
+    sort_key,
+    strict,
+)
+from pipeline.document import transforms
+from pipeline.document.model import Document
+from pipeline.document.parse import parse
+from pipeline.document.safety import images
+from pipeline.document.source import read_source
+from pipeline.document.urls import image_file
+from pipeline.formats.registry import Writer
+from pipeline.outputs import check_out_dir, locked
 
 
 def read(path: str | Path, *, strict_mode: bool = False) -> Document:
@@ -77,7 +84,7 @@ def inputs(source: Path, document: Document, out_dir: Path, *, audio: bool) -> l
     the source, its lexicon, its images and, for audio, the cover files looked for."""
     found = [source, source.with_suffix(".pls")]
     if audio:
-        from .audio.tags import cover_candidates  # noqa: PLC0415 - audio builds only
+        from pipeline.audio.tags import cover_candidates  # noqa: PLC0415 - audio builds only
 
         found += cover_candidates(out_dir, source.stem)
     for image in images(document):

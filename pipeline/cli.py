@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .diagnostics import Diagnostic, ExternalError, PipelineError, UsageError, summary
+from pipeline import __version__
+from pipeline.diagnostics import Diagnostic, ExternalError, PipelineError, UsageError, summary
 
 if TYPE_CHECKING:
-    from .writers import Writer
+    from pipeline.formats.registry import Writer
 
 DEFAULT_SOURCE = Path("source/article.md")
 DEFAULT_OUT = Path("outputs")
@@ -149,8 +149,8 @@ def _print(diagnostics: Sequence[Diagnostic]) -> None:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from .build import lint
-    from .diagnostics import has_errors
+    from pipeline.build import lint
+    from pipeline.diagnostics import has_errors
 
     status = EXIT_OK
     for source in args.sources:
@@ -163,7 +163,7 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _voices(args: argparse.Namespace) -> int:
-    from .speech import get_engine, matching
+    from pipeline.audio.speech import get_engine, matching
 
     engine = get_engine(args.engine)
     found = matching(engine.voices(), args.lang) if args.lang else engine.voices()
@@ -176,8 +176,8 @@ def _voices(args: argparse.Namespace) -> int:
 
 
 def _check(out_dirs: Sequence[Path], sources: Sequence[Path] = ()) -> int:
-    from .check import run, write
-    from .diagnostics import Severity
+    from pipeline.check.run import run, write
+    from pipeline.diagnostics import Severity
 
     status = EXIT_OK
     for report in run(out_dirs, sources=sources):
@@ -213,7 +213,7 @@ def _request(args: argparse.Namespace) -> tuple[list[Path], dict[str, object]]:
 
 
 def _writers(args: argparse.Namespace) -> list[Writer]:
-    from .writers import configure, select
+    from pipeline.formats.registry import configure, select
 
     configure("audio", engine=args.engine, voice=args.voice, rate=args.rate)
     return select(args.formats)
@@ -227,7 +227,7 @@ def _start_speech(args: argparse.Namespace) -> None:
     wanted = {name.strip().lower() for name in (args.formats or "audio").split(",")}
     if "audio" not in wanted:
         return
-    from .speech import ENGINES, prepare
+    from pipeline.audio.speech import ENGINES, prepare
 
     factory = ENGINES.get(args.engine)  # an unknown engine is reported by the build
     if factory is not None:
@@ -235,7 +235,7 @@ def _start_speech(args: argparse.Namespace) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import manifest
+    from pipeline import manifest
 
     sources, options = _request(args)
     # before anything heavy is imported: an unchanged rebuild costs next to nothing
@@ -250,7 +250,7 @@ def _build(args: argparse.Namespace) -> int:
         return _check([args.out], sources) if args.check else EXIT_OK
 
     _start_speech(args)
-    from .build import build
+    from pipeline.build import build
 
     writers = _writers(args)
     try:
@@ -272,7 +272,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
-    from .watch import Session, run
+    from pipeline.watch import Session, run
 
     sources, options = _request(args)
     session = Session(sources, args.out, _writers(args), options, strict=args.strict)

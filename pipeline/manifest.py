@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .epoch import source_epoch
-from .outputs import write_text
+from pipeline.epoch import source_epoch
+from pipeline.outputs import write_text
 
 FORMAT = 1
 """Bump when the manifest's layout or meaning changes."""

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from . import signals
-from .diagnostics import UsageError
+from pipeline import signals
+from pipeline.diagnostics import UsageError
 
 
 @contextlib.contextmanager

@@ -31,13 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import manifest
-from .diagnostics import Diagnostic, ExternalError, PipelineError, UsageError, summary
-from .model import Document
-from .writers import Writer
+from pipeline import manifest
+from pipeline.diagnostics import Diagnostic, ExternalError, PipelineError, UsageError, summary
+from pipeline.document.model import Document
+from pipeline.formats.registry import Writer
 
 if TYPE_CHECKING:
-    from .audio.writer import AudioResult, AudioWriter
+    from pipeline.audio.writer import AudioResult, AudioWriter
 
 INTERVAL = 0.05
 """Seconds between two looks at the watched files."""
@@ -154,7 +154,7 @@ def counting(writer: Writer) -> Writer:
     """The built-in audio writer wrapped so that its counts are kept; any other as it is."""
     if writer.name != "audio":
         return writer
-    from .audio.writer import AudioWriter  # noqa: PLC0415 - already loaded by ``select``
+    from pipeline.audio.writer import AudioWriter  # noqa: PLC0415 - already loaded by ``select``
 
     return _Counting(writer) if isinstance(writer, AudioWriter) else writer
 
@@ -221,7 +221,7 @@ class Session:
         return False
 
     def _build(self, key: str, began: float, *, first: bool) -> bool:
-        from .build import BuildError, build  # noqa: PLC0415 - imported by ``warm`` too
+        from pipeline.build import BuildError, build  # noqa: PLC0415 - imported by ``warm`` too
 
         for writer in self.writers:
             if isinstance(writer, _Counting):
@@ -272,7 +272,7 @@ class Session:
     def warm(self) -> None:
         """Pay now what the first rebuild would otherwise: the parser's first run, the audio
         stack's imports and, with the offline engine, the start of espeak-ng's helper."""
-        from .build import read  # noqa: PLC0415 - the parser, markdown-it-py, PyYAML
+        from pipeline.build import read  # noqa: PLC0415 - the parser, markdown-it-py, PyYAML
 
         try:
             document = read(self.sources[0])

@@ -100,7 +100,7 @@ def slowed_publish(seconds: float) -> str:
     engine's). Arguments after the code are ``publish``'s."""
     return f"""
 import sys, time
-from pipeline import speech
+from pipeline.audio import speech
 real_factory = speech.ENGINES["pyttsx3"]
 class Slow:
     def __init__(self):

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from pipeline import transforms
-from pipeline.model import Document
-from pipeline.parse import parse
-from pipeline.source import SourceText
-from pipeline.validate import axe as validate_axe
+from pipeline.check import axe as validate_axe
+from pipeline.document import transforms
+from pipeline.document.model import Document
+from pipeline.document.parse import parse
+from pipeline.document.source import SourceText
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright

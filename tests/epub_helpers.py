@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.build import load
-from pipeline.epub import build_epub
+from pipeline.formats.epub import build_epub
 
 XHTML_NS = "{http://www.w3.org/1999/xhtml}"
 OPF_NS = "{http://www.idpf.org/2007/opf}"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from epub_helpers import EPOCH
 
-from pipeline import sync
 from pipeline.audio.writer import AudioResult
 from pipeline.build import load
-from pipeline.epub import Narrated, build_epub
+from pipeline.formats import sync
+from pipeline.formats.epub import Narrated, build_epub
 
 
 def narrated_from(result: object) -> Narrated:

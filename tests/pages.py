@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import transforms
 from pipeline.build import load
-from pipeline.html import page
-from pipeline.parse import parse
-from pipeline.source import read_source
+from pipeline.document import transforms
+from pipeline.document.parse import parse
+from pipeline.document.source import read_source
+from pipeline.formats.html import page
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

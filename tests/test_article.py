@@ -10,7 +10,7 @@ from conftest import ARTICLE, ROOT
 from support import run_cli
 
 from pipeline.build import load
-from pipeline.serialize import to_json
+from pipeline.document.serialize import to_json
 
 #: A copy of ../shared/seed/article.txt, the text the manuscript was made from.
 SEED = ROOT / "tests" / "fixtures" / "seed-article.txt"

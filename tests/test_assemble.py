@@ -26,10 +26,10 @@ from pipeline.audio.assemble import (
     plan,
     timeline,
 )
-from pipeline.narration import Chapter, Narration, Utterance
-from pipeline.speech import SAMPLE_RATE, Speech
-from pipeline.speech.cache import store
-from pipeline.speech.trim import FADE, KEEP, SILENCE_THRESHOLD, trim
+from pipeline.audio.speech import SAMPLE_RATE, Speech
+from pipeline.audio.speech.cache import store
+from pipeline.audio.speech.trim import FADE, KEEP, SILENCE_THRESHOLD, trim
+from pipeline.formats.narration import Chapter, Narration, Utterance
 
 
 def _tone(seconds: float, *, silence: float = 0.2) -> bytes:
@@ -203,7 +203,7 @@ def test_entries_have_the_header_wave_writes(tmp_path: Path) -> None:
     """Entries are written without ``wave`` (Ctrl-C safety) but read by anything."""
     import io
 
-    from pipeline.speech.cache import frames, wav_header
+    from pipeline.audio.speech.cache import frames, wav_header
 
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as wav:

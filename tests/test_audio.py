@@ -12,7 +12,7 @@ from mutagen.mp4 import MP4
 
 from pipeline.audio.writer import AudioResult
 from pipeline.build import load
-from pipeline.cover import render_cover
+from pipeline.formats.cover import render_cover
 
 TITLES = [
     "Who are Individuals that Willingly Purchase People?",

@@ -223,9 +223,9 @@ def test_batches_side_by_side_get_a_core_each_and_a_lone_batch_gets_every_core(
     import time
 
     from pipeline.audio import encode, writer
+    from pipeline.audio.speech.batch import Synthesis
     from pipeline.build import load
-    from pipeline.narration import lexicon_for, narrate, source_path
-    from pipeline.speech.batch import Synthesis
+    from pipeline.formats.narration import lexicon_for, narrate, source_path
 
     document = load(FEATURES)
     lexicon = lexicon_for(document, source_path(document))
@@ -314,7 +314,7 @@ def test_the_cover_is_drawn_while_the_speech_goes_on(
     """The audiobook's cover (0.1 s of CPU when not cached) is drawn while the first
     utterances are spoken, when a core is still free, not once everything is spoken."""
     from pipeline.audio import writer
-    from pipeline.speech import batch
+    from pipeline.audio.speech import batch
 
     spoken: list[Path] = []
     at_cover: list[int] = []

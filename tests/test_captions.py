@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import captions, sync
 from pipeline.audio.writer import AudioResult
+from pipeline.formats import captions, sync
 
 _TIMING = re.compile(
     r"(\d{2,}):([0-5]\d):([0-5]\d)\.(\d{3}) --> (\d{2,}):([0-5]\d):([0-5]\d)\.(\d{3})\Z"

@@ -31,8 +31,8 @@ from conftest import ARTICLE
 from support import run_cli
 
 from pipeline import cli
-from pipeline.validate import axe, vnu
-from pipeline.validate.tools import ffmpeg
+from pipeline.check import axe, vnu
+from pipeline.check.tools import ffmpeg
 
 EPOCH = "1700000000"
 NO_ALT_IMAGE = (
@@ -357,7 +357,7 @@ def test_a_missing_validator_fails_and_says_how_to_install_it(
 
 
 def test_head_and_tail_silence_from_silencedetect() -> None:
-    from pipeline.validate.audio import _silences
+    from pipeline.check.audio import _silences
 
     log = (
         "silence_start: 0\nsilence_end: 0.76 | silence_duration: 0.76\n"
@@ -372,7 +372,7 @@ def test_head_and_tail_silence_from_silencedetect() -> None:
 def test_source_is_found_from_the_model_then_the_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline.check import find_source
+    from pipeline.check.run import find_source
 
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "out"
@@ -389,8 +389,8 @@ def test_source_is_found_from_the_model_then_the_default(
 
 
 def test_a_finding_prints_as_one_line_with_its_place() -> None:
+    from pipeline.check.findings import Finding
     from pipeline.diagnostics import Severity
-    from pipeline.validate import Finding
 
     item = Finding("out/a.epub", "epubcheck", "EPUBCHECK-RSC-005", Severity.ERROR, "m", "x.opf:3:5")
     assert str(item) == "out/a.epub: error EPUBCHECK-RSC-005 m (x.opf:3:5)"

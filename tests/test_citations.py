@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.citations import find, normalise
+from pipeline.document.citations import find, normalise
 
 
 def only(text: str):  # type: ignore[no-untyped-def]
@@ -249,7 +249,7 @@ _TEXTS = st.lists(
 def test_narrow_and_wide_patterns_find_the_same_citations_in_text_without_other_capitals(
     text: str,
 ) -> None:
-    from pipeline import citations
+    from pipeline.document import citations
 
     assert not citations._needs_wide(text)
     narrow = citations.find(text)
@@ -260,7 +260,7 @@ def test_narrow_and_wide_patterns_find_the_same_citations_in_text_without_other_
 
 
 def test_only_capitals_a_surname_could_begin_with_need_the_wide_patterns() -> None:
-    from pipeline import citations
+    from pipeline.document import citations
 
     assert not citations._needs_wide("Plain ASCII (Weitzer, 2007).")
     assert not citations._needs_wide("Curly “quotes”, dashes — and é, ü in García Müller")

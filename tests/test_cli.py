@@ -69,7 +69,7 @@ def test_unavailable_formats_are_clear_usage_errors(
     capsys: Capture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from pipeline import writers
+    from pipeline.formats import registry as writers
 
     monkeypatch.setitem(writers.PLANNED, "braille", "not built yet")
     source = write_source(FRONT + "Text.\n")
@@ -222,7 +222,7 @@ def test_a_build_with_audio_starts_the_speech_helper_before_the_heavy_imports(
     script = (
         "import sys\n"
         "from pipeline import cli\n"
-        "from pipeline.speech import espeak\n"
+        "from pipeline.audio.speech import espeak\n"
         "seen = []\n"
         "espeak.Pyttsx3Engine.prepare = lambda self: seen.append(sorted(\n"
         "    m for m in ('numpy', 'markdown_it', 'pipeline.build') if m in sys.modules))\n"

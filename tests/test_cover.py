@@ -9,8 +9,8 @@ import pytest
 from conftest import ARTICLE
 from support import modules_after_build
 
-from pipeline import cover
 from pipeline.build import load
+from pipeline.formats import cover
 
 EPOCH = "1700000000"
 

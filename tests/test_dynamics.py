@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from pipeline.audio.dynamics import AIM_LUFS, CEILING_DBFS, level
 from pipeline.audio.loudness import HALFWAY, Blocks, integrated
-from pipeline.speech import SAMPLE_RATE
-from pipeline.speech.espeak import Pyttsx3Engine
+from pipeline.audio.speech import SAMPLE_RATE
+from pipeline.audio.speech.espeak import Pyttsx3Engine
 
 
 def _peak(samples: np.ndarray) -> float:

@@ -16,10 +16,11 @@ from epub_helpers import EPOCH, OPF_NS, XHTML_NS, XML_LANG, Book, book_from
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import epub, outputs
+from pipeline import outputs
 from pipeline.build import load
 from pipeline.diagnostics import PipelineError
 from pipeline.epoch import source_epoch, w3c_datetime
+from pipeline.formats import epub
 
 ARTICLE = ROOT / "source" / "article.md"
 BOOK = FIXTURES / "epub" / "book.md"
@@ -348,7 +349,7 @@ def test_cover_is_crisp_and_readable() -> None:
 
     from PIL import Image
 
-    from pipeline import cover
+    from pipeline.formats import cover
 
     drawn = cover.render_cover(load(BOOK).metadata)
     image = Image.open(BytesIO(drawn.png))
@@ -417,7 +418,7 @@ def test_any_manuscript_builds_a_well_formed_book_whose_links_resolve(
 def test_css_leaves_fonts_sizes_and_colours_to_the_reader() -> None:
     import re
 
-    from pipeline.epub_style import CSS
+    from pipeline.formats.epub_style import CSS
 
     assert not re.search(r"(?<![-\w])(colou?r|background(-color)?)\s*:", CSS)
     assert not re.search(r"font-size\s*:\s*[\d.]+(px|pt|cm|mm|in)", CSS)

@@ -24,7 +24,7 @@ from overlay_helpers import narrated_book
 from support import sample_manuscript
 
 from pipeline.build import load
-from pipeline.epub import build_epub
+from pipeline.formats.epub import build_epub
 
 VALIDATORS = ROOT / "tools" / "validators"
 BOOKS = {

@@ -19,7 +19,7 @@ from pages import ARTICLE, FEATURES, HOSTILE, ROOT, hostile_page
 
 from pipeline.build import load
 from pipeline.cli import main
-from pipeline.html import page
+from pipeline.formats.html import page
 
 GOLDEN = ROOT / "tests" / "golden" / "article.html"
 

@@ -34,7 +34,7 @@ def _helpers_outside(parent: int, wait: float = 5.0) -> list[str]:
         found = [
             process.command
             for process in processes()
-            if "pipeline.speech.zygote" in process.command and process.parent != parent
+            if "pipeline.audio.speech.zygote" in process.command and process.parent != parent
         ]
         if not found or time.monotonic() > deadline:
             return found

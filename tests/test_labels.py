@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.build import load
-from pipeline.html import page
+from pipeline.formats.html import page
 
 BODY = (
     "Texte (Dupont, 2001).[^n]\n\n```\ncode\n```\n\n"

@@ -24,10 +24,10 @@ import pytest
 from conftest import ARTICLE, FIXTURES, VNU, _require
 from playwright.sync_api import Browser, Page
 
-from pipeline import listen
 from pipeline.audio.writer import AudioResult
 from pipeline.build import load
-from pipeline.html import HtmlWriter, page
+from pipeline.formats import listen
+from pipeline.formats.html import HtmlWriter, page
 
 FEATURES = FIXTURES / "narration" / "features.md"
 MODES: dict[str, dict[str, Any]] = {

@@ -12,8 +12,8 @@ import pytest
 from audiotools import loudness
 
 from pipeline.audio.loudness import BLOCK, CHUNK, GATE, Blocks, integrated
-from pipeline.speech import SAMPLE_RATE
-from pipeline.speech.espeak import Pyttsx3Engine
+from pipeline.audio.speech import SAMPLE_RATE
+from pipeline.audio.speech.espeak import Pyttsx3Engine
 
 RNG = np.random.default_rng(7)
 

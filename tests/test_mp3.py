@@ -11,9 +11,9 @@ from test_assemble import _entry, _narration
 from pipeline.audio import encode
 from pipeline.audio.assemble import plan, timeline
 from pipeline.audio.dynamics import level
-from pipeline.speech import SAMPLE_RATE, choose_voice, get_engine
-from pipeline.speech.cache import store
-from pipeline.speech.trim import KEEP
+from pipeline.audio.speech import SAMPLE_RATE, choose_voice, get_engine
+from pipeline.audio.speech.cache import store
+from pipeline.audio.speech.trim import KEEP
 
 
 def test_segments_join_frame_exact_and_in_step(tmp_path: Path) -> None:

@@ -8,11 +8,11 @@ from typing import get_args
 
 import pytest
 
-from pipeline import spoken
 from pipeline.build import load
-from pipeline.lexicon import Lexicon, load_lexicon
-from pipeline.model import CiteItem, Locator
-from pipeline.narration import Kind, lexicon_for, narrate, source_path, to_text
+from pipeline.document.lexicon import Lexicon, load_lexicon
+from pipeline.document.model import CiteItem, Locator
+from pipeline.formats import spoken
+from pipeline.formats.narration import Kind, lexicon_for, narrate, source_path, to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "source" / "article.md"

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import spoken
+from pipeline.audio.speech.batch import Progress
 from pipeline.diagnostics import PipelineError
-from pipeline.narration import narrate
-from pipeline.parse import parse
-from pipeline.source import SourceText
-from pipeline.speech.batch import Progress
-from pipeline.transforms import apply
+from pipeline.document.parse import parse
+from pipeline.document.source import SourceText
+from pipeline.document.transforms import apply
+from pipeline.formats import spoken
+from pipeline.formats.narration import narrate
 
 _BLOCKS = st.sampled_from(
     [

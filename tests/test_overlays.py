@@ -21,11 +21,12 @@ from epub_helpers import OPF_NS, Book
 from mutagen.mp3 import MP3
 from overlay_helpers import narrated_book, narrated_from
 
-from pipeline import overlays, writers
 from pipeline.audio.writer import AudioResult
 from pipeline.build import load
-from pipeline.epub import AUDIO_HREF, EpubWriter, build_epub
-from pipeline.html import HtmlWriter
+from pipeline.formats import overlays
+from pipeline.formats import registry as writers
+from pipeline.formats.epub import AUDIO_HREF, EpubWriter, build_epub
+from pipeline.formats.html import HtmlWriter
 
 SMIL_NS = "{http://www.w3.org/ns/SMIL}"
 EPUB_NS = "{http://www.idpf.org/2007/ops}"

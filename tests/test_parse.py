@@ -9,7 +9,7 @@ from conftest import FIXTURES
 from support import FRONT
 
 from pipeline.build import lint, load
-from pipeline.model import (
+from pipeline.document.model import (
     BlockQuote,
     BulletList,
     CodeBlock,

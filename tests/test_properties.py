@@ -10,9 +10,16 @@ from hypothesis import strategies as st
 
 from pipeline.build import load
 from pipeline.diagnostics import PipelineError
-from pipeline.model import Citation, Document, FootnoteRef, walk_blocks, walk_inlines, walk_sections
-from pipeline.serialize import to_json
-from pipeline.source import decode
+from pipeline.document.model import (
+    Citation,
+    Document,
+    FootnoteRef,
+    walk_blocks,
+    walk_inlines,
+    walk_sections,
+)
+from pipeline.document.serialize import to_json
+from pipeline.document.source import decode
 
 SNIPPETS = [
     "# Heading\n",

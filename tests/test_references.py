@@ -9,8 +9,8 @@ import pytest
 from support import FRONT
 
 from pipeline.build import lint, load
-from pipeline.model import Emphasis, Text
-from pipeline.references import is_reference_heading, parse_entry
+from pipeline.document.model import Emphasis, Text
+from pipeline.document.references import is_reference_heading, parse_entry
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.build import load
-from pipeline.model import Document, Link, Text
-from pipeline.render import Renderer
+from pipeline.document.model import Document, Link, Text
+from pipeline.formats.render import Renderer
 
 FEATURES = FIXTURES / "features" / "features.md"
 

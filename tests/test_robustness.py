@@ -25,7 +25,7 @@ from support import FRONT, PIECES
 
 from pipeline.build import build
 from pipeline.diagnostics import PipelineError
-from pipeline.writers import select
+from pipeline.formats.registry import select
 
 FORMATS = "html,epub,narration"
 BUILD = [sys.executable, "-m", "pipeline", "build"]

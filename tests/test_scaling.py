@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarks.generate import generate
-from pipeline import citations, gcpause, parse
-from pipeline.ids import Registry
+from pipeline.document import citations, gcpause, parse
+from pipeline.document.ids import Registry
 
 
 def test_a_repeated_slug_gets_the_next_free_suffix() -> None:

@@ -16,13 +16,13 @@ from pathlib import Path
 import lameenc
 import pytest
 
+from pipeline.audio.speech import SAMPLE_RATE, SpeechError, choose_voice, get_engine
+from pipeline.audio.speech.cache import key
+from pipeline.audio.speech.google import GttsEngine
+from pipeline.audio.speech.zygote import SWITCHES
 from pipeline.audio.writer import build_audio
 from pipeline.build import load
 from pipeline.diagnostics import UsageError
-from pipeline.speech import SAMPLE_RATE, SpeechError, choose_voice, get_engine
-from pipeline.speech.cache import key
-from pipeline.speech.google import GttsEngine
-from pipeline.speech.zygote import SWITCHES
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISH = [sys.executable, "-m", "pipeline"]
@@ -138,9 +138,9 @@ def test_the_helper_starts_before_the_first_utterance_only_if_anything_is_to_be_
 ) -> None:
     """The helper loads espeak-ng while the build does other work (about 40 ms of start-up off
     the critical path of a small build); a build with everything cached starts none."""
-    from pipeline.speech import espeak
-    from pipeline.speech.batch import Synthesis
-    from pipeline.speech.zygote import Zygote
+    from pipeline.audio.speech import espeak
+    from pipeline.audio.speech.batch import Synthesis
+    from pipeline.audio.speech.zygote import Zygote
 
     def synthesis(cache: Path) -> Synthesis:
         return Synthesis(

@@ -20,7 +20,7 @@ from audiotools import slowed_publish
 from conftest import ROOT
 from support import processes
 
-from pipeline import writers
+from pipeline.formats import registry as writers
 from pipeline.watch import Session, Watcher
 
 Capture = pytest.CaptureFixture[str]
@@ -456,7 +456,7 @@ def _helpers(pids: set[int]) -> set[int]:
     return {
         process.pid
         for process in processes()
-        if process.pid in pids and "pipeline.speech.zygote" in process.command
+        if process.pid in pids and "pipeline.audio.speech.zygote" in process.command
     }
 
 
@@ -527,7 +527,7 @@ def test_ctrl_c_in_the_middle_of_a_rebuild_leaves_the_earlier_outputs(
 FIRST_REBUILD = """
 import json, sys
 from pathlib import Path
-from pipeline import writers
+from pipeline.formats import registry as writers
 from pipeline.watch import Session
 source, out = Path(sys.argv[1]), Path(sys.argv[2])
 writers.configure("audio", engine="pyttsx3", voice=None, rate=175)

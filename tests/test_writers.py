@@ -7,18 +7,18 @@ from pathlib import Path
 import pytest
 from support import modules_after_build
 
-from pipeline import writers
 from pipeline.audio.writer import AudioWriter
-from pipeline.epub import EpubWriter
+from pipeline.formats import registry as writers
+from pipeline.formats.epub import EpubWriter
 
 
 def test_a_text_build_does_not_import_the_audio_stack(tmp_path: Path) -> None:
     modules = modules_after_build(tmp_path / "o", "html,epub")
-    assert {"pipeline.html", "pipeline.epub"} <= modules
+    assert {"pipeline.formats.html", "pipeline.formats.epub"} <= modules
     assert "pipeline.audio.writer" not in modules
     assert not any(m == "pipeline.audio" or m.startswith("pipeline.audio.") for m in modules)
-    assert "pipeline.speech" not in modules
-    assert "pipeline.narration" not in modules
+    assert "pipeline.audio.speech" not in modules
+    assert "pipeline.formats.narration" not in modules
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["article.epub", "article.html"]
 
 
@@ -51,6 +51,6 @@ def test_configure_sets_options_without_loading(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_a_lazy_entry_that_names_another_writer_is_refused() -> None:
-    wrong = writers.Lazy("html", "not the HTML writer's words", "pipeline.html:HtmlWriter")
+    wrong = writers.Lazy("html", "not the HTML writer's words", "pipeline.formats.html:HtmlWriter")
     with pytest.raises(TypeError, match="not the writer registered as 'html'"):
         wrong.load()

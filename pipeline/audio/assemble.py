@@ -30,8 +30,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..narration import Narration
-from ..speech import SAMPLE_RATE, cache
+from pipeline.audio.speech import SAMPLE_RATE, cache
+from pipeline.formats.narration import Narration
 
 HEAD_SILENCE = 0.75
 """Seconds of silence before the first word (0.5–1 s asked)."""

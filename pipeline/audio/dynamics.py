@@ -36,8 +36,8 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-from ..speech import SAMPLE_RATE
-from .loudness import ABSOLUTE_GATE, BLOCK, CHUNK, Blocks, Floats, integrated
+from pipeline.audio.loudness import ABSOLUTE_GATE, BLOCK, CHUNK, Blocks, Floats, integrated
+from pipeline.audio.speech import SAMPLE_RATE
 
 AIM_LUFS = -17.7
 """What each segment is brought to: the files measure up to 0.4 LU under it (the MP3 the

@@ -25,10 +25,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from ..speech import SAMPLE_RATE
-from ..speech.cache import wav_header, write_atomically
-from . import ffmpeg
-from .assemble import Segment
+from pipeline.audio import ffmpeg
+from pipeline.audio.assemble import Segment
+from pipeline.audio.speech import SAMPLE_RATE
+from pipeline.audio.speech.cache import wav_header, write_atomically
 
 SEGMENT_FORMAT = 2
 """Bump when the encoded frames change meaning."""
@@ -61,7 +61,7 @@ def settings() -> str:
     """What, besides its samples, determines a segment's frames (part of its cache key)."""
     exe = Path(ffmpeg.exe())
     size = exe.stat().st_size if exe.exists() else 0
-    from . import dynamics
+    from pipeline.audio import dynamics
 
     levelling = dynamics.settings()
     encoders = [MP3_BITRATE, MP3_QUALITY, AAC_OPTIONS, exe.name, size]
@@ -246,7 +246,7 @@ def encode_batch(
     """
     import numpy as np
 
-    from .dynamics import level
+    from pipeline.audio.dynamics import level
 
     with tempfile.TemporaryDirectory(prefix="batch.", dir=work) as folder:
         here = Path(folder)

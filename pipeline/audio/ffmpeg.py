@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import IO
 
-from ..diagnostics import ExternalError
+from pipeline.diagnostics import ExternalError
 
 __all__ = ["ExternalError", "exe", "run"]
 

@@ -25,7 +25,7 @@ from functools import cache
 import numpy as np
 from numpy.typing import NDArray
 
-from ..speech import SAMPLE_RATE
+from pipeline.audio.speech import SAMPLE_RATE
 
 TARGET_LUFS = -18.0
 HOP = SAMPLE_RATE // 10

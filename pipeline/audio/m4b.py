@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import ffmpeg
+from pipeline.audio import ffmpeg
 
 
 def write(target: Path, parts: Iterable[Path], metadata: Path, cover: Path | None) -> None:

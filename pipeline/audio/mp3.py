@@ -29,8 +29,8 @@ from mutagen.id3 import (
     CTOCFlags,
 )
 
-from .assemble import ChapterTiming
-from .tags import Tags
+from pipeline.audio.assemble import ChapterTiming
+from pipeline.audio.tags import Tags
 
 
 def write(

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Document
-from .assemble import ChapterTiming
+from pipeline.audio.assemble import ChapterTiming
+from pipeline.document.model import Document
 
 #: ISO 639-2 codes for ID3 TLAN (which wants three letters), by primary subtag.
 _ISO639_2 = {

@@ -22,14 +22,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .. import captions, outputs, sync
-from ..model import Document
-from ..narration import Narration, lexicon_for, narrate, source_path, to_text
-from .assemble import HEAD_SILENCE, TAIL_SILENCE, Segment, Timeline
+from pipeline import outputs
+from pipeline.audio.assemble import HEAD_SILENCE, TAIL_SILENCE, Segment, Timeline
+from pipeline.document.model import Document
+from pipeline.formats import captions, sync
+from pipeline.formats.narration import Narration, lexicon_for, narrate, source_path, to_text
 
 if TYPE_CHECKING:
-    from ..speech.batch import Synthesis
-    from .tags import Tags
+    from pipeline.audio.speech.batch import Synthesis
+    from pipeline.audio.tags import Tags
 
 Extra = TypeVar("Extra")
 Result = TypeVar("Result")
@@ -67,7 +68,7 @@ def timings_json(timeline: Timeline, engine: str, voice: str, rate: int) -> str:
 
 def _book_cover(document: Document, out_dir: Path, work: Path) -> Path:
     """The cover the EPUB carries (drawn from the metadata, or cached), as the audiobook's art."""
-    from ..cover import cached_cover, default_cache_dir
+    from pipeline.formats.cover import cached_cover, default_cache_dir
 
     path = work / "cover.png"
     path.write_bytes(cached_cover(document.metadata, default_cache_dir(out_dir)).png)
@@ -118,11 +119,11 @@ def _encode(
     waits until a segment's AAC frames are stored (the M4B is muxed there, fed segment by
     segment as the encoders store them). Return the segments, how many of them were encoded,
     and what ``spoken`` returned."""
-    from ..speech import SAMPLE_RATE
-    from ..speech.batch import Progress
-    from . import encode, ffmpeg
-    from .assemble import groups, layout
-    from .backlog import Backlog
+    from pipeline.audio import encode, ffmpeg
+    from pipeline.audio.assemble import groups, layout
+    from pipeline.audio.backlog import Backlog
+    from pipeline.audio.speech import SAMPLE_RATE
+    from pipeline.audio.speech.batch import Progress
 
     runner = encode.Runner()
     cores = ffmpeg.cores()
@@ -235,12 +236,12 @@ def build_audio(
     cache_dir: Path | None = None,
 ) -> AudioResult:
     """Synthesise and encode what is not cached, then write the audio files of one document."""
-    from ..speech import choose_voice, get_engine
-    from ..speech.batch import Synthesis
-    from ..speech.cache import default_dir
-    from . import encode, m4b, mp3
-    from .assemble import timeline as lay_out
-    from .tags import ffmetadata, find_cover, tags_for
+    from pipeline.audio import encode, m4b, mp3
+    from pipeline.audio.assemble import timeline as lay_out
+    from pipeline.audio.speech import choose_voice, get_engine
+    from pipeline.audio.speech.batch import Synthesis
+    from pipeline.audio.speech.cache import default_dir
+    from pipeline.audio.tags import ffmetadata, find_cover, tags_for
 
     lexicon = lexicon_for(document, source_path(document))
     narration = narrate(document, lexicon)
@@ -320,9 +321,9 @@ WARM = (
     "pipeline.audio.m4b",
     "pipeline.audio.mp3",  # mutagen
     "pipeline.audio.tags",
-    "pipeline.cover",  # the audiobook's cover, from the cover cache
-    "pipeline.speech.batch",
-    "pipeline.speech.cache",
+    "pipeline.formats.cover",  # the audiobook's cover, from the cover cache
+    "pipeline.audio.speech.batch",
+    "pipeline.audio.speech.cache",
 )
 """What a build imports on first use: a resident process (``publish watch``) imports it before
 the first edit (tests/test_watch.py checks that a first rebuild imports nothing heavy)."""
@@ -359,8 +360,8 @@ class AudioWriter:
         starts): what a resident process pays before the first edit, not after it."""
         import importlib
 
-        from ..speech import choose_voice, get_engine, prepare
-        from . import encode
+        from pipeline.audio import encode
+        from pipeline.audio.speech import choose_voice, get_engine, prepare
 
         for module in WARM:
             importlib.import_module(module)

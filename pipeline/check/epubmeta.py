@@ -1,0 +1,92 @@
+"""The accessibility metadata an EPUB declares, read from its package document.
+
+EPUBCheck and Ace say whether the book is valid and accessible; this says
+what the book *claims* (access modes, features, hazards, the summary, the
+conformance statement and who certified it), which is what a publisher hands
+on to a distributor. Only the claim itself is judged here: a book without a
+conformance statement gets a warning (Ace already fails missing discovery
+metadata, so that is not counted twice).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from pipeline.check.findings import Finding
+from pipeline.diagnostics import Severity
+
+OPF = "{http://www.idpf.org/2007/opf}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+#: Properties reported, in the order a reader of the report expects them.
+PROPERTIES = (
+    "schema:accessMode",
+    "schema:accessModeSufficient",
+    "schema:accessibilityFeature",
+    "schema:accessibilityHazard",
+    "schema:accessibilitySummary",
+    "dcterms:conformsTo",
+    "a11y:certifiedBy",
+    "a11y:certifierCredential",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EpubMetadata:
+    """What the package document declares."""
+
+    package: str
+    """Path of the package document inside the EPUB."""
+    language: tuple[str, ...]
+    """``dc:language`` values (empty when the book has none)."""
+    package_lang: str
+    """``xml:lang`` on ``<package>``."""
+    claims: dict[str, list[str]]
+    """Accessibility properties (``PROPERTIES``) and their values, in document order."""
+    findings: tuple[Finding, ...]
+
+
+def read(name: str, path: Path) -> EpubMetadata:
+    """Read the package metadata of the EPUB at ``path`` (reported as ``name``)."""
+    with zipfile.ZipFile(path) as book:
+        container = ET.fromstring(book.read("META-INF/container.xml"))  # noqa: S314
+        rootfile = container.find(f".//{CONTAINER}rootfile")
+        package = rootfile.get("full-path", "") if rootfile is not None else ""
+        root = ET.fromstring(book.read(posixpath.normpath(package)))  # noqa: S314
+    metadata = root.find(f"{OPF}metadata")
+    claims: dict[str, list[str]] = {key: [] for key in PROPERTIES}
+    languages: list[str] = []
+    if metadata is not None:
+        languages = [(e.text or "").strip() for e in metadata.iter(f"{DC}language")]
+        for meta in metadata.iter(f"{OPF}meta"):
+            prop = meta.get("property", "")
+            if prop in claims and not meta.get("refines"):
+                claims[prop].append(" ".join((meta.text or "").split()))
+        for link in metadata.iter(f"{OPF}link"):
+            if link.get("rel") in claims:
+                claims[str(link.get("rel"))].append(link.get("href", ""))
+    findings = []
+    if not claims["dcterms:conformsTo"]:
+        findings.append(
+            Finding(
+                name,
+                "metadata",
+                "EPUB-META-CONFORMS",
+                Severity.WARNING,
+                "no conformance claim (dcterms:conformsTo) in the package metadata",
+                package,
+            )
+        )
+    return EpubMetadata(
+        package=package,
+        language=tuple(languages),
+        package_lang=root.get(XML_LANG, ""),
+        claims=claims,
+        findings=tuple(findings),
+    )

@@ -1,0 +1,571 @@
+"""The one typed document model every writer reads.
+
+Markdown is parsed once (``parse.py``) into these frozen nodes; transforms
+(``transforms.py``) return new documents; writers only read. Every node that
+an author can point at carries its 1-based source ``line``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+from pipeline.diagnostics import Diagnostic
+
+# --------------------------------------------------------------------------- inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Plain text, entities already decoded."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SoftBreak:
+    """A line ending inside a paragraph: a space when rendered."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """A hard line break (two trailing spaces or a backslash)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    """``*emphasis*``."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """``**strong importance**``."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strikethrough:
+    """``~~deleted text~~``."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """Inline ``code``."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink; ``href`` is as written (writers decide what is safe)."""
+
+    href: str
+    children: tuple[Inline, ...]
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image; ``alt`` is its text alternative (empty means none was given)."""
+
+    src: str
+    alt: str
+    title: str = ""
+    decorative: bool = False
+    """Marked explicitly as decorative (``{.decorative}``), so empty alt is intended."""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """``[text]{lang=fr}``: a run of text with attributes (a language, an id)."""
+
+    children: tuple[Inline, ...]
+    lang: str = ""
+    id: str = ""
+    classes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RawHtml:
+    """Inline HTML as written; never passed through unescaped."""
+
+    html: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteRef:
+    """A reference to a footnote (``[^label]``)."""
+
+    label: str
+    """The label as written."""
+    note_id: str = ""
+    """Id of the footnote it points to ("" when the note is undefined)."""
+    id: str = ""
+    """This reference's own id, for the back-link."""
+    number: int = 0
+    """The footnote's number in reading order."""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Locator:
+    """A pinpoint in a cited work: ``p. 4``, ``pp. 14–19``, ``chap. 2``."""
+
+    label: Literal["page", "pages", "chapter", "section", "paragraph"]
+    value: str
+    """As written, with ranges normalised to an en dash (``14–19``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CiteItem:
+    """One work cited inside a citation: ``Bach et al., 2017``."""
+
+    text: str
+    """The item as written (without parentheses or separators)."""
+    authors: tuple[str, ...]
+    """Surnames as written, in order (``("Bach", "Diane", "Litam")``)."""
+    et_al: bool
+    """Written with ``et al.``."""
+    year: str
+    """``2017``, ``2017a`` or ``n.d.``."""
+    locator: Locator | None = None
+    reference_id: str = ""
+    """Id of the matched reference entry ("" while unresolved)."""
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """An author–year citation: ``(A, 2001; B, 2002)`` or narrative ``A (2001)``."""
+
+    text: str
+    """The whole citation as written."""
+    items: tuple[CiteItem, ...]
+    narrative: bool
+    """``Weitzer (2007)`` form: the authors are part of the sentence."""
+    id: str = ""
+    """Unique id, target of the reference entry's back-links."""
+    line: int = 0
+    col: int = 0
+
+
+Inline: TypeAlias = (
+    Text
+    | SoftBreak
+    | LineBreak
+    | Emphasis
+    | Strong
+    | Strikethrough
+    | Code
+    | Link
+    | Image
+    | Span
+    | RawHtml
+    | FootnoteRef
+    | Citation
+)
+
+# --------------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of running text."""
+
+    children: tuple[Inline, ...]
+    line: int = 0
+    id: str = ""
+    lang: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One item of a list; holds blocks (tight lists hold one paragraph)."""
+
+    blocks: tuple[Block, ...]
+    line: int = 0
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """An unordered list."""
+
+    items: tuple[ListItem, ...]
+    line: int = 0
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderedList:
+    """A numbered list starting at ``start``."""
+
+    items: tuple[ListItem, ...]
+    start: int = 1
+    line: int = 0
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BlockQuote:
+    """A quotation set off from the text."""
+
+    blocks: tuple[Block, ...]
+    line: int = 0
+    id: str = ""
+    lang: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    """Preformatted code; ``language`` from the fence info string."""
+
+    text: str
+    language: str = ""
+    line: int = 0
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    """A table cell; ``header`` cells label their column."""
+
+    children: tuple[Inline, ...]
+    header: bool = False
+    align: Literal["", "left", "center", "right"] = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """A row of cells."""
+
+    cells: tuple[TableCell, ...]
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with header rows, body rows and an optional caption (``Table: ...``)."""
+
+    head: tuple[TableRow, ...]
+    body: tuple[TableRow, ...]
+    caption: tuple[Inline, ...] = ()
+    line: int = 0
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An image standing alone in a paragraph; its title becomes the caption."""
+
+    image: Image
+    caption: tuple[Inline, ...] = ()
+    line: int = 0
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ThematicBreak:
+    """A scene break (``---``)."""
+
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A term with one or more definitions, each a list of blocks."""
+
+    term: tuple[Inline, ...]
+    definitions: tuple[tuple[Block, ...], ...]
+    line: int = 0
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DefinitionList:
+    """A list of terms and definitions."""
+
+    items: tuple[Definition, ...]
+    line: int = 0
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlBlock:
+    """A block of raw HTML as written; writers escape it, never pass it through."""
+
+    html: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A name parsed from a reference entry: ``Bach, J. E.``."""
+
+    family: str
+    """Surname, or the whole name of an organisation."""
+    given: str = ""
+    """Given names or initials as written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One entry of the reference list, parsed for matching and narration."""
+
+    children: tuple[Inline, ...]
+    """The entry as written (italics and all)."""
+    authors: tuple[Person, ...]
+    year: str
+    """``2017``, ``2017a``, ``n.d.`` or "" when none was found."""
+    title: str = ""
+    container: str = ""
+    """Journal, book or site the work appeared in."""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    url: str = ""
+    doi: str = ""
+    number: int = 0
+    """Position in the list, from 1."""
+    id: str = ""
+    cited_by: tuple[str, ...] = ()
+    """Ids of the citations that resolve to this entry, in reading order."""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceList:
+    """The reference list of the references section."""
+
+    entries: tuple[Reference, ...]
+    ordered: bool = True
+    line: int = 0
+    id: str = ""
+
+
+Block: TypeAlias = (
+    Paragraph
+    | BulletList
+    | OrderedList
+    | BlockQuote
+    | CodeBlock
+    | Table
+    | Figure
+    | ThematicBreak
+    | DefinitionList
+    | HtmlBlock
+    | ReferenceList
+)
+
+SectionRole = Literal[
+    "body", "references", "backmatter", "appendix", "acknowledgments", "foreword", "preface"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and what follows it up to the next heading of its level or higher."""
+
+    title: tuple[Inline, ...]
+    blocks: tuple[Block, ...]
+    subsections: tuple[Section, ...] = ()
+    level: int = 1
+    """Level as written in the source (``##`` is 2)."""
+    depth: int = 1
+    """Normalised nesting depth: 1 for top-level sections, never skipping."""
+    role: SectionRole = "body"
+    id: str = ""
+    lang: str = ""
+    implicit: bool = False
+    """Text before the first heading: it has no heading of its own in the source."""
+    classes: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote definition (``[^label]: ...``)."""
+
+    label: str
+    blocks: tuple[Block, ...]
+    id: str = ""
+    number: int = 0
+    """Number in order of first reference."""
+    ref_ids: tuple[str, ...] = ()
+    """Ids of the references to it, for back-links."""
+    line: int = 0
+
+
+# --------------------------------------------------------------------------- document
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """A creator of the work, from the front matter."""
+
+    name: str
+    role: str = "aut"
+    """MARC relator code (``aut`` author, ``edt`` editor, ``trl`` translator, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What the front matter says about the work."""
+
+    title: str
+    lang: str
+    """BCP 47 language tag (``en-US``)."""
+    identifier: str
+    """Stable identifier (``urn:uuid:...``); derived from the metadata when absent."""
+    subtitle: str = ""
+    authors: tuple[Author, ...] = ()
+    publisher: str = ""
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    date: str = ""
+    """Publication date as ISO 8601 text, only when the author gives one."""
+    rights: str = ""
+    pronunciations: tuple[tuple[str, str], ...] = ()
+    """Author's pronunciation map for narration: (written, spoken) pairs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole manuscript: metadata, sections, footnotes, and what was found wrong."""
+
+    path: str
+    """Source path as given (for diagnostics)."""
+    metadata: Metadata
+    sections: tuple[Section, ...]
+    footnotes: tuple[Footnote, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    source_dir: str = ""
+    """Absolute folder of the source, where relative image paths are resolved."""
+
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        """Entries of every reference list, in order."""
+        return tuple(
+            entry
+            for block in walk_blocks(self)
+            if isinstance(block, ReferenceList)
+            for entry in block.entries
+        )
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        """Every citation in reading order (footnotes last)."""
+        return tuple(node for node in walk_inlines(self) if isinstance(node, Citation))
+
+
+# --------------------------------------------------------------------------- traversal
+
+
+def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
+    """Sections depth-first in reading order."""
+    for section in sections:
+        yield section
+        yield from walk_sections(section.subsections)
+
+
+def child_blocks(block: Block) -> Iterator[Block]:
+    """Blocks directly inside a block."""
+    if isinstance(block, BulletList | OrderedList):
+        for item in block.items:
+            yield from item.blocks
+    elif isinstance(block, BlockQuote):
+        yield from block.blocks
+    elif isinstance(block, DefinitionList):
+        for definition in block.items:
+            for blocks in definition.definitions:
+                yield from blocks
+
+
+def _blocks_deep(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    stack = list(reversed(blocks))
+    while stack:
+        block = stack.pop()
+        yield block
+        stack.extend(reversed(tuple(child_blocks(block))))
+
+
+def walk_blocks(document: Document) -> Iterator[Block]:
+    """Every block in reading order, nested ones after their container; footnotes last."""
+    for section in walk_sections(document.sections):
+        yield from _blocks_deep(section.blocks)
+    for note in document.footnotes:
+        yield from _blocks_deep(note.blocks)
+
+
+def block_inlines(block: Block) -> Iterator[tuple[Inline, ...]]:
+    """The inline runs a block holds directly (not those of nested blocks)."""
+    if isinstance(block, Paragraph):
+        yield block.children
+    elif isinstance(block, Table):
+        yield block.caption
+        for row in block.head + block.body:
+            for cell in row.cells:
+                yield cell.children
+    elif isinstance(block, Figure):
+        yield (block.image,)
+        yield block.caption
+    elif isinstance(block, DefinitionList):
+        for definition in block.items:
+            yield definition.term
+    elif isinstance(block, ReferenceList):
+        for entry in block.entries:
+            yield entry.children
+
+
+def inline_children(node: Inline) -> tuple[Inline, ...]:
+    """Inlines directly inside an inline."""
+    if isinstance(node, Emphasis | Strong | Strikethrough | Link | Span):
+        return node.children
+    return ()
+
+
+def _inlines_deep(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
+    stack = list(reversed(inlines))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(inline_children(node)))
+
+
+def walk_inlines(document: Document) -> Iterator[Inline]:
+    """Every inline in reading order: section titles, then their blocks; footnotes last."""
+    for section in walk_sections(document.sections):
+        yield from _inlines_deep(section.title)
+        for block in _blocks_deep(section.blocks):
+            for run in block_inlines(block):
+                yield from _inlines_deep(run)
+    for note in document.footnotes:
+        for block in _blocks_deep(note.blocks):
+            for run in block_inlines(block):
+                yield from _inlines_deep(run)
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text a reader sees, without markup (for titles, slugs, alt text)."""
+    out: list[str] = []
+    for node in _inlines_deep(inlines):
+        if isinstance(node, Text | Code):
+            out.append(node.text)
+        elif isinstance(node, SoftBreak | LineBreak):
+            out.append(" ")
+        elif isinstance(node, Citation):
+            out.append(node.text)
+        elif isinstance(node, Image):
+            out.append(node.alt)
+        elif isinstance(node, FootnoteRef):
+            continue
+    return "".join(out)

@@ -1,0 +1,710 @@
+"""Markdown to the document model: the only place that reads Markdown.
+
+markdown-it-py (CommonMark, plus tables, strikethrough, footnotes, definition
+lists and attributes) produces tokens with line maps; this module turns them
+into ``model`` nodes, recognising what Markdown has no syntax for: sections,
+figures, table captions, citations and the reference list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.attrs.parse import ParseError as AttrsParseError
+from mdit_py_plugins.attrs.parse import parse as parse_attrs
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from pipeline.diagnostics import Diagnostic, PipelineError, diagnostic, has_errors
+from pipeline.document import citations, frontmatter, gcpause
+from pipeline.document.model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Citation,
+    CiteItem,
+    Code,
+    CodeBlock,
+    Definition,
+    DefinitionList,
+    Document,
+    Emphasis,
+    Figure,
+    Footnote,
+    FootnoteRef,
+    HtmlBlock,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    RawHtml,
+    ReferenceList,
+    Section,
+    SectionRole,
+    SoftBreak,
+    Span,
+    Strikethrough,
+    Strong,
+    Table,
+    TableCell,
+    TableRow,
+    Text,
+    ThematicBreak,
+    plain_text,
+)
+from pipeline.document.references import is_reference_heading, parse_entry
+from pipeline.document.source import SourceText
+
+#: Deeper block nesting is refused with M002 rather than silently truncated
+#: (markdown-it stops tokenising past its ``maxNesting``).
+MAX_NESTING = 60
+#: Inline markup (emphasis in emphasis...) nested deeper is refused with M002.
+MAX_INLINE_NESTING = 100
+
+#: Section classes (``## Heading {.backmatter}``) that set a section's role.
+ROLE_CLASSES: dict[str, SectionRole] = {
+    "references": "references",
+    "bibliography": "references",
+    "backmatter": "backmatter",
+    "appendix": "appendix",
+    "acknowledgments": "acknowledgments",
+    "acknowledgements": "acknowledgments",
+    "foreword": "foreword",
+    "preface": "preface",
+}
+
+_UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
+_HEADING_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*\Z")
+_TABLE_CAPTION = re.compile(r"(?:Table)?:\s+", re.IGNORECASE)
+
+
+@cache
+def markdown() -> MarkdownIt:
+    """The configured parser (built once per process)."""
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(deflist_plugin)
+    md.use(attrs_plugin, spans=True)
+    md.use(attrs_block_plugin)
+    return md
+
+
+@dataclass
+class _Context:
+    """State shared while converting one document's tokens."""
+
+    source: SourceText
+    lines: list[str]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, code: str, message: str, line: int, col: int = 1) -> None:
+        self.diagnostics.append(diagnostic(code, message, self.source.path, line, col))
+
+
+def _line(node: SyntaxTreeNode) -> int:
+    """1-based first line of a node (0 when markdown-it gives no map)."""
+    current: SyntaxTreeNode | None = node
+    while current is not None and not current.is_root:  # the root has no map at all
+        if current.map:
+            return current.map[0] + 1
+        current = current.parent
+    return 0
+
+
+# --------------------------------------------------------------------------- inlines
+
+
+def _merge_text(nodes: list[Inline]) -> list[Inline]:
+    """Join adjacent text nodes (markdown-it splits text at ``&``, ``*`` and escapes)."""
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        elif not (isinstance(node, Text) and not node.text):
+            out.append(node)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _words_pattern(text: str) -> re.Pattern[str]:
+    """A citation's words with any whitespace or quote markers between them."""
+    return re.compile(r"[\s>]+".join(re.escape(word) for word in text.split()))
+
+
+def _search_words(haystack: str, text: str, start: int) -> tuple[int, int] | None:
+    """(start, end) of ``text``'s words after ``start``, any run of whitespace or ``>``
+    between them; what ``_words_pattern(text).search`` finds, without compiling a pattern.
+
+    A book has thousands of distinct citations (page numbers differ); compiling a
+    regex for each was most of the time of parsing it.
+    """
+    words = text.split()
+    if not words:
+        return None
+    if any(word.startswith(">") for word in words[1:]):  # needs the regex's backtracking
+        match = _words_pattern(text).search(haystack, start)
+        return (match.start(), match.end()) if match else None
+    first, rest, size = words[0], words[1:], len(haystack)
+    at = haystack.find(first, start)
+    while at != -1:
+        end = at + len(first)
+        for word in rest:
+            gap = end
+            while gap < size and (haystack[gap] == ">" or haystack[gap].isspace()):
+                gap += 1
+            if gap == end or not haystack.startswith(word, gap):
+                break
+            end = gap + len(word)
+        else:
+            return at, end
+        at = haystack.find(first, at + 1)
+    return None
+
+
+class _CitationLocator:
+    """Finds where citations sit in the author's file, for line:col diagnostics.
+
+    Inline text loses its position in markdown-it, so each citation is searched
+    for in the block's source lines, in order, with any run of whitespace or
+    quote/list markers allowed where the text has whitespace.
+    """
+
+    def __init__(self, lines: list[str], first: int, last: int) -> None:
+        self.first = first
+        self.text = "\n".join(lines[first - 1 : last])
+        self.cursor = 0
+
+    def find(self, text: str) -> tuple[int, int, int]:
+        """(line, col, offset) of text after the cursor; the block start if not found."""
+        found = _search_words(self.text, text, self.cursor)
+        if found is None:
+            return self.first, 1, self.cursor
+        self.cursor = found[1]
+        return (*self.position(found[0]), found[0])
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = self.first + self.text.count("\n", 0, offset)
+        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return line, col
+
+    def item(self, text: str, start: int) -> tuple[int, int]:
+        found = _search_words(self.text, text, start)
+        return self.position(found[0]) if found else self.position(start)
+
+
+def _cite(run: list[Inline], locator: _CitationLocator | None) -> list[Inline]:
+    """Recognise citations in a run of text and soft breaks."""
+    joined = "".join(n.text if isinstance(n, Text) else "\n" for n in run)
+    found = citations.find(joined)
+    if not found:
+        return run
+    out: list[Inline] = []
+    pos = 0
+
+    def emit(segment: str) -> None:
+        for index, piece in enumerate(segment.split("\n")):
+            if index:
+                out.append(SoftBreak())
+            if piece:
+                out.append(Text(piece))
+
+    for cite in found:
+        emit(joined[pos : cite.start])
+        text = " ".join(joined[cite.start : cite.end].split())
+        line = col = 0
+        items: list[CiteItem] = []
+        if locator is not None:
+            line, col, offset = locator.find(text)
+            for item_offset, item in cite.items:
+                authors_at = offset + max(0, item_offset - cite.start)
+                item_line, item_col = locator.item(item.authors[0], authors_at)
+                items.append(replace(item, line=item_line, col=item_col))
+        else:
+            items = [item for _, item in cite.items]
+        out.append(Citation(text, tuple(items), cite.narrative, line=line, col=col))
+        pos = cite.end
+    emit(joined[pos:])
+    return out
+
+
+def _with_citations(nodes: list[Inline], locator: _CitationLocator | None) -> list[Inline]:
+    out: list[Inline] = []
+    run: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text | SoftBreak):
+            run.append(node)
+            continue
+        out.extend(_cite(run, locator))
+        run = []
+        out.append(node)
+    out.extend(_cite(run, locator))
+    return out
+
+
+def _classes(node: SyntaxTreeNode) -> tuple[str, ...]:
+    return tuple(str(node.attrs.get("class", "")).split())
+
+
+def _inlines(
+    nodes: Sequence[SyntaxTreeNode], ctx: _Context, locator: _CitationLocator | None
+) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for node in nodes:
+        kind = node.type
+        if kind in ("text", "text_special"):
+            out.append(Text(node.content))
+        elif kind == "softbreak":
+            out.append(SoftBreak())
+        elif kind == "hardbreak":
+            out.append(LineBreak())
+        elif kind == "code_inline":
+            out.append(Code(node.content))
+        elif kind == "em":
+            out.append(Emphasis(_inlines(node.children, ctx, locator)))
+        elif kind == "strong":
+            out.append(Strong(_inlines(node.children, ctx, locator)))
+        elif kind == "s":
+            out.append(Strikethrough(_inlines(node.children, ctx, locator)))
+        elif kind == "link":
+            out.append(
+                Link(
+                    str(node.attrs.get("href", "")),
+                    _inlines(node.children, ctx, None),
+                    str(node.attrs.get("title", "") or ""),
+                )
+            )
+        elif kind == "image":
+            alt = " ".join(plain_text(_inlines(node.children, ctx, None)).split())
+            out.append(
+                Image(
+                    str(node.attrs.get("src", "")),
+                    alt,
+                    str(node.attrs.get("title", "") or ""),
+                    decorative="decorative" in _classes(node),
+                    line=locator.first if locator else _line(node),
+                )
+            )
+        elif kind == "span":
+            out.append(
+                Span(
+                    _inlines(node.children, ctx, locator),
+                    lang=str(node.attrs.get("lang", "")),
+                    id=str(node.attrs.get("id", "")),
+                    classes=_classes(node),
+                )
+            )
+        elif kind == "html_inline":
+            out.append(RawHtml(node.content, locator.first if locator else 0))
+        elif kind == "footnote_ref":
+            out.append(FootnoteRef(_note_label(node.meta), line=locator.first if locator else 0))
+        else:  # an unknown token from a plugin: keep its text, never drop it
+            out.append(Text(node.content))
+    merged = _merge_text(out)
+    _report_undefined_notes(merged, ctx, locator)
+    return tuple(_with_citations(merged, locator))
+
+
+def _report_undefined_notes(
+    nodes: list[Inline], ctx: _Context, locator: _CitationLocator | None
+) -> None:
+    """``[^label]`` left as text means the note was never defined (markdown-it keeps it)."""
+    for node in nodes:
+        if not isinstance(node, Text):
+            continue
+        for match in _UNDEFINED_NOTE.finditer(node.text):
+            line, col = locator.item(match.group(), 0) if locator else (0, 1)
+            ctx.report(
+                "N001",
+                f"footnote {match.group()} is never defined; it is shown as text",
+                line,
+                col,
+            )
+
+
+def _inline_of(node: SyntaxTreeNode, ctx: _Context) -> tuple[Inline, ...]:
+    """Inlines of a block whose single child is an ``inline`` token."""
+    inline = next((c for c in node.children if c.type == "inline"), None)
+    if inline is None:
+        return ()
+    first = _line(inline) or _line(node)
+    last = inline.map[1] if inline.map else first
+    locator = _CitationLocator(ctx.lines, first, last) if first else None
+    return _inlines(inline.children, ctx, locator)
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _is_blank(node: Inline) -> bool:
+    return isinstance(node, SoftBreak) or (isinstance(node, Text) and not node.text.strip())
+
+
+def _paragraph(node: SyntaxTreeNode, ctx: _Context) -> Block:
+    children = _inline_of(node, ctx)
+    line = _line(node)
+    solid = [c for c in children if not _is_blank(c)]
+    if len(solid) == 1 and isinstance(solid[0], Image):
+        image = solid[0]
+        caption: tuple[Inline, ...] = (Text(image.title),) if image.title else ()
+        return Figure(replace(image, line=line), caption, line=line)
+    return Paragraph(children, line=line, lang=str(node.attrs.get("lang", "")))
+
+
+def _table(node: SyntaxTreeNode, ctx: _Context) -> Table:
+    head: list[TableRow] = []
+    body: list[TableRow] = []
+    for part in node.children:
+        rows = head if part.type == "thead" else body
+        for row in part.children:
+            cells = []
+            for cell in row.children:
+                style = str(cell.attrs.get("style", ""))
+                align = style.removeprefix("text-align:") if style else ""
+                cells.append(
+                    TableCell(
+                        _inline_of(cell, ctx) if cell.children else (),
+                        header=cell.type == "th",
+                        align=align if align in ("left", "center", "right") else "",  # type: ignore[arg-type]
+                    )
+                )
+            rows.append(TableRow(tuple(cells)))
+    return Table(tuple(head), tuple(body), line=_line(node))
+
+
+def _caption_of(block: Block) -> tuple[Inline, ...] | None:
+    """Inlines of a ``Table: caption`` paragraph, else None."""
+    if not isinstance(block, Paragraph) or not block.children:
+        return None
+    first = block.children[0]
+    if not isinstance(first, Text):
+        return None
+    match = _TABLE_CAPTION.match(first.text)
+    if not match:
+        return None
+    rest = first.text[match.end() :]
+    return ((Text(rest),) if rest else ()) + block.children[1:]
+
+
+def _attach_captions(blocks: list[Block]) -> list[Block]:
+    """Pandoc's ``Table: caption`` (or ``: caption``) paragraph beside a table."""
+    out: list[Block] = []
+    for block in blocks:
+        caption = _caption_of(block)
+        if caption is not None and out and isinstance(out[-1], Table) and not out[-1].caption:
+            out[-1] = replace(out[-1], caption=caption)
+            continue
+        if isinstance(block, Table) and out and not block.caption:
+            previous = _caption_of(out[-1])
+            if previous is not None:
+                out[-1] = replace(block, caption=previous)
+                continue
+        out.append(block)
+    return out
+
+
+def _blocks(nodes: Sequence[SyntaxTreeNode], ctx: _Context) -> tuple[Block, ...]:
+    out: list[Block] = []
+    for node in nodes:
+        block = _block(node, ctx)
+        if block is not None:
+            out.append(block)
+    return tuple(_attach_captions(out))
+
+
+def _block(node: SyntaxTreeNode, ctx: _Context) -> Block | None:
+    kind = node.type
+    line = _line(node)
+    if kind == "paragraph":
+        return _paragraph(node, ctx)
+    if kind in ("bullet_list", "ordered_list"):
+        items = tuple(
+            ListItem(_blocks(item.children, ctx), line=_line(item)) for item in node.children
+        )
+        if kind == "bullet_list":
+            return BulletList(items, line=line)
+        start = node.attrs.get("start", 1)
+        return OrderedList(
+            items, start=int(start) if isinstance(start, int | str) else 1, line=line
+        )
+    if kind == "blockquote":
+        return BlockQuote(
+            _blocks(node.children, ctx), line=line, lang=str(node.attrs.get("lang", ""))
+        )
+    if kind in ("fence", "code_block"):
+        language = node.info.strip().split()[0] if node.info.strip() else ""
+        return CodeBlock(node.content, language, line=line)
+    if kind == "table":
+        return _table(node, ctx)
+    if kind == "hr":
+        return ThematicBreak(line=line)
+    if kind == "html_block":
+        ctx.report("M001", "raw HTML is shown as text, not passed through", line)
+        return HtmlBlock(node.content, line=line)
+    if kind == "dl":
+        terms: list[Definition] = []
+        for child in node.children:
+            if child.type == "dt":
+                terms.append(Definition(_inline_of(child, ctx), (), line=_line(child)))
+            elif child.type == "dd" and terms:
+                last = terms[-1]
+                terms[-1] = replace(
+                    last, definitions=(*last.definitions, _blocks(child.children, ctx))
+                )
+        return DefinitionList(tuple(terms), line=line)
+    if kind == "heading":  # only reached for headings nested in containers
+        return Paragraph(_inline_of(node, ctx), line=line)
+    return None
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _heading_attrs(
+    title: tuple[Inline, ...], ctx: _Context, line: int
+) -> tuple[tuple[Inline, ...], dict[str, str]]:
+    """Split pandoc-style trailing ``{#id .class lang=xx}`` from a heading."""
+    if not title or not isinstance(title[-1], Text):
+        return title, {}
+    match = _HEADING_ATTRS.search(title[-1].text)
+    if not match:
+        return title, {}
+    try:
+        _, attrs = parse_attrs(match.group(1))
+    except AttrsParseError:
+        ctx.report("H003", f"heading attributes {match.group(1)!r} cannot be read", line)
+        return title, {}
+    rest = title[-1].text[: match.start()]
+    return (*title[:-1], *((Text(rest),) if rest else ())), attrs
+
+
+@dataclass
+class _Open:
+    """A section being filled while walking the flat list of top-level blocks."""
+
+    level: int
+    depth: int
+    title: tuple[Inline, ...]
+    attrs: dict[str, str]
+    line: int
+    implicit: bool = False
+    blocks: list[Block] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+
+    def close(self) -> Section:
+        classes = tuple(self.attrs.get("class", "").split())
+        role: SectionRole = next((ROLE_CLASSES[c] for c in classes if c in ROLE_CLASSES), "body")
+        blocks = tuple(self.blocks)
+        if role == "body" and not self.implicit and is_reference_heading(plain_text(self.title)):
+            role = "references"
+        if role == "references":
+            blocks = _as_reference_list(blocks)
+        return Section(
+            title=self.title,
+            blocks=blocks,
+            subsections=tuple(self.children),
+            level=self.level,
+            depth=self.depth,
+            role=role,
+            id=self.attrs.get("id", ""),
+            lang=self.attrs.get("lang", ""),
+            implicit=self.implicit,
+            classes=classes,
+            line=self.line,
+        )
+
+
+def _as_reference_list(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The first list of a references section becomes its reference list.
+
+    Without a list, each paragraph is an entry (hanging-indent style).
+    """
+    for index, block in enumerate(blocks):
+        if isinstance(block, OrderedList | BulletList):
+            entries = tuple(
+                parse_entry(_item_inlines(item), number, item.line)
+                for number, item in enumerate(block.items, start=1)
+            )
+            reference_list = ReferenceList(entries, isinstance(block, OrderedList), block.line)
+            return (*blocks[:index], reference_list, *blocks[index + 1 :])
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    if not paragraphs:
+        return blocks
+    entries = tuple(
+        parse_entry(p.children, number, p.line) for number, p in enumerate(paragraphs, start=1)
+    )
+    others = tuple(b for b in blocks if not isinstance(b, Paragraph))
+    return (ReferenceList(entries, False, paragraphs[0].line), *others)
+
+
+def _item_inlines(item: ListItem) -> tuple[Inline, ...]:
+    """A list item's text as one run (entries are single paragraphs)."""
+    out: list[Inline] = []
+    for block in item.blocks:
+        if isinstance(block, Paragraph):
+            if out:
+                out.append(SoftBreak())
+            out.extend(block.children)
+    return tuple(out)
+
+
+def _sections(top: Sequence[SyntaxTreeNode], ctx: _Context, title: str) -> tuple[Section, ...]:
+    """Group the top-level blocks under their headings, normalising depth."""
+    stack: list[_Open] = []
+    roots: list[Section] = []
+    leading: list[SyntaxTreeNode] = []
+    pending: list[SyntaxTreeNode] = []
+
+    def flush() -> None:
+        if stack:
+            stack[-1].blocks.extend(_blocks(pending, ctx))
+        pending.clear()
+
+    def pop() -> None:
+        done = stack.pop().close()
+        (stack[-1].children if stack else roots).append(done)
+
+    for node in top:
+        if node.type != "heading":
+            (pending if stack else leading).append(node)
+            continue
+        flush()
+        level = int(node.tag[1])
+        line = _line(node)
+        heading, attrs = _heading_attrs(_inline_of(node, ctx), ctx, line)
+        if not plain_text(heading).strip() and not any(isinstance(n, Image) for n in heading):
+            ctx.report("H002", f"level-{level} heading has no text", line)
+        while stack and stack[-1].level >= level:
+            pop()
+        if stack and level > stack[-1].level + 1:
+            ctx.report(
+                "H001",
+                f"heading level jumps from {stack[-1].level} to {level}; "
+                f"it is shown at level {stack[-1].depth + 1}",
+                line,
+            )
+        stack.append(_Open(level, len(stack) + 1, heading, attrs, line))
+    flush()
+    while stack:
+        pop()
+    if leading:
+        blocks = _blocks(leading, ctx)
+        intro = Section(
+            title=(Text(title),),
+            blocks=blocks,
+            level=min((s.level for s in roots), default=1),
+            depth=1,
+            implicit=True,
+            line=_line(leading[0]),
+        )
+        roots.insert(0, intro)
+    return tuple(roots)
+
+
+def _note_label(meta: dict[str, object]) -> str:
+    """A note's label; inline notes (``text^[note]``) have none, so their number stands in."""
+    label = meta.get("label")
+    return str(label) if label else f"^{meta.get('id', 0)}"
+
+
+def _footnotes(root: SyntaxTreeNode, ctx: _Context, env: dict[str, object]) -> tuple[Footnote, ...]:
+    """Notes that are referenced; unreferenced ones are reported (markdown-it drops them)."""
+    refs = env.get("footnotes", {})
+    labels = refs.get("refs", {}) if isinstance(refs, dict) else {}
+    text = ""  # the whole source, joined only if a note is unreferenced
+    for key, index in labels.items():
+        if index == -1:
+            label = key.removeprefix(":")
+            pattern = re.compile(rf"^ {{0,3}}\[\^{re.escape(label)}\]:", re.MULTILINE)
+            text = text or "\n".join(ctx.lines)
+            found = pattern.search(text)
+            line = text.count("\n", 0, found.start()) + 1 if found else 1
+            ctx.report("N002", f"footnote [^{label}] is never referenced; it is left out", line)
+    notes: list[Footnote] = []
+    for block in root.children:
+        if block.type != "footnote_block":
+            continue
+        for note in block.children:
+            children = [c for c in note.children if c.type != "footnote_anchor"]
+            blocks = _blocks(children, ctx)
+            notes.append(Footnote(_note_label(note.meta), blocks, line=_line(note)))
+    return tuple(notes)
+
+
+def _lone_h1(top: list[SyntaxTreeNode]) -> SyntaxTreeNode | None:
+    """The document's first block when it is its only ``#`` heading (a title, by convention)."""
+    h1 = [n for n in top if n.type == "heading" and n.tag == "h1"]
+    return h1[0] if len(h1) == 1 and top and top[0] is h1[0] else None
+
+
+def _check_nesting(tokens: Sequence[Token], ctx: _Context) -> None:
+    """Refuse block or inline nesting too deep to convert without losing text or recursing."""
+    for token in tokens:
+        line = token.map[0] + 1 if token.map else 1
+        if token.level >= MAX_NESTING - 1:
+            ctx.report(
+                "M002",
+                f"lists or quotes are nested too deeply (more than {MAX_NESTING // 3} levels); "
+                "content deeper than that would be lost",
+                line,
+            )
+            return
+        if any(child.level >= MAX_INLINE_NESTING for child in token.children or ()):
+            ctx.report(
+                "M002",
+                f"emphasis, links or spans are nested more than {MAX_INLINE_NESTING} deep",
+                line,
+            )
+            return
+
+
+def parse(source: SourceText) -> Document:
+    """Parse a manuscript into a document, raising ``PipelineError`` on errors."""
+    with gcpause.paused():
+        return _parse(source)
+
+
+def _parse(source: SourceText) -> Document:
+    matter = frontmatter.split(source.text, source.path)
+    ctx = _Context(source, source.text.split("\n"), list(source.diagnostics))
+    env: dict[str, object] = {}
+    tokens = markdown().parse(matter.body, env)
+    _check_nesting(tokens, ctx)
+    if has_errors(ctx.diagnostics):  # too deep to build a tree from safely
+        raise PipelineError(ctx.diagnostics)
+    root = SyntaxTreeNode(tokens)
+    top = [n for n in root.children if n.type != "footnote_block"]
+    h1 = _lone_h1(top)
+    h1_title = ""
+    if h1 is not None and not matter.fields.get("title"):
+        top.remove(h1)  # it becomes the title, not a section
+        heading, _ = _heading_attrs(_inline_of(h1, ctx), ctx, _line(h1))
+        h1_title = " ".join(plain_text(heading).split())
+    metadata, found = frontmatter.read_metadata(matter, source.path, h1_title)
+    ctx.diagnostics.extend(found)
+    if has_errors(ctx.diagnostics):
+        raise PipelineError(ctx.diagnostics)
+    sections = _sections(top, ctx, metadata.title)
+    if not sections:
+        ctx.report("S003", "the document has front matter but no text", matter.end_line or 1)
+    footnotes = _footnotes(root, ctx, env)
+    if has_errors(ctx.diagnostics):
+        raise PipelineError(ctx.diagnostics)
+    return Document(
+        path=source.path,
+        metadata=metadata,
+        sections=sections,
+        footnotes=footnotes,
+        diagnostics=tuple(ctx.diagnostics),
+        source_dir=str(source.directory),
+    )

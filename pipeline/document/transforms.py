@@ -1,0 +1,257 @@
+"""The named, ordered transforms between parsing and writing.
+
+``TRANSFORMS`` is the whole flow in one place, like markdown-it's rule
+chains: each entry is a pure ``Document -> Document`` function. Diagnostics
+they find are appended to ``Document.diagnostics``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+
+from pipeline.diagnostics import Diagnostic, diagnostic
+from pipeline.document import citations, gcpause, ids, rewrite, safety
+from pipeline.document.model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Citation,
+    CiteItem,
+    CodeBlock,
+    DefinitionList,
+    Document,
+    Figure,
+    Footnote,
+    FootnoteRef,
+    Inline,
+    OrderedList,
+    Paragraph,
+    ReferenceList,
+    Section,
+    Table,
+    plain_text,
+    walk_inlines,
+    walk_sections,
+)
+
+Transform = Callable[[Document], Document]
+
+#: Id prefixes by block type (lists items and table rows get their own).
+_BLOCK_PREFIX: dict[type, str] = {
+    Paragraph: "p",
+    BulletList: "list",
+    OrderedList: "list",
+    BlockQuote: "quote",
+    CodeBlock: "code",
+    Table: "table",
+    Figure: "fig",
+    DefinitionList: "dl",
+    ReferenceList: "references-list",
+}
+
+
+def _report(doc: Document, found: list[Diagnostic]) -> Document:
+    return replace(doc, diagnostics=doc.diagnostics + tuple(found)) if found else doc
+
+
+def assign_ids(doc: Document) -> Document:
+    """Give sections slugs, and every block, entry, note and citation a unique id."""
+    registry = ids.Registry()
+    registry.used.update(ids.TITLE_PAGE_IDS)
+    found: list[Diagnostic] = []
+    section_ids: dict[int, str] = {}
+    for section in walk_sections(doc.sections):  # slugs first: they are the readable ones
+        wanted = section.id
+        if wanted and (not ids.is_valid(wanted) or wanted in registry.used):
+            found.append(
+                diagnostic(
+                    "H003",
+                    f"id '{wanted}' is invalid or already used; a generated id replaces it",
+                    doc.path,
+                    section.line,
+                )
+            )
+            wanted = ""
+        section_ids[id(section)] = registry.claim(wanted or ids.slugify(plain_text(section.title)))
+
+    def on_section(section: Section) -> Section:
+        return replace(section, id=section_ids[id(section)])
+
+    def on_block(block: Block) -> Block:
+        if isinstance(block, ReferenceList):
+            entries = []
+            for entry in block.entries:
+                family = ids.slugify(entry.authors[0].family if entry.authors else "", "entry")
+                year = re.sub(r"[^0-9a-z]", "", entry.year.lower()) or "nd"
+                entries.append(replace(entry, id=registry.claim(f"ref-{family}-{year}")))
+            return replace(block, id=registry.next("references-list"), entries=tuple(entries))
+        if isinstance(block, BulletList | OrderedList):
+            items = tuple(replace(i, id=registry.next("li")) for i in block.items)
+            block = replace(block, items=items)
+        if isinstance(block, Table):
+            block = replace(
+                block,
+                head=tuple(replace(r, id=registry.next("row")) for r in block.head),
+                body=tuple(replace(r, id=registry.next("row")) for r in block.body),
+            )
+        if isinstance(block, DefinitionList):
+            block = replace(
+                block, items=tuple(replace(d, id=registry.next("term")) for d in block.items)
+            )
+        prefix = _BLOCK_PREFIX.get(type(block))
+        if prefix is None:  # thematic breaks and raw HTML are never targets
+            return block
+        return replace(block, id=registry.next(prefix))  # type: ignore[arg-type]
+
+    def on_inline(node: Inline) -> Inline:
+        if isinstance(node, Citation):
+            return replace(node, id=registry.next("cite"))
+        return node
+
+    def on_footnote(note: Footnote) -> Footnote:
+        return replace(note, id=registry.claim(f"fn-{ids.slugify(note.label, 'note')}"))
+
+    doc = rewrite.document(
+        doc, block_fn=on_block, inline_fn=on_inline, section_fn=on_section, footnote_fn=on_footnote
+    )
+    return _report(doc, found)
+
+
+def resolve_citations(doc: Document) -> Document:
+    """Link each cited work to its reference entry; report those that match none."""
+    entries = doc.references
+    index = citations.Index(entries)
+    all_items: list[CiteItem] | None = None  # gathered only if a citation fails to match
+    hints: dict[tuple[str, str], str] = {}  # one suggestion per misspelt work, however often
+    found: list[Diagnostic] = []
+    cited_by: dict[str, list[str]] = defaultdict(list)
+
+    def hint(item: CiteItem) -> str:
+        nonlocal all_items
+        key = (item.authors[0], item.year)
+        if key not in hints:
+            if all_items is None:
+                all_items = [i for cite in doc.citations for i in cite.items]
+            if not entries:
+                hints[key] = " (the document has no reference list)"
+            elif (near := citations.suggest(item, entries)) is not None:
+                hints[key] = f'; did you mean "{citations.cite_form(near)}"?'
+            elif spellings := citations.near_spellings(item, iter(all_items)):
+                hints[key] = " (elsewhere cited as " + ", ".join(f'"{s}"' for s in spellings) + ")"
+            else:
+                hints[key] = ""
+        return hints[key]
+
+    def on_inline(node: Inline) -> Inline:
+        if not isinstance(node, Citation):
+            return node
+        items = []
+        for item in node.items:
+            matches = index.match(item)
+            if matches:
+                if len(matches) > 1:
+                    names = ", ".join(f"{m.number}" for m in matches)
+                    found.append(
+                        diagnostic(
+                            "C004",
+                            f'citation "{item.text}" matches entries {names}; '
+                            "add a letter to the years (2017a, 2017b) to tell them apart",
+                            doc.path,
+                            item.line,
+                            item.col,
+                        )
+                    )
+                target = matches[0].id
+                if node.id not in cited_by[target]:
+                    cited_by[target].append(node.id)
+                items.append(replace(item, reference_id=target))
+                continue
+            message = f'citation "{item.text}" matches no reference' + hint(item)
+            found.append(diagnostic("C001", message, doc.path, item.line, item.col))
+            items.append(item)
+        return replace(node, items=tuple(items))
+
+    doc = rewrite.document(doc, inline_fn=on_inline)
+
+    def on_block(block: Block) -> Block:
+        if not isinstance(block, ReferenceList):
+            return block
+        entries_out = []
+        for entry in block.entries:
+            if not entry.authors or not entry.year:
+                missing = "author" if not entry.authors else "year"
+                found.append(
+                    diagnostic(
+                        "C003",
+                        f"reference {entry.number} has no recognisable {missing}; "
+                        "citations cannot match it",
+                        doc.path,
+                        entry.line,
+                    )
+                )
+            elif not cited_by.get(entry.id):
+                found.append(
+                    diagnostic(
+                        "C002",
+                        f'reference {entry.number} ("{citations.cite_form(entry)}") is never cited',
+                        doc.path,
+                        entry.line,
+                    )
+                )
+            entries_out.append(replace(entry, cited_by=tuple(cited_by.get(entry.id, ()))))
+        return replace(block, entries=tuple(entries_out))
+
+    doc = rewrite.document(doc, block_fn=on_block)
+    found.sort(key=lambda d: (d.line, d.col))
+    return _report(doc, found)
+
+
+def number_footnotes(doc: Document) -> Document:
+    """Number notes in order of first reference and link references and notes both ways."""
+    notes = {note.label: note for note in doc.footnotes}
+    order: dict[str, None] = {}  # first-reference order, with constant-time membership
+    for node in walk_inlines(doc):
+        if isinstance(node, FootnoteRef) and node.label in notes:
+            order.setdefault(node.label)
+    for label in notes:
+        order.setdefault(label)
+    numbers = {label: n for n, label in enumerate(order, start=1)}
+    refs: dict[str, list[str]] = defaultdict(list)
+
+    def on_inline(node: Inline) -> Inline:
+        if not isinstance(node, FootnoteRef) or node.label not in notes:
+            return node
+        note_id = notes[node.label].id
+        ref_id = f"fnref-{note_id.removeprefix('fn-')}"
+        if refs[node.label]:
+            ref_id = f"{ref_id}-{len(refs[node.label]) + 1}"
+        refs[node.label].append(ref_id)
+        return replace(node, note_id=note_id, id=ref_id, number=numbers[node.label])
+
+    doc = rewrite.document(doc, inline_fn=on_inline)
+    footnotes = tuple(
+        replace(note, number=numbers[note.label], ref_ids=tuple(refs[note.label]))
+        for note in sorted(doc.footnotes, key=lambda n: numbers[n.label])
+    )
+    return replace(doc, footnotes=footnotes)
+
+
+#: The whole flow after parsing, in order. Writers read the result.
+TRANSFORMS: list[tuple[str, Transform]] = [
+    ("assign_ids", assign_ids),
+    ("number_footnotes", number_footnotes),
+    ("resolve_citations", resolve_citations),
+    ("check_images", safety.check_images),
+    ("check_links", safety.check_links),
+]
+
+
+def apply(doc: Document) -> Document:
+    """Run every transform in order (without the cyclic collector: see ``gcpause``)."""
+    with gcpause.paused():
+        for _, transform in TRANSFORMS:
+            doc = transform(doc)
+    return doc

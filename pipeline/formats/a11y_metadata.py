@@ -1,0 +1,173 @@
+"""Accessibility metadata computed from what the book contains.
+
+Ace by DAISY and reading systems show these claims to readers deciding
+whether a book works for them, so each one is derived from the document
+model rather than copied as boilerplate: ``visual`` only when there are
+images, ``alternativeText`` only when every image has a description, and a
+summary that counts what is actually there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.document.model import (
+    CodeBlock,
+    Document,
+    Image,
+    Table,
+    walk_blocks,
+    walk_inlines,
+    walk_sections,
+)
+
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    """What the book holds that matters to accessibility claims."""
+
+    headings: int
+    images: int
+    """Informative images (not marked decorative), the cover excluded."""
+    images_described: int
+    """Informative images with alt text."""
+    tables: int
+    tables_with_headers: int
+    code_blocks: int
+    footnotes: int
+    citations: int
+    """Citations linked to at least one reference entry."""
+    references: int
+
+
+@dataclass(frozen=True, slots=True)
+class AccessibilityMetadata:
+    """The schema.org / EPUB Accessibility 1.1 properties of one book."""
+
+    access_modes: tuple[str, ...]
+    access_mode_sufficient: tuple[str, ...]
+    """Each entry is one sufficient set, e.g. ``"textual"`` or ``"textual,visual"``."""
+    features: tuple[str, ...]
+    hazards: tuple[str, ...]
+    summary: str
+    conforms_to: str
+    certified_by: str
+
+
+def inventory(document: Document) -> Inventory:
+    """Count headings, images, tables, notes and citations in ``document``."""
+    images = [
+        node for node in walk_inlines(document) if isinstance(node, Image) and not node.decorative
+    ]
+    blocks = list(walk_blocks(document))
+    return Inventory(
+        headings=sum(1 for s in walk_sections(document.sections) if not s.implicit),
+        images=len(images),
+        images_described=sum(1 for i in images if i.alt.strip()),
+        tables=sum(1 for b in blocks if isinstance(b, Table)),
+        tables_with_headers=sum(1 for b in blocks if isinstance(b, Table) and b.head),
+        code_blocks=sum(1 for b in blocks if isinstance(b, CodeBlock)),
+        footnotes=len(document.footnotes),
+        citations=sum(1 for c in document.citations if any(item.reference_id for item in c.items)),
+        references=len(document.references),
+    )
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _summary(
+    found: Inventory, features: tuple[str, ...], textual_sufficient: bool, narrated: bool
+) -> str:
+    sentences = ["This publication is made to meet EPUB Accessibility 1.1 and WCAG 2.2 Level AA."]
+    if "structuralNavigation" in features:
+        sentences.append(
+            f"It has a table of contents and {_count(found.headings, 'heading')} "
+            "for structural navigation, and its reading order follows the text."
+        )
+    else:
+        sentences.append("It has a table of contents; its reading order follows the text.")
+    if found.images:
+        described = (
+            "all with text descriptions"
+            if found.images == found.images_described
+            else f"{found.images_described} with text descriptions"
+        )
+        sentences.append(f"It contains {_count(found.images, 'image')}, {described}.")
+    else:
+        sentences.append("Apart from the cover, which has a text description, it has no images.")
+    extras = []
+    if found.tables:
+        headers = " with header cells" if found.tables_with_headers == found.tables else ""
+        extras.append(_count(found.tables, "table") + headers)
+    if found.code_blocks:
+        extras.append(_count(found.code_blocks, "code listing"))
+    if found.footnotes:
+        extras.append(f"{_count(found.footnotes, 'note')} linked to and from the text")
+    if found.citations:
+        extras.append(
+            f"{_count(found.citations, 'citation')} linking to a list of "
+            f"{_count(found.references, 'reference entry', 'reference entries')}, and back"
+        )
+    if extras:
+        sentences.append("It has " + ", ".join(extras) + ".")
+    if narrated:
+        sentences.append(
+            "The whole text, references included, is narrated by a synthetic voice, "
+            "with media overlays that highlight each passage as it is read."
+        )
+        sentences.append(
+            "Text and layout follow the reading system's font, size and colour settings. "
+            "It contains no mathematics, video or flashing content."
+        )
+    else:
+        sentences.append(
+            "Text and layout follow the reading system's font, size and colour settings. "
+            "It contains no mathematics, audio, video or flashing content."
+        )
+    if not textual_sufficient:
+        sentences.append("Some images lack a text description, so they must be seen.")
+    return " ".join(sentences)
+
+
+def compute(document: Document, *, narrated: bool = False) -> AccessibilityMetadata:
+    """Accessibility metadata for ``document`` (see the module docstring).
+
+    ``narrated``: the book carries the narration of the whole text in media
+    overlays, so hearing it is a sufficient way in, alone or with the text.
+    """
+    found = inventory(document)
+    access_modes: tuple[str, ...] = ("textual", "visual") if found.images else ("textual",)
+    if narrated:
+        access_modes += ("auditory",)
+    textual_sufficient = found.images == found.images_described
+    sufficient: tuple[str, ...]
+    if not found.images:
+        sufficient = ("textual",)
+    elif textual_sufficient:
+        sufficient = ("textual", "textual,visual")
+    else:
+        sufficient = ("textual,visual",)
+    if narrated and textual_sufficient:  # the narration reads every image's description
+        sufficient += ("auditory", "textual,auditory")
+    features = ["tableOfContents", "readingOrder", "displayTransformability"]
+    if found.headings:
+        features.insert(0, "structuralNavigation")
+    if found.images and textual_sufficient:
+        features.append("alternativeText")
+    if narrated:
+        features.append("synchronizedAudioText")
+    features.append("unlocked")
+    certifier = document.metadata.publisher or ", ".join(a.name for a in document.metadata.authors)
+    return AccessibilityMetadata(
+        access_modes=access_modes,
+        access_mode_sufficient=sufficient,
+        features=tuple(features),
+        hazards=("none",),
+        summary=_summary(found, tuple(features), textual_sufficient, narrated),
+        conforms_to=CONFORMS_TO,
+        certified_by=certifier or document.metadata.title,
+    )

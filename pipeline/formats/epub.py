@@ -1,0 +1,447 @@
+"""The EPUB 3 writer: the document model as an accessible, reproducible book.
+
+Chapter markup comes from the same renderer as the HTML page (as pandoc's
+EPUB writer reuses its HTML writer), so citations, notes and tables read the
+same in both. This module decides how the book is cut into content documents,
+where every id lives (so cross-references work between files), which images
+go in, and the navigation; ``epub_package`` writes the container.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, is_dataclass, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from pipeline import outputs
+from pipeline.diagnostics import PipelineError, diagnostic
+from pipeline.document import urls
+from pipeline.document.ids import TITLE_PAGE_IDS
+from pipeline.document.model import Document, Image, Section, plain_text, walk_inlines
+from pipeline.epoch import source_epoch
+from pipeline.formats import overlays, sync
+from pipeline.formats.a11y_metadata import compute as compute_a11y
+from pipeline.formats.cover import cached_cover, default_cache_dir
+from pipeline.formats.epub_package import (
+    XHTML,
+    Landmark,
+    MediaOverlayMetadata,
+    NavPoint,
+    Resource,
+    esc,
+    nav_document,
+    ncx_document,
+    package_document,
+    url,
+    write_zip,
+    xhtml_document,
+)
+from pipeline.formats.epub_style import CSS
+from pipeline.formats.render import Renderer
+from pipeline.labels import labels
+
+#: A top-level section whose markup is larger than this is cut at its
+#: subsections: some reading systems slow down or fail on big files (older
+#: Adobe engines refused content documents over 300 KB).
+SPLIT_BYTES = 150_000
+
+#: Section roles by where they sit in the book (``epub:type`` on ``<body>``).
+_MATTER = {
+    "body": "bodymatter",
+    "foreword": "frontmatter",
+    "preface": "frontmatter",
+    "references": "backmatter",
+    "backmatter": "backmatter",
+    "appendix": "backmatter",
+    "acknowledgments": "backmatter",
+}
+
+#: Image media types EPUB 3.3 allows (core media types), by leading bytes.
+
+CSS_HREF = "book.css"
+NAV_HREF = "nav.xhtml"
+COVER_HREF = "cover.xhtml"
+IMAGES_DIR = "images"
+COVER_IMAGE_HREF = "cover.png"
+NOTES_HREF = "notes.xhtml"
+AUDIO_HREF = "audio/narration.mp3"
+
+
+@dataclass(frozen=True, slots=True)
+class Narrated:
+    """The narration a book carries: the audio writer's MP3 and its measured timings."""
+
+    mp3: bytes | Path
+    """The MP3, or its file (streamed into the zip)."""
+    timings: sync.Timings
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One content document of the spine."""
+
+    href: str
+    title: str
+    sections: tuple[Section, ...]
+    """Rendered in order; a split section appears without its subsections."""
+    matter: str
+    """``frontmatter``, ``bodymatter`` or ``backmatter``."""
+    role: str
+    """The model's section role (``references``...) or ``notes``."""
+
+
+def _ids(value: object) -> Iterator[str]:
+    """Every non-empty ``id`` in a model value, at any depth."""
+    if is_dataclass(value) and not isinstance(value, type):
+        ident = getattr(value, "id", "")
+        if isinstance(ident, str) and ident:
+            yield ident
+        for item in fields(value):
+            yield from _ids(getattr(value, item.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _ids(item)
+
+
+def _split(section: Section, renderer: Renderer, limit: int) -> list[Section]:
+    """A section as one piece, or cut at its subsections when it is too big."""
+    if not section.subsections or len(renderer.section(section).encode()) <= limit:
+        return [section]
+    pieces = [replace(section, subsections=())]
+    for sub in section.subsections:
+        pieces.extend(_split(sub, renderer, limit))
+    return pieces
+
+
+def plan(document: Document, split_bytes: int = SPLIT_BYTES) -> tuple[Part, ...]:
+    """Cut the book into content documents: one per top-level section, split if long."""
+    measure = Renderer(document)
+    parts: list[Part] = []
+    for section in document.sections:
+        for piece in _split(section, measure, split_bytes):
+            number = len(parts) + 1
+            title = plain_text(piece.title).strip() or document.metadata.title
+            parts.append(
+                Part(
+                    href=f"{number:02d}-{piece.id or 'section'}.xhtml",
+                    title=title,
+                    sections=(piece,),
+                    matter=_MATTER.get(piece.role, "bodymatter"),
+                    role=piece.role,
+                )
+            )
+    if document.footnotes:
+        words = labels(document.metadata.lang)[1]
+        parts.append(Part(NOTES_HREF, words["notes"], (), "backmatter", "notes"))
+    return tuple(parts)
+
+
+def id_map(document: Document, parts: tuple[Part, ...]) -> dict[str, str]:
+    """Which content document holds each id."""
+    where: dict[str, str] = {}
+    for part in parts:
+        for ident in _ids(part.sections):
+            where.setdefault(ident, part.href)
+    for ident in _ids(document.footnotes):
+        where.setdefault(ident, NOTES_HREF)
+    return where
+
+
+@dataclass(frozen=True, slots=True)
+class SourceImage:
+    """An image of the source, as it goes into the book."""
+
+    href: str
+    """Where it lives in the book: ``images/`` plus its path in the source folder."""
+    media_type: str
+    """Sniffed from the bytes, so a mislabelled file still gets its true type."""
+    data: bytes
+
+
+def collect_images(document: Document) -> dict[str, SourceImage]:
+    """The images the text uses, by ``src`` as written, read from the source folder.
+
+    ``safety.check_images`` already refuses at load time what no output may use
+    (same codes here); this check repeats it for documents built in code, and
+    adds what only an EPUB needs: the file's bytes must be a type EPUB allows.
+    """
+    found: dict[str, SourceImage] = {}
+    problems = []
+    for node in walk_inlines(document):
+        if not isinstance(node, Image) or node.src in found:
+            continue
+        relative = urls.relative_image(node.src)
+        path = urls.image_file(node.src, document.source_dir)
+        if relative is None or path is None:
+            message, code = f"image '{node.src}' is not a file inside the source's folder", "I002"
+        elif not path.is_file():
+            message, code = f"image file '{node.src}' does not exist", "I003"
+        else:
+            data = path.read_bytes()
+            media_type = urls.sniff_image_type(data)
+            if media_type:
+                href = f"{IMAGES_DIR}/{relative.as_posix()}"
+                found[node.src] = SourceImage(href, media_type, data)
+                continue
+            message, code = f"image '{node.src}' is not PNG, JPEG, GIF, WebP or SVG", "I004"
+        problems.append(diagnostic(code, message, document.path, node.line))
+    if problems:
+        raise PipelineError(problems)
+    return found
+
+
+def _toc(
+    document: Document, parts: tuple[Part, ...], where: dict[str, str], notes_label: str
+) -> tuple[NavPoint, ...]:
+    def point(section: Section) -> NavPoint:
+        children = tuple(point(s) for s in section.subsections)
+        return NavPoint(
+            plain_text(section.title).strip(), f"{where[section.id]}#{section.id}", children
+        )
+
+    points: list[NavPoint] = []
+    first = document.sections[0] if document.sections else None
+    if first is None or first.implicit:
+        start = parts[0].href if parts else NAV_HREF
+        subs = tuple(point(s) for s in first.subsections) if first else ()
+        points.append(NavPoint(document.metadata.title, start, subs))
+    points += [point(s) for s in document.sections if not s.implicit]
+    if document.footnotes:
+        points.append(NavPoint(notes_label, NOTES_HREF))
+    return tuple(points)
+
+
+def _title_page(document: Document) -> str:
+    """Title, subtitle, authors and publisher, with the ids the narration voices them by."""
+    meta = document.metadata
+    lines = [f'<h1 id="doc-title">{esc(meta.title)}</h1>']
+    if meta.subtitle:
+        lines.append(f'<p class="subtitle" id="doc-subtitle">{esc(meta.subtitle)}</p>')
+    if meta.authors:
+        names = ", ".join(a.name for a in meta.authors)
+        lines.append(f'<p class="authors" id="doc-authors">{esc(names)}</p>')
+    if meta.publisher:
+        lines.append(f'<p class="publisher" id="doc-publisher">{esc(meta.publisher)}</p>')
+    return '<header class="title-page">\n' + "\n".join(lines) + "\n</header>\n"
+
+
+def build_epub(
+    document: Document,
+    *,
+    epoch: int,
+    split_bytes: int = SPLIT_BYTES,
+    narrated: Narrated | None = None,
+    cover_cache: Path | None = None,
+) -> bytes:
+    """The whole EPUB file for ``document`` as bytes (see ``write_epub``)."""
+    buffer = io.BytesIO()
+    write_epub(
+        buffer,
+        document,
+        epoch=epoch,
+        split_bytes=split_bytes,
+        narrated=narrated,
+        cover_cache=cover_cache,
+    )
+    return buffer.getvalue()
+
+
+def write_epub(
+    target: BinaryIO,
+    document: Document,
+    *,
+    epoch: int,
+    split_bytes: int = SPLIT_BYTES,
+    narrated: Narrated | None = None,
+    cover_cache: Path | None = None,
+) -> None:
+    """Write the EPUB file for ``document`` to ``target``, the same bytes for the same inputs.
+
+    With ``narrated``, the book carries the MP3 and a media overlay per
+    content document (see ``overlays``). The cover comes from ``cover_cache``
+    when it holds it (the same bytes as drawing it).
+    """
+    meta = document.metadata
+    fallback, words = labels(meta.lang)
+    # Words the book adds itself carry their own language when it is not the book's.
+    word_lang = f' xml:lang="{fallback}" lang="{fallback}"' if fallback else ""
+    parts = plan(document, split_bytes)
+    where = id_map(document, parts)
+    images = collect_images(document)
+    renderer = Renderer(
+        document,
+        href=lambda target: f"{where.get(target, '')}#{target}",
+        image_src=lambda image: url(images[image.src].href) if image.src in images else None,
+    )
+    cover = cached_cover(meta, cover_cache)
+    a11y = compute_a11y(document, narrated=narrated is not None)
+    synced: dict[str, overlays.Overlay] = {}
+    media = None
+    if narrated is not None:
+        located = {
+            **{key: parts[0].href for key in TITLE_PAGE_IDS if parts},
+            **where,
+            **{heading: where[section] for section, heading in renderer.heading_ids.items()},
+        }
+        segments = sync.segments(narrated.timings, document, renderer.heading_ids)
+        found = overlays.overlays(segments, located, tuple(p.href for p in parts), AUDIO_HREF)
+        synced = {o.text_href: o for o in found}
+        media = MediaOverlayMetadata(
+            durations=tuple((_smil_id(o), overlays.clock(o.duration)) for o in found),
+            total=overlays.clock(sum(o.duration for o in found)),
+            narrator=_narrator(narrated.timings),
+            active_class=overlays.ACTIVE_CLASS,
+        )
+    css = CSS + (overlays.ACTIVE_CSS if narrated is not None else "")
+    cover_body = (
+        f'<img src="{COVER_IMAGE_HREF}" alt="{esc(cover.alt)}" role="doc-cover"{word_lang}/>'
+    )
+    resources: list[Resource] = [
+        Resource(CSS_HREF, "text/css", css.encode("utf-8"), "css"),
+        Resource(COVER_IMAGE_HREF, cover.media_type, cover.png, "cover-image", ("cover-image",)),
+        Resource(
+            COVER_HREF,
+            XHTML,
+            xhtml_document(
+                lang=meta.lang,
+                title=words["cover"],
+                body=cover_body,
+                css_href=CSS_HREF,
+                body_attrs=' class="cover"',
+            ),
+            "cover",
+            in_spine=True,
+        ),
+    ]
+    toc = _toc(document, parts, where, words["notes"])
+    landmarks = [
+        Landmark("cover", words["cover"], COVER_HREF),
+        Landmark("toc", words["contents"], f"{NAV_HREF}#toc"),
+    ]
+    body_part = next((p for p in parts if p.matter == "bodymatter"), None)
+    if body_part is not None:
+        landmarks.append(Landmark("bodymatter", words["start"], body_part.href))
+    refs = next((p for p in parts if p.role == "references"), None)
+    if refs is not None:
+        landmarks.append(Landmark("bibliography", refs.title, refs.href))
+    back = next((p for p in parts if p.matter == "backmatter" and p.role != "references"), None)
+    if back is not None:
+        landmarks.append(Landmark("backmatter", back.title, back.href))
+    resources.append(
+        Resource(
+            NAV_HREF,
+            XHTML,
+            nav_document(
+                lang=meta.lang,
+                word_lang=word_lang,
+                title=words["contents"],
+                toc_heading=words["contents"],
+                landmarks_heading=words["landmarks"],
+                toc=toc,
+                landmarks=tuple(landmarks),
+                css_href=CSS_HREF,
+            ),
+            "nav",
+            ("nav",),
+            in_spine=True,
+        )
+    )
+    for number, part in enumerate(parts, start=1):
+        if part.role == "notes":
+            body = renderer.footnotes()
+        else:
+            body = "\n".join(renderer.section(s) for s in part.sections)
+        if number == 1:
+            body = _title_page(document) + body
+        resources.append(
+            Resource(
+                part.href,
+                XHTML,
+                xhtml_document(
+                    lang=meta.lang,
+                    title=part.title,
+                    body=body,
+                    css_href=CSS_HREF,
+                    body_attrs=f' epub:type="{part.matter}"',
+                ),
+                f"doc-{number:02d}",
+                in_spine=True,
+                media_overlay=_smil_id(synced[part.href]) if part.href in synced else "",
+            )
+        )
+    for overlay in synced.values():
+        resources.append(
+            Resource(overlay.href, "application/smil+xml", overlay.data, _smil_id(overlay))
+        )
+    if narrated is not None:
+        resources.append(Resource(AUDIO_HREF, "audio/mpeg", narrated.mp3, "narration"))
+    unique = {image.href: image for image in images.values()}
+    for number, image in enumerate(sorted(unique.values(), key=lambda i: i.href), start=1):
+        resources.append(Resource(image.href, image.media_type, image.data, f"img-{number:02d}"))
+    resources.append(
+        Resource(
+            "toc.ncx",
+            "application/x-dtbncx+xml",
+            ncx_document(identifier=meta.identifier, title=meta.title, lang=meta.lang, toc=toc),
+            "ncx",
+        )
+    )
+    package = package_document(
+        metadata=meta,
+        a11y=a11y,
+        resources=resources,
+        modified_epoch=epoch,
+        cover_image_id="cover-image",
+        media=media,
+    )
+    write_zip(target, package, resources, epoch)
+
+
+def _smil_id(overlay: overlays.Overlay) -> str:
+    return "smil-" + overlay.href.split("-", 1)[0].removesuffix(".smil")
+
+
+def _narrator(timings: sync.Timings) -> str:
+    """Who reads: the engine and voice (a synthetic voice, said plainly)."""
+    engines = {"pyttsx3": "eSpeak NG", "gtts": "Google Text-to-Speech"}
+    return f"{engines.get(timings.engine, timings.engine)} synthetic voice ({timings.voice})"
+
+
+def source_path(document: Document) -> Path:
+    """The manuscript file a document was read from."""
+    return Path(document.source_dir or ".") / Path(document.path).name
+
+
+@dataclass(frozen=True)
+class EpubWriter:
+    """EPUB 3 (``<stem>.epub``), written atomically; narrated when audio is built too."""
+
+    name: str = "epub"
+    description: str = "an accessible EPUB 3 book (<stem>.epub), narrated with audio"
+    uses: tuple[str, ...] = ("audio",)
+    """Formats whose artifacts this writer reads when they are built in the same run."""
+    narrated: bool = False
+    """Carry ``<stem>.mp3`` with media overlays from ``<stem>.timings.json``."""
+
+    def alongside(self, formats: frozenset[str]) -> EpubWriter:
+        """This writer for a build of ``formats``: narrated when audio is among them."""
+        return replace(self, narrated="audio" in formats)
+
+    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
+        narrated = None
+        if self.narrated:
+            narrated = Narrated(
+                out_dir / f"{stem}.mp3", sync.load(out_dir / f"{stem}.timings.json")
+            )
+        path = out_dir / f"{stem}.epub"
+        with outputs.atomic(path) as handle:
+            write_epub(
+                handle,
+                document,
+                epoch=source_epoch(source_path(document)),
+                narrated=narrated,
+                cover_cache=default_cache_dir(out_dir),
+            )
+        return [path]

@@ -1,0 +1,248 @@
+"""The accessible HTML page: one self-contained file a screen-reader user can navigate.
+
+The body comes from the shared ``Renderer`` (the EPUB uses the same one); this
+module adds the page around it: landmarks (banner, navigation, main,
+contentinfo), a skip link, a named table of contents, the byline, the inlined
+stylesheet and a Content-Security-Policy that allows no script of its own. Images
+are embedded as ``data:`` URIs read from inside the source's folder, so the
+page makes no request and works offline with JavaScript off. Built with the
+audio, it also offers the narration (``listen``): the only script it may run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from pipeline import outputs
+from pipeline.document import urls
+from pipeline.document.model import Author, Document, Image, Section, plain_text
+from pipeline.formats import sync
+from pipeline.formats.listen import Listen, digest, player, scripts
+from pipeline.formats.listen import script as listen_script
+from pipeline.formats.listen import stylesheet as listen_stylesheet
+from pipeline.formats.render import ImageSrc, Renderer, attr, attrs, lang, text
+from pipeline.labels import labels
+
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
+
+
+@cache
+def stylesheet() -> str:
+    """The page's CSS (``html.css`` beside this module)."""
+    return resources.files(__package__).joinpath("html.css").read_text(encoding="utf-8")
+
+
+def csp(css: str, script: str = "") -> str:
+    """A policy allowing only this page's own stylesheet and embedded images.
+
+    No script, unless the page has the listen-along player: then only that
+    script, by its hash, and media (the MP3 and its tracks) from the page's origin.
+    """
+    style_hash = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    scripting = f"script-src {digest(script)}; media-src 'self'; " if script else ""
+    return (
+        "default-src 'none'; "
+        f"style-src 'sha256-{style_hash}'; "
+        f"{scripting}"
+        "img-src data:; "
+        "base-uri 'none'; "
+        "form-action 'none'"
+    )
+
+
+def embed_image(document: Document) -> ImageSrc:
+    """An ``image_src`` for the renderer: the file as a ``data:`` URI, or None if refused."""
+
+    def src(image: Image) -> str | None:
+        file = urls.image_file(image.src, document.source_dir)
+        if file is None or not file.is_file():
+            return None
+        content = file.read_bytes()
+        media_type = urls.sniff_image_type(content)
+        if not media_type:
+            return None
+        data = base64.b64encode(content).decode("ascii")
+        return f"data:{media_type};base64,{data}"
+
+    return src
+
+
+def _join(names: list[str], words: dict[str, str], english: bool) -> str:
+    """``A and B``, ``A, B, and C`` (the serial comma only in English)."""
+    if len(names) <= 2:
+        return f" {words['and']} ".join(names)
+    comma = "," if english else ""
+    return ", ".join(names[:-1]) + f"{comma} {words['and']} " + names[-1]
+
+
+def byline(authors: tuple[Author, ...], language: str) -> str:
+    """``By <span class="author">A</span> and <span class="author">B</span>``, per role.
+
+    The authors' line has the id the narration voices it by (``doc-authors``).
+    """
+    words_lang, words = labels(language)
+    english = words_lang == "en" or language.lower().startswith("en")
+    out: list[str] = []
+    roles = list(dict.fromkeys(a.role for a in authors))
+    for role in roles:
+        names = [f'<span class="author">{text(a.name)}</span>' for a in authors if a.role == role]
+        phrase = text(words.get(role, words["with"]))
+        if words_lang:  # English words in a book of another language
+            phrase = f"<span{attrs(lang=words_lang)}>{phrase}</span>"
+        ident = attrs(id="doc-authors") if role == "aut" else ""
+        out.append(f'<p class="byline"{ident}>{phrase} {_join(names, words, english)}</p>\n')
+    return "".join(out)
+
+
+def _toc_items(renderer: Renderer, sections: tuple[Section, ...]) -> str:
+    out: list[str] = []
+    for section in sections:
+        if section.implicit:
+            out.append(_toc_items(renderer, section.subsections))
+            continue
+        nested = _toc_items(renderer, section.subsections)
+        sub = f"\n<ol>\n{nested}</ol>\n" if nested else ""
+        # Plain text: a note reference or link in a heading must not be repeated here.
+        title = text(" ".join(plain_text(section.title).split()))
+        link = attrs(href=renderer.href(section.id), lang=lang(section.lang))
+        out.append(f"<li><a{link}>{title}</a>{sub}</li>\n" if section.id else "")
+    return "".join(out)
+
+
+def page(document: Document, listen: Listen | None = None) -> str:
+    """The whole page as text (deterministic: same document, same bytes).
+
+    With ``listen``, the banner holds the listen-along player (see ``listen``).
+    """
+    renderer = Renderer(document, image_src=embed_image(document))
+    meta = document.metadata
+    css = stylesheet() + (listen_stylesheet() if listen else "")
+    script = listen_script() if listen else ""
+    main_id = renderer.claim("main")
+    toc_id = renderer.claim("contents")
+    title = meta.title + (f": {meta.subtitle}" if meta.subtitle else "")
+
+    head = [
+        "<!DOCTYPE html>\n",
+        f'<html lang="{attr(meta.lang)}">\n<head>\n',
+        '<meta charset="utf-8" />\n',
+        '<meta name="viewport" content="width=device-width, initial-scale=1" />\n',
+        f'<meta http-equiv="Content-Security-Policy" content="{attr(csp(css, script))}" />\n',
+        f"<title>{text(title)}</title>\n",
+    ]
+    if meta.description:
+        head.append(f'<meta name="description" content="{attr(meta.description)}" />\n')
+    for author in meta.authors:
+        head.append(f'<meta name="author" content="{attr(author.name)}" />\n')
+    if meta.keywords:
+        head.append(f'<meta name="keywords" content="{attr(", ".join(meta.keywords))}" />\n')
+    head.append('<meta name="color-scheme" content="light dark" />\n')
+    head.append(f"<style>{css}</style>\n</head>\n")
+
+    # The title page's ids are the ones the narration voices it by.
+    header = ['<header class="masthead">\n', f'<h1 id="doc-title">{text(meta.title)}</h1>\n']
+    if meta.subtitle:
+        header.append(f'<p class="subtitle" id="doc-subtitle">{text(meta.subtitle)}</p>\n')
+    header.append(byline(meta.authors, meta.lang))
+    header.append(_publication(document))
+    if listen:
+        header.append(player(listen, document))
+    header.append("</header>\n")
+
+    toc = _toc_items(renderer, document.sections)
+    notes = renderer.footnotes()
+    if notes:
+        toc += (
+            f"<li><a{attrs(href=renderer.href(renderer.notes_id), lang=renderer.words_lang)}>"
+            f"{text(renderer.words['notes'])}</a></li>\n"
+        )
+    nav = (
+        f'<nav class="toc"{attrs(aria_labelledby=toc_id)}>\n'
+        f"<h2{attrs(id=toc_id, lang=renderer.words_lang)}>{text(renderer.words['contents'])}"
+        f"</h2>\n<ol>\n{toc}</ol>\n</nav>\n"
+    )
+
+    body = [
+        "<body>\n",
+        f'<a class="skip-link"{attrs(href="#" + main_id, lang=renderer.words_lang)}>'
+        f"{text(renderer.words['skip'])}</a>\n",
+        *header,
+        nav,
+        f"<main{attrs(id=main_id)}>\n",
+        *(renderer.section(section) for section in document.sections),
+        notes,
+        "</main>\n",
+        _footer(document),
+        scripts(listen, document, renderer.heading_ids) if listen else "",
+        "</body>\n</html>\n",
+    ]
+    return "".join(head + body)
+
+
+def _publication(document: Document) -> str:
+    meta = document.metadata
+    words_lang, words = labels(meta.lang)
+    parts: list[str] = []
+    if meta.publisher:
+        phrase = (
+            text(words["published_by"])
+            .rstrip(".")
+            .format(publisher=f'<span class="publisher">{text(meta.publisher)}</span>')
+        )
+        parts.append(f"<span{attrs(lang=words_lang)}>{phrase}</span>" if words_lang else phrase)
+    if meta.date:
+        shown = text(meta.date)
+        parts.append(
+            f'<time datetime="{attr(meta.date)}">{shown}</time>'
+            if _ISO_DATE.match(meta.date)
+            else shown
+        )
+    ident = attrs(id="doc-publisher") if meta.publisher else ""
+    return f'<p class="publication"{ident}>{", ".join(parts)}</p>\n' if parts else ""
+
+
+def _footer(document: Document) -> str:
+    meta = document.metadata
+    words_lang, words = labels(meta.lang)
+    lines = [text(meta.rights)] if meta.rights else []
+    if meta.publisher:
+        phrase = text(words["published_by"]).format(publisher=text(meta.publisher))
+        lines.append(f"<span{attrs(lang=words_lang)}>{phrase}</span>" if words_lang else phrase)
+    if not lines:
+        lines.append(text(meta.title))
+    body = "".join(f"<p>{line}</p>\n" for line in lines)
+    return f"<footer>\n{body}</footer>\n"
+
+
+@dataclass(frozen=True)
+class HtmlWriter:
+    """One accessible, self-contained HTML page; with a listen-along player beside audio."""
+
+    name: str = "html"
+    description: str = "an accessible, self-contained HTML page (<stem>.html)"
+    uses: tuple[str, ...] = ("audio",)
+    """Formats whose artifacts this writer reads when they are built in the same run."""
+    narrated: bool = False
+    """Offer ``<stem>.mp3`` with captions and highlighting from ``<stem>.timings.json``."""
+
+    def alongside(self, formats: frozenset[str]) -> HtmlWriter:
+        """This writer for a build of ``formats``: with the player when audio is among them."""
+        return replace(self, narrated="audio" in formats)
+
+    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
+        path = out_dir / f"{stem}.html"
+        listen = None
+        if self.narrated:
+            listen = Listen(
+                f"{stem}.mp3",
+                f"{stem}.vtt",
+                f"{stem}.chapters.vtt",
+                sync.load(out_dir / f"{stem}.timings.json"),
+            )
+        return [outputs.write_text(path, page(document, listen))]

@@ -1,0 +1,512 @@
+"""The narration script: the document as an ordered list of things to say.
+
+A writer like the others, over the finished model. Each ``Utterance`` is
+plain data (what to say, which element it voices, how long to pause after
+it, which chapter it belongs to), so the script has golden files, the audio
+is built from it, and captions and EPUB media overlays (issue 6) are built
+from the timings measured when each utterance is synthesised.
+
+Granularity is a sentence of running text, or one list item, table row,
+figure, reference entry or heading: short enough for captions and for
+pyttsx3 (whose cost grows with the square of a segment's length), and an
+edit to one sentence re-synthesises one utterance.
+
+Ids are the model's element ids. The title page has no element in the
+model, so its utterances use fixed ids, ``doc-title``, ``doc-subtitle``,
+``doc-authors`` and ``doc-publisher``, which the HTML and EPUB writers are
+asked to put on their title-page elements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from pipeline import outputs
+from pipeline.document.lexicon import Lexicon, load_lexicon
+from pipeline.document.model import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Citation,
+    Code,
+    CodeBlock,
+    DefinitionList,
+    Document,
+    Emphasis,
+    Figure,
+    Footnote,
+    FootnoteRef,
+    HtmlBlock,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    OrderedList,
+    Paragraph,
+    RawHtml,
+    Reference,
+    ReferenceList,
+    SoftBreak,
+    Span,
+    Strikethrough,
+    Strong,
+    Table,
+    Text,
+    ThematicBreak,
+    plain_text,
+    walk_sections,
+)
+from pipeline.formats import spoken
+from pipeline.formats.spoken import Words
+
+Kind = Literal[
+    "title",
+    "subtitle",
+    "authors",
+    "publisher",
+    "heading",
+    "paragraph",
+    "list",
+    "list-item",
+    "quote",
+    "code",
+    "table",
+    "table-row",
+    "figure",
+    "term",
+    "footnote",
+    "reference",
+]
+
+#: Pauses in seconds after an utterance: sentence < paragraph < heading < section.
+PAUSE_SENTENCE = 0.35
+PAUSE_ITEM = 0.5
+PAUSE_PARAGRAPH = 0.8
+PAUSE_HEADING = 1.0
+PAUSE_SECTION = 2.0
+PAUSE_BREAK = 1.5
+
+#: A sentence ends at . ! ? … (and closing quotes) followed by space and a capital or digit.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[”’\")\]]*\s+(?=[\"“‘(\[]?[A-ZÀ-Ý0-9])")
+
+
+@dataclass(frozen=True, slots=True)
+class Utterance:
+    """One thing to say, in reading order."""
+
+    text: str
+    """Exactly what the engine is given (normalised, pronunciations applied)."""
+    id: str
+    """Id of the element voiced (several sentences of one paragraph share it)."""
+    kind: Kind
+    pause: float
+    """Silence after it, in seconds."""
+    chapter: int
+    """Index into ``Narration.chapters``."""
+    part: int = 0
+    """Position among the utterances of the same element, from 0."""
+
+    @property
+    def key(self) -> str:
+        """Unique in the narration: the id, with ``.2``, ``.3`` for later parts (cue ids)."""
+        return self.id if self.part == 0 else f"{self.id}.{self.part + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A section of the document: one chapter of the audiobook."""
+
+    title: str
+    id: str
+    """The section's id."""
+
+
+@dataclass(frozen=True, slots=True)
+class Narration:
+    """The whole script."""
+
+    lang: str
+    chapters: tuple[Chapter, ...]
+    utterances: tuple[Utterance, ...]
+
+
+@dataclass
+class _Script:
+    """Mutable builder state while walking the document."""
+
+    words: Words
+    lang: str
+    lexicon: Lexicon
+    notes: dict[str, Footnote]
+    chapters: list[Chapter] = field(default_factory=list)
+    items: list[Utterance] = field(default_factory=list)
+    parts: dict[str, int] = field(default_factory=dict)
+    pending_notes: list[str] = field(default_factory=list)
+    read_notes: set[str] = field(default_factory=set)
+
+    def say(self, text: str, element: str, kind: Kind, pause: float) -> None:
+        text = _tidy(text)
+        if not text:
+            return
+        part = self.parts.get(element, 0)
+        self.parts[element] = part + 1
+        text = self.lexicon.apply(text)
+        self.items.append(Utterance(text, element, kind, pause, len(self.chapters) - 1, part))
+
+    def say_sentences(self, text: str, element: str, kind: Kind, pause: float) -> None:
+        sentences = [s for s in _SENTENCE_END.split(_tidy(text)) if s.strip()]
+        for index, sentence in enumerate(sentences):
+            last = index == len(sentences) - 1
+            self.say(sentence, element, kind, pause if last else PAUSE_SENTENCE)
+
+    def lengthen_last(self, pause: float) -> None:
+        """Make the pause after the last utterance at least ``pause``."""
+        if self.items and self.items[-1].pause < pause:
+            last = self.items[-1]
+            self.items[-1] = Utterance(
+                last.text, last.id, last.kind, pause, last.chapter, last.part
+            )
+
+
+#: Invisible format characters (zero-width, bidirectional overrides, joiners): never
+#: spoken, and in narration.txt they would reorder or hide what a reviewer reads.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+
+
+def _tidy(text: str) -> str:
+    """Collapse spaces and doubled punctuation left by removed or rewritten parts."""
+    text = " ".join(_INVISIBLE.sub("", text).split())
+    text = re.sub(r"\s+([,.;:!?)])", r"\1", text)
+    text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r",(?=[,.;:!?])", "", text)
+    text = re.sub(r"\(\s*\)", "", text)
+    return text.strip(" ,;")
+
+
+# --------------------------------------------------------------------------- inlines
+
+
+def _inlines(nodes: tuple[Inline, ...], script: _Script) -> str:
+    """Inline content as text to normalise; citations are already spoken form."""
+    out: list[str] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.append(spoken.normalise(node.text, script.lang))
+        elif isinstance(node, Code):
+            out.append(node.text)
+        elif isinstance(node, SoftBreak | LineBreak):
+            out.append(" ")
+        elif isinstance(node, Emphasis | Strong | Span):
+            out.append(_inlines(node.children, script))
+        elif isinstance(node, Strikethrough):
+            out.append(f"({script.words.deleted} {_inlines(node.children, script)})")
+        elif isinstance(node, Link):
+            label = plain_text(node.children).strip()
+            if not label or label == node.href or label == node.href.removeprefix("mailto:"):
+                out.append(spoken.say_url(node.href, script.words, with_word=False))
+            else:
+                out.append(_inlines(node.children, script))
+        elif isinstance(node, Image):
+            if node.alt and not node.decorative:
+                out.append(f"({script.words.image} {spoken.normalise(node.alt, script.lang)})")
+        elif isinstance(node, Citation):
+            out.append(_citation(node, script.words))
+        elif isinstance(node, FootnoteRef):
+            if node.note_id and node.note_id not in script.pending_notes:
+                script.pending_notes.append(node.note_id)
+        elif isinstance(node, RawHtml):
+            continue
+    return "".join(out)
+
+
+def _citation(node: Citation, words: Words) -> str:
+    items = [spoken.say_cite_item(i, words, narrative=node.narrative) for i in node.items]
+    if node.narrative:
+        return " ".join(items)
+    return "(" + "; ".join(items) + ")"
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _flush_notes(script: _Script) -> None:
+    """Read the notes referenced so far, right after the block that cites them."""
+    while script.pending_notes:
+        note_id = script.pending_notes.pop(0)
+        if note_id in script.read_notes or note_id not in script.notes:
+            continue
+        script.read_notes.add(note_id)
+        note = script.notes[note_id]
+        words = script.words
+        script.say(f"{words.note} {note.number}.", note.id, "footnote", PAUSE_SENTENCE)
+        for block in note.blocks:
+            _block(block, script, note.id, kind="footnote")
+        script.say(words.end_note, note.id, "footnote", PAUSE_PARAGRAPH)
+
+
+def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragraph") -> None:
+    words = script.words
+    if isinstance(block, Paragraph):
+        script.say_sentences(
+            _inlines(block.children, script), owner or block.id, kind, PAUSE_PARAGRAPH
+        )
+    elif isinstance(block, BulletList | OrderedList):
+        count = len(block.items)
+        noun = words.item if count == 1 else words.items
+        script.say(f"{words.list_of.format(n=count)} {noun}.", block.id, "list", PAUSE_SENTENCE)
+        for number, item in enumerate(
+            block.items, start=block.start if isinstance(block, OrderedList) else 1
+        ):
+            prefix = f"{number}. " if isinstance(block, OrderedList) else ""
+            first, *rest = item.blocks or (Paragraph(()),)
+            if isinstance(first, Paragraph):
+                text = prefix + _inlines(first.children, script)
+                script.say(text, item.id, "list-item", PAUSE_ITEM)
+            else:
+                rest = [first, *rest]
+                if prefix:
+                    script.say(prefix, item.id, "list-item", PAUSE_SENTENCE)
+            for inner in rest:
+                _block(inner, script, item.id if isinstance(inner, Paragraph) else "", "list-item")
+        script.lengthen_last(PAUSE_PARAGRAPH)
+    elif isinstance(block, BlockQuote):
+        script.say(words.quote, block.id, "quote", PAUSE_SENTENCE)
+        for inner in block.blocks:
+            _block(inner, script)
+        script.say(words.end_quote, block.id, "quote", PAUSE_PARAGRAPH)
+    elif isinstance(block, CodeBlock):
+        count = len(block.text.rstrip("\n").split("\n"))
+        language = f" {'in ' if script.words is spoken.ENGLISH else 'en '}{block.language}"
+        text = words.code.format(
+            language=language if block.language else "",
+            lines=f"{count} {words.line if count == 1 else words.lines}",
+        )
+        script.say(text, block.id, "code", PAUSE_PARAGRAPH)
+    elif isinstance(block, Table):
+        _table(block, script)
+    elif isinstance(block, Figure):
+        alt = "" if block.image.decorative else spoken.normalise(block.image.alt, script.lang)
+        caption = _inlines(block.caption, script)
+        if alt or caption:
+            text = f"{words.figure}: {alt}." if alt else f"{words.figure}."
+            if caption and caption.strip(". ") != alt.strip(". "):
+                text += f" {caption.rstrip()}" + ("" if caption.rstrip()[-1] in ".!?" else ".")
+            script.say(text, block.id, "figure", PAUSE_PARAGRAPH)
+    elif isinstance(block, DefinitionList):
+        for definition in block.items:
+            term = _inlines(definition.term, script)
+            script.say(f"{term}:", definition.id, "term", PAUSE_SENTENCE)
+            for blocks in definition.definitions:
+                for inner in blocks:
+                    _block(inner, script, definition.id if isinstance(inner, Paragraph) else "")
+        script.lengthen_last(PAUSE_PARAGRAPH)
+    elif isinstance(block, ReferenceList):
+        for entry in block.entries:
+            script.say(_reference(entry, script), entry.id, "reference", PAUSE_ITEM)
+        script.lengthen_last(PAUSE_PARAGRAPH)
+    elif isinstance(block, ThematicBreak):
+        script.lengthen_last(PAUSE_BREAK)
+    elif isinstance(block, HtmlBlock):
+        return
+    if kind != "footnote":
+        _flush_notes(script)
+
+
+def _table(table: Table, script: _Script) -> None:
+    words = script.words
+    caption = _inlines(table.caption, script)
+    columns = max((len(r.cells) for r in table.head + table.body), default=0)
+    intro = f"{words.table}: {caption}." if caption else f"{words.table}."
+    intro += f" {len(table.body)} {words.rows}, {columns} {words.columns}."
+    script.say(intro, table.id, "table", PAUSE_SENTENCE)
+    headers = [_inlines(c.children, script) for c in table.head[-1].cells] if table.head else []
+    for row in table.body:
+        cells = [_inlines(c.children, script) for c in row.cells]
+        spoken_cells = []
+        for index, cell in enumerate(cells):
+            header = headers[index] if index < len(headers) else ""
+            value = cell.strip() or "—"
+            spoken_cells.append(f"{header}: {value}" if header else value)
+        script.say("; ".join(spoken_cells) + ".", row.id, "table-row", PAUSE_ITEM)
+    script.lengthen_last(PAUSE_PARAGRAPH)
+
+
+def _person(family: str, given: str) -> str:
+    return f"{given} {family}".strip()
+
+
+_RETRIEVED = re.compile(r"Retrieved\s+(?:on\s+)?([A-Z][a-z]+ \d{1,2}, \d{4}),?\s*(?:from\s*)?")
+
+
+def _unparsed_tail(entry: Reference, text: str) -> str:
+    """What the entry says after its last parsed field (a book's publisher, say).
+
+    The parser does not find every field; reading the rest keeps the entry whole.
+    """
+    ends = [0]
+    for value in (entry.title, entry.container, entry.pages, entry.pages.replace("–", "-")):
+        if value and (at := text.rfind(value)) >= 0:
+            ends.append(at + len(value))
+    if entry.volume and (found := re.search(rf"\b{re.escape(entry.volume)}\b(\([^)]*\))?", text)):
+        ends.append(found.end())
+    tail = text[max(ends) :]
+    tail = _RETRIEVED.sub(" ", tail)
+    tail = re.sub(r"(?:https?://|doi:\s*)\S+", " ", tail)
+    tail = tail.strip(" .,;:")
+    return tail if re.search(r"\w", tail) else ""
+
+
+def _reference(entry: Reference, script: _Script) -> str:
+    """Every entry in full, in the order a listener follows: who, when, what, where."""
+    words = script.words
+    lang = script.lang
+    if not entry.authors or not (entry.title or entry.container):
+        return f"{entry.number}. " + spoken.normalise(plain_text(entry.children), lang)
+    names = [_person(p.family, p.given) for p in entry.authors]
+    parts = [f"{entry.number}. {spoken.join_names(names, words)}."]
+    if entry.year:
+        parts.append(spoken.say_year(entry.year, words).capitalize() + ".")
+    if entry.title:
+        parts.append(spoken.normalise(entry.title, lang).rstrip(".") + ".")
+    where: list[str] = []
+    if entry.container:
+        where.append(f"{words.in_} {spoken.normalise(entry.container, lang)}")
+    if entry.volume:
+        where.append(f"{words.volume} {entry.volume}")
+    if entry.issue:
+        where.append(f"{words.issue} {entry.issue}")
+    if entry.pages:
+        plural = re.search(r"[–—-]", entry.pages)
+        label = words.locators["pages" if plural else "page"][0]
+        where.append(f"{label} {spoken.normalise(entry.pages, lang)}")
+    if where:
+        parts.append(", ".join(where) + ".")
+    text = " ".join(plain_text(entry.children).split())
+    tail = _unparsed_tail(entry, text)
+    if tail:
+        parts.append(spoken.normalise(tail, lang).rstrip(".") + ".")
+    retrieved = _RETRIEVED.search(text)
+    if retrieved:
+        parts.append(f"{words.retrieved} {retrieved.group(1)}.")
+    if entry.doi:
+        parts.append(spoken.say_doi(entry.doi, words) + ".")
+    elif entry.url:
+        parts.append(spoken.say_url(entry.url, words).capitalize() + ".")
+    return " ".join(parts)
+
+
+# --------------------------------------------------------------------------- document
+
+
+def narrate(document: Document, lexicon: Lexicon | None = None) -> Narration:
+    """The narration script of a document."""
+    meta = document.metadata
+    words = spoken.words_for(meta.lang)
+    if lexicon is None:
+        lexicon = Lexicon.from_pairs(meta.pronunciations)
+    notes = {note.id: note for note in document.footnotes}
+    script = _Script(words, meta.lang, lexicon, notes)
+    sections = list(walk_sections(document.sections))
+    if not sections:  # front matter only: the title page is the whole book
+        script.chapters.append(Chapter(meta.title, "doc-title"))
+        _opening(document, script)
+    for index, section in enumerate(sections):
+        # One chapter per section; text before the first heading is titled with the
+        # document's title. The title page opens the first chapter, whatever it is.
+        title = meta.title if section.implicit else plain_text(section.title).strip()
+        script.chapters.append(Chapter(" ".join(title.split()), section.id))
+        if index == 0:
+            _opening(document, script)
+        if not section.implicit:
+            script.lengthen_last(PAUSE_SECTION)
+            heading = _inlines(section.title, script)
+            script.say(heading.rstrip(".:") + ".", section.id, "heading", PAUSE_HEADING)
+            lists = [b for b in section.blocks if isinstance(b, ReferenceList)]
+            if lists and section.role == "references":
+                count = sum(len(b.entries) for b in lists)
+                noun = words.entry if count == 1 else words.entries
+                script.say(f"{count} {noun}.", section.id, "heading", PAUSE_HEADING)
+        for block in section.blocks:
+            _block(block, script)
+    return Narration(meta.lang, tuple(script.chapters), tuple(script.items))
+
+
+def _opening(document: Document, script: _Script) -> None:
+    meta = document.metadata
+    words = script.words
+    script.say(spoken.normalise(meta.title, meta.lang), "doc-title", "title", PAUSE_PARAGRAPH)
+    if meta.subtitle:
+        script.say(
+            spoken.normalise(meta.subtitle, meta.lang), "doc-subtitle", "subtitle", PAUSE_PARAGRAPH
+        )
+    authors = [a.name for a in meta.authors if a.role == "aut"]
+    if authors:
+        byline = f"{words.by} {spoken.join_names(authors, words)}."
+        script.say(byline, "doc-authors", "authors", PAUSE_PARAGRAPH)
+    if meta.publisher:
+        text = f"{words.published_by} {spoken.normalise(meta.publisher, meta.lang)}."
+        script.say(text, "doc-publisher", "publisher", PAUSE_PARAGRAPH)
+    script.lengthen_last(PAUSE_SECTION)
+
+
+# --------------------------------------------------------------------------- review text
+
+
+def to_text(narration: Narration) -> str:
+    """The script for review: chapters as headings, one utterance per line with its id."""
+    lines: list[str] = []
+    current = -1
+    for item in narration.utterances:
+        if item.chapter != current:
+            current = item.chapter
+            if lines:
+                lines.append("")
+            lines.append(f"== Chapter {current + 1}: {narration.chapters[current].title}")
+        lines.append(f"[{item.key}] ({item.kind}, +{item.pause:g}s) {item.text}")
+    return "\n".join(lines) + "\n"
+
+
+def lexicon_for(document: Document, source: Path | None) -> Lexicon:
+    """Front-matter pronunciations plus ``<stem>.pls`` beside the source, if present."""
+    lexicon = Lexicon.from_pairs(document.metadata.pronunciations)
+    if source is not None:
+        pls = source.with_suffix(".pls")
+        if pls.is_file():
+            lexicon = lexicon.merged(load_lexicon(pls))
+    return lexicon
+
+
+def source_path(document: Document) -> Path | None:
+    """The manuscript's path, where its lexicon file lives."""
+    if not document.path:
+        return None
+    path = Path(document.path)
+    if document.source_dir and not path.is_absolute():
+        path = Path(document.source_dir) / path.name
+    return path
+
+
+@dataclass(frozen=True)
+class NarrationWriter:
+    """The narration script alone (``<stem>.narration.txt``), without synthesis."""
+
+    name: str = "narration"
+    description: str = "the narration script for review (<stem>.narration.txt)"
+    with_audio: bool = False
+    """The audio writer runs in the same build and writes the same script."""
+
+    @property
+    def uses(self) -> tuple[str, ...]:
+        return ("audio",)
+
+    def alongside(self, formats: frozenset[str]) -> NarrationWriter:
+        return replace(self, with_audio="audio" in formats)
+
+    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
+        if self.with_audio:  # written once, by the audio writer, from the same narration
+            return []
+        narration = narrate(document, lexicon_for(document, source_path(document)))
+        return [outputs.write_text(out_dir / f"{stem}.narration.txt", to_text(narration))]
