@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from pipeline import outputs
+from pipeline import markup, outputs
 from pipeline.diagnostics import PipelineError, diagnostic
 from pipeline.document import urls
 from pipeline.document.ids import TITLE_PAGE_IDS
@@ -30,7 +30,6 @@ from pipeline.formats.epub_package import (
     MediaOverlayMetadata,
     NavPoint,
     Resource,
-    esc,
     nav_document,
     ncx_document,
     package_document,
@@ -216,14 +215,14 @@ def _toc(
 def _title_page(document: Document) -> str:
     """Title, subtitle, authors and publisher, with the ids the narration voices them by."""
     meta = document.metadata
-    lines = [f'<h1 id="doc-title">{esc(meta.title)}</h1>']
+    lines = [f'<h1 id="doc-title">{markup.text(meta.title)}</h1>']
     if meta.subtitle:
-        lines.append(f'<p class="subtitle" id="doc-subtitle">{esc(meta.subtitle)}</p>')
+        lines.append(f'<p class="subtitle" id="doc-subtitle">{markup.text(meta.subtitle)}</p>')
     if meta.authors:
         names = ", ".join(a.name for a in meta.authors)
-        lines.append(f'<p class="authors" id="doc-authors">{esc(names)}</p>')
+        lines.append(f'<p class="authors" id="doc-authors">{markup.text(names)}</p>')
     if meta.publisher:
-        lines.append(f'<p class="publisher" id="doc-publisher">{esc(meta.publisher)}</p>')
+        lines.append(f'<p class="publisher" id="doc-publisher">{markup.text(meta.publisher)}</p>')
     return '<header class="title-page">\n' + "\n".join(lines) + "\n</header>\n"
 
 
@@ -296,7 +295,8 @@ def write_epub(
         )
     css = CSS + (overlays.ACTIVE_CSS if narrated is not None else "")
     cover_body = (
-        f'<img src="{COVER_IMAGE_HREF}" alt="{esc(cover.alt)}" role="doc-cover"{word_lang}/>'
+        f'<img src="{COVER_IMAGE_HREF}" alt="{markup.attr(cover.alt)}"'
+        f' role="doc-cover"{word_lang}/>'
     )
     resources: list[Resource] = [
         Resource(CSS_HREF, "text/css", css.encode("utf-8"), "css"),

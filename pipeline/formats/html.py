@@ -26,8 +26,9 @@ from pipeline.formats import sync
 from pipeline.formats.listen import Listen, digest, player, scripts
 from pipeline.formats.listen import script as listen_script
 from pipeline.formats.listen import stylesheet as listen_stylesheet
-from pipeline.formats.render import ImageSrc, Renderer, attr, attrs, lang, text
+from pipeline.formats.render import ImageSrc, Renderer, lang
 from pipeline.labels import labels
+from pipeline.markup import attr, attrs, text
 
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
 

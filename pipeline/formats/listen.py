@@ -19,8 +19,9 @@ from functools import cache
 from importlib import resources
 
 from pipeline.document.model import Document
-from pipeline.formats.render import attr, attrs, lang
+from pipeline.formats.render import lang
 from pipeline.formats.sync import Timings, segments
+from pipeline.markup import attr, attrs
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from html import escape
 
 from pipeline.document import citations, urls
 from pipeline.document.model import (
@@ -59,6 +58,7 @@ from pipeline.document.model import (
     walk_sections,
 )
 from pipeline.labels import labels
+from pipeline.markup import attr, attrs, text
 
 Href = Callable[[str], str]
 ImageSrc = Callable[[Image], str | None]
@@ -72,9 +72,6 @@ SECTION_ROLES: dict[str, str] = {
     "preface": "doc-preface",
 }
 
-#: Characters XML 1.0 or HTML forbid; the source reader already blanks controls, but
-#: the renderer is also handed documents built in code, so it never trusts that.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _CLASS = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 #: BCP 47, loosely (as the front matter accepts); other ``lang`` values are dropped.
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
@@ -82,28 +79,9 @@ _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 _RAW_BR = re.compile(r"<br\s*/?>\Z", re.IGNORECASE)
 
 
-def text(value: str) -> str:
-    """Escape character data."""
-    return escape(_NOT_XML.sub("\ufffd", value), quote=False)
-
-
-def attr(value: str) -> str:
-    """Escape an attribute value (always written in double quotes)."""
-    return escape(_NOT_XML.sub("\ufffd", value), quote=True)
-
-
 def lang(value: str) -> str:
     """A language tag that can be written, or "" (an invalid one would fail validators)."""
     return value if _LANG.match(value) else ""
-
-
-def attrs(**values: str) -> str:
-    """`` name="value"`` pairs for the non-empty values; ``_`` in names becomes ``-``."""
-    return "".join(
-        f' {name.rstrip("_").replace("_", "-")}="{attr(value)}"'
-        for name, value in values.items()
-        if value
-    )
 
 
 def default_image_src(image: Image) -> str | None:
