@@ -16,6 +16,7 @@ import yaml
 
 from pipeline.diagnostics import Diagnostic, PipelineError, diagnostic
 from pipeline.document.model import Author, Metadata
+from pipeline.words import has_table
 
 _OPEN = re.compile(r"---[ \t]*\Z")
 _CLOSE = re.compile(r"(---|\.\.\.)[ \t]*\Z")
@@ -343,6 +344,17 @@ def read_metadata(
             diagnostic("F006", f"'{lang}' is not a BCP 47 language tag; assuming 'en'", path, line)
         )
         lang = "en"
+    if not has_table(lang):
+        line = matter.lines.get("lang", matter.lines.get("language", 1))
+        reader.diagnostics.append(
+            diagnostic(
+                "F009",
+                f"no word table for '{lang}': the narration's and the page's own words"
+                " (contents, notes, figure, list...) will be English",
+                path,
+                line,
+            )
+        )
     authors = reader.authors()
     identifier = reader.text("identifier", "id", "isbn")
     if not identifier:

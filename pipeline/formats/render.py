@@ -57,8 +57,8 @@ from pipeline.document.model import (
     walk_inlines,
     walk_sections,
 )
-from pipeline.labels import labels
 from pipeline.markup import attr, attrs, text
+from pipeline.words import page_words
 
 Href = Callable[[str], str]
 ImageSrc = Callable[[Image], str | None]
@@ -121,7 +121,7 @@ class Renderer:
         image_src: ImageSrc = default_image_src,
     ) -> None:
         self.document = document
-        self.words_lang, self.words = labels(document.metadata.lang)
+        self.words_lang, self.words = page_words(document.metadata.lang)
         """Language of ``words`` when it is not the document's ("en" fallback), else ""."""
         self.href = href
         self.image_src = image_src
@@ -246,7 +246,7 @@ class Renderer:
         """A scrollable, keyboard-focusable region named so it makes sense on its own."""
         number = self.code_numbers.get(id(block), 0)
         language = block.language if _CLASS.match(block.language) else ""
-        name = f"{self.words['code']} {number}" if number else self.words["code"]
+        name = f"{self.words.code} {number}" if number else self.words.code
         if language:
             name += f" ({language})"
         code_class = f"language-{language}" if language else ""
@@ -276,7 +276,7 @@ class Renderer:
         label = (
             {"aria_labelledby": caption_id}
             if caption_id
-            else {"aria_label": self.words["table"].format(n=number)}
+            else {"aria_label": self.words.table.format(n=number)}
         )
         out = [
             f'<div class="table-scroll" tabindex="0" role="region"{attrs(**label)}>\n',
@@ -317,14 +317,14 @@ class Renderer:
         work = citations.cite_form(entry)
 
         def label(n: int) -> str:  # holds the visible number, outside parentheses (WCAG 2.5.3)
-            return self.words["back_to_cite"].format(work=work, n=n, total=total)
+            return self.words.back_to_cite.format(work=work, n=n, total=total)
 
         links = " ".join(
             f'<a{attrs(href=self.href(cite_id))} role="doc-backlink"'
             f"{attrs(aria_label=label(n))}>{n}</a>"
             for n, cite_id in enumerate(entry.cited_by, start=1)
         )
-        cited = text(self.words["cited"])
+        cited = text(self.words.cited)
         if self.words_lang:
             cited = f"<span{attrs(lang=self.words_lang)}>{cited}</span>"
         return f' <span class="backlinks">{cited} {links}</span>'
@@ -392,7 +392,7 @@ class Renderer:
             return text(f"[^{ref.label}]")  # undefined note: shown as written (N001)
         return (
             f'<a{attrs(href=self.href(ref.note_id), id=ref.id)} class="noteref"'
-            f' role="doc-noteref"{attrs(aria_label=self.words["note"].format(n=ref.number))}>'
+            f' role="doc-noteref"{attrs(aria_label=self.words.note.format(n=ref.number))}>'
             f"<sup>{ref.number}</sup></a>"
         )
 
@@ -440,7 +440,7 @@ class Renderer:
             f'<section{attrs(id=self.notes_id)} class="footnotes" role="doc-endnotes"'
             f"{attrs(aria_labelledby=self.notes_heading_id)}>\n",
             f"<h2{attrs(id=self.notes_heading_id, lang=self.words_lang)}>"
-            f"{text(self.words['notes'])}</h2>\n<ol>\n",
+            f"{text(self.words.notes)}</h2>\n<ol>\n",
         ]
         out.extend(self._note(note) for note in notes)
         out.append("</ol>\n</section>\n")
@@ -466,5 +466,5 @@ class Renderer:
 
     def _note_back_label(self, note: Footnote, n: int) -> str:
         if len(note.ref_ids) == 1:
-            return self.words["back_to_note"].format(n=note.number)
-        return self.words["back_to_note_ref"].format(k=n, n=note.number)
+            return self.words.back_to_note.format(n=note.number)
+        return self.words.back_to_note_ref.format(k=n, n=note.number)
