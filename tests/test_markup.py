@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from support import run_cli
 
@@ -220,7 +220,9 @@ def test_any_front_matter_and_body_give_well_formed_xml_everywhere(
     except PipelineError as error:  # the body may make errors of its own (a heading "#")
         errors = [d.code for d in error.diagnostics if d.severity == Severity.ERROR]
         assert not [code for code in errors if code.startswith("F")], error.diagnostics
+        event("refused for the body")
         return
+    event("built")
     _parse_every_xml_file(build_epub(document, epoch=1_700_000_000, cover_cache=tmp_path))
     _parse_page(page(document))
 
