@@ -320,10 +320,9 @@ def _table(table: Table, script: _Script) -> None:
     caption = _inlines(table.caption, script)
     columns = max((len(r.cells) for r in table.head + table.body), default=0)
     intro = f"{words.table}: {caption}." if caption else f"{words.table}."
-    rows = words.row if len(table.body) == 1 else words.rows
-    intro += (
-        f" {len(table.body)} {rows}, {columns} {words.column if columns == 1 else words.columns}."
-    )
+    rows = len(table.body)
+    intro += f" {rows} {words.row if rows == 1 else words.rows},"
+    intro += f" {columns} {words.column if columns == 1 else words.columns}."
     script.say(intro, table.id, "table", PAUSE_SENTENCE)
     headers = [_inlines(c.children, script) for c in table.head[-1].cells] if table.head else []
     for row in table.body:
