@@ -117,3 +117,27 @@ def test_the_player_marks_english_words_in_a_language_without_a_table(tmp_path: 
     document = load(source)
     assert '<div class="listen" id="listen" lang="en">' in player(_listen(), document)
     assert json.loads(data(_listen(), document, {}))["words"]["lang"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"),
+    [("fr", "Cette publication"), ("de", "Diese"), ("es", "Esta publicación"), ("ja", "This")],
+)
+def test_the_accessibility_summary_is_in_the_books_language(
+    lang: str, start: str, tmp_path: Path
+) -> None:
+    from epub_helpers import book_from
+
+    source = tmp_path / "d.md"
+    source.write_text(
+        f"---\ntitle: T\nidentifier: x\nlang: {lang}\n---\n\n## A\n\nText.[^n]\n\n[^n]: N.\n",
+        "utf-8",
+    )
+    opf = book_from(source).text("EPUB/package.opf")
+    found = re.search(r'<meta( xml:lang="(\w+)")? property="schema:accessibilitySummary">', opf)
+    assert found is not None
+    assert found.group(2) == ("en" if lang == "ja" else None)
+    summary = opf[found.end() :].split("<", 1)[0]
+    assert summary.startswith(start)
+    note = TABLES[lang if lang != "ja" else "en"].summary.note[0]
+    assert f"1 {note}" in summary

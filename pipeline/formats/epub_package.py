@@ -23,6 +23,7 @@ from pipeline import markup
 from pipeline.document.model import Metadata
 from pipeline.epoch import w3c_datetime, zip_datetime
 from pipeline.formats.a11y_metadata import AccessibilityMetadata
+from pipeline.words import marked
 
 #: Where the publication's files live inside the zip.
 OPS = "EPUB"
@@ -254,9 +255,8 @@ def package_document(
     lines += [_meta("schema:accessModeSufficient", m) for m in a11y.access_mode_sufficient]
     lines += [_meta("schema:accessibilityFeature", f) for f in a11y.features]
     lines += [_meta("schema:accessibilityHazard", h) for h in a11y.hazards]
-    # The summary is written in English; say so inside a book in another language.
-    english = metadata.lang.split("-", maxsplit=1)[0].lower() == "en"
-    lines.append(_meta("schema:accessibilitySummary", a11y.summary, lang="" if english else "en"))
+    # The summary is in the book's language, or in English (and marked so) when it has no table.
+    lines.append(_meta("schema:accessibilitySummary", a11y.summary, lang=marked(metadata.lang)))
     lines.append(_meta("dcterms:conformsTo", a11y.conforms_to))
     lines.append(_meta("a11y:certifiedBy", a11y.certified_by))
     if media is not None:

@@ -163,6 +163,50 @@ class PlayerWords:
 
 
 @dataclass(frozen=True, slots=True)
+class SummaryWords:
+    """The EPUB's accessibility summary (``schema:accessibilitySummary``), sentence by sentence.
+
+    Nouns are (singular, plural) pairs, said after a count: "1 table", "2 tables".
+    """
+
+    conformance: str
+    navigation: str
+    """``{headings}``: a counted noun."""
+    contents_only: str
+    images: str
+    """``{images}`` and ``{described}``."""
+    all_described: str
+    some_described: str
+    """``{n}`` images of them."""
+    no_images: str
+    has: str
+    """``{extras}``: the counted tables, code listings, notes and citations."""
+    with_headers: str
+    """After the counted tables when every one has header cells."""
+    notes_linked: str
+    """``{notes}``."""
+    citations_linked: str
+    """``{citations}`` and ``{references}``."""
+    narrated: str
+    display: str
+    no_hazards: str
+    no_hazards_narrated: str
+    must_see: str
+    heading: tuple[str, str]
+    image: tuple[str, str]
+    table: tuple[str, str]
+    code_listing: tuple[str, str]
+    note: tuple[str, str]
+    citation: tuple[str, str]
+    reference: tuple[str, str]
+
+    @staticmethod
+    def count(n: int, noun: tuple[str, str]) -> str:
+        """``1 table``, ``2 tables``."""
+        return f"{n} {noun[0] if n == 1 else noun[1]}"
+
+
+@dataclass(frozen=True, slots=True)
 class Words:
     """All the words of one language."""
 
@@ -171,6 +215,7 @@ class Words:
     page: PageWords
     spoken: SpokenWords
     player: PlayerWords
+    summary: SummaryWords
 
 
 def _tables() -> dict[str, Words]:

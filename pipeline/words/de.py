@@ -1,6 +1,13 @@
 """German: the words the program says and writes."""
 
-from pipeline.words import Locators, PageWords, PlayerWords, SpokenWords, Words
+from pipeline.words import (
+    Locators,
+    PageWords,
+    PlayerWords,
+    SpokenWords,
+    SummaryWords,
+    Words,
+)
 
 WORDS = Words(
     lang="de",
@@ -85,5 +92,37 @@ WORDS = Words(
         follow="Der vorgelesenen Stelle folgen",
         listen_here="Ab hier anhören",
         listen_here_to="Ab hier anhören: {heading}",
+    ),
+    summary=SummaryWords(
+        conformance="Diese Publikation ist darauf ausgelegt, EPUB Accessibility 1.1 und"
+        " WCAG 2.2 Stufe AA zu erfüllen.",
+        navigation="Sie hat ein Inhaltsverzeichnis und {headings} zur strukturellen Navigation,"
+        " und ihre Lesereihenfolge folgt dem Text.",
+        contents_only="Sie hat ein Inhaltsverzeichnis; ihre Lesereihenfolge folgt dem Text.",
+        images="Sie enthält {images}, {described}.",
+        all_described="alle mit Textbeschreibung",
+        some_described="{n} davon mit Textbeschreibung",
+        no_images="Außer dem Umschlag, der eine Textbeschreibung hat, enthält sie keine Bilder.",
+        has="Sie hat {extras}.",
+        with_headers=" mit Kopfzellen",
+        notes_linked="{notes}, die mit dem Text in beide Richtungen verlinkt sind",
+        citations_linked="{citations}, die auf ein Verzeichnis mit {references} und zurück"
+        " verlinken",
+        narrated="Der gesamte Text einschließlich der Literatur wird von einer synthetischen"
+        " Stimme vorgelesen, mit Media Overlays, die jede Passage beim Vorlesen hervorheben.",
+        display="Text und Layout folgen den Schrift-, Größen- und Farbeinstellungen des"
+        " Lesesystems.",
+        no_hazards="Sie enthält keine Mathematik, kein Audio, kein Video und keine blinkenden"
+        " Inhalte.",
+        no_hazards_narrated="Sie enthält keine Mathematik, kein Video und keine blinkenden"
+        " Inhalte.",
+        must_see="Manche Bilder haben keine Textbeschreibung und müssen daher gesehen werden.",
+        heading=("Überschrift", "Überschriften"),
+        image=("Bild", "Bilder"),
+        table=("Tabelle", "Tabellen"),
+        code_listing=("Codebeispiel", "Codebeispiele"),
+        note=("Anmerkung", "Anmerkungen"),
+        citation=("Quellenverweis", "Quellenverweise"),
+        reference=("Literaturangabe", "Literaturangaben"),
     ),
 )

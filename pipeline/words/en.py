@@ -1,6 +1,13 @@
 """English: the words the program says and writes (the fallback for other languages)."""
 
-from pipeline.words import Locators, PageWords, PlayerWords, SpokenWords, Words
+from pipeline.words import (
+    Locators,
+    PageWords,
+    PlayerWords,
+    SpokenWords,
+    SummaryWords,
+    Words,
+)
 
 WORDS = Words(
     lang="en",
@@ -85,5 +92,33 @@ WORDS = Words(
         follow="Scroll to the passage being read",
         listen_here="Listen from here",
         listen_here_to="Listen from here: {heading}",
+    ),
+    summary=SummaryWords(
+        conformance="This publication is made to meet EPUB Accessibility 1.1"
+        " and WCAG 2.2 Level AA.",
+        navigation="It has a table of contents and {headings} for structural navigation,"
+        " and its reading order follows the text.",
+        contents_only="It has a table of contents; its reading order follows the text.",
+        images="It contains {images}, {described}.",
+        all_described="all with text descriptions",
+        some_described="{n} with text descriptions",
+        no_images="Apart from the cover, which has a text description, it has no images.",
+        has="It has {extras}.",
+        with_headers=" with header cells",
+        notes_linked="{notes} linked to and from the text",
+        citations_linked="{citations} linking to a list of {references}, and back",
+        narrated="The whole text, references included, is narrated by a synthetic voice,"
+        " with media overlays that highlight each passage as it is read.",
+        display="Text and layout follow the reading system's font, size and colour settings.",
+        no_hazards="It contains no mathematics, audio, video or flashing content.",
+        no_hazards_narrated="It contains no mathematics, video or flashing content.",
+        must_see="Some images lack a text description, so they must be seen.",
+        heading=("heading", "headings"),
+        image=("image", "images"),
+        table=("table", "tables"),
+        code_listing=("code listing", "code listings"),
+        note=("note", "notes"),
+        citation=("citation", "citations"),
+        reference=("reference entry", "reference entries"),
     ),
 )

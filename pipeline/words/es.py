@@ -1,6 +1,13 @@
 """Spanish: the words the program says and writes."""
 
-from pipeline.words import Locators, PageWords, PlayerWords, SpokenWords, Words
+from pipeline.words import (
+    Locators,
+    PageWords,
+    PlayerWords,
+    SpokenWords,
+    SummaryWords,
+    Words,
+)
 
 WORDS = Words(
     lang="es",
@@ -85,5 +92,34 @@ WORDS = Words(
         follow="Seguir el pasaje que se lee",
         listen_here="Escuchar desde aquí",
         listen_here_to="Escuchar desde aquí: {heading}",
+    ),
+    summary=SummaryWords(
+        conformance="Esta publicación está hecha para cumplir EPUB Accessibility 1.1 y WCAG 2.2,"
+        " nivel AA.",
+        navigation="Tiene un índice y {headings} para la navegación estructural, y su orden de"
+        " lectura sigue el texto.",
+        contents_only="Tiene un índice; su orden de lectura sigue el texto.",
+        images="Contiene {images}, {described}.",
+        all_described="todas con descripción textual",
+        some_described="{n} con descripción textual",
+        no_images="Aparte de la cubierta, que tiene una descripción textual, no tiene imágenes.",
+        has="Tiene {extras}.",
+        with_headers=" con celdas de encabezado",
+        notes_linked="{notes} enlazadas con el texto en ambos sentidos",
+        citations_linked="{citations} que enlazan con una lista de {references}, y de vuelta",
+        narrated="Todo el texto, incluidas las referencias, lo narra una voz sintética, con"
+        " superposiciones multimedia que resaltan cada pasaje mientras se lee.",
+        display="El texto y la maquetación siguen los ajustes de fuente, tamaño y color del"
+        " sistema de lectura.",
+        no_hazards="No contiene matemáticas, audio, vídeo ni contenido parpadeante.",
+        no_hazards_narrated="No contiene matemáticas, vídeo ni contenido parpadeante.",
+        must_see="Algunas imágenes no tienen descripción textual, así que hay que verlas.",
+        heading=("encabezado", "encabezados"),
+        image=("imagen", "imágenes"),
+        table=("tabla", "tablas"),
+        code_listing=("listado de código", "listados de código"),
+        note=("nota", "notas"),
+        citation=("cita", "citas"),
+        reference=("referencia", "referencias"),
     ),
 )

@@ -1,6 +1,13 @@
 """French: the words the program says and writes."""
 
-from pipeline.words import Locators, PageWords, PlayerWords, SpokenWords, Words
+from pipeline.words import (
+    Locators,
+    PageWords,
+    PlayerWords,
+    SpokenWords,
+    SummaryWords,
+    Words,
+)
 
 WORDS = Words(
     lang="fr",
@@ -85,5 +92,36 @@ WORDS = Words(
         follow="Suivre le passage lu",
         listen_here="Écouter à partir d’ici",
         listen_here_to="Écouter à partir d’ici\u00a0: {heading}",
+    ),
+    summary=SummaryWords(
+        conformance="Cette publication est conçue pour satisfaire à EPUB Accessibility 1.1"
+        " et aux WCAG 2.2, niveau AA.",
+        navigation="Elle comporte une table des matières et {headings} pour la navigation"
+        " structurelle, et son ordre de lecture suit le texte.",
+        contents_only="Elle comporte une table des matières\u00a0; son ordre de lecture suit"
+        " le texte.",
+        images="Elle contient {images}, {described}.",
+        all_described="toutes avec une description textuelle",
+        some_described="dont {n} avec une description textuelle",
+        no_images="À part la couverture, qui a une description textuelle, elle ne contient"
+        " pas d’images.",
+        has="Elle comporte {extras}.",
+        with_headers=" avec des cellules d’en-tête",
+        notes_linked="{notes} reliées au texte dans les deux sens",
+        citations_linked="{citations} qui renvoient à une liste de {references}, et retour",
+        narrated="Tout le texte, références comprises, est lu par une voix de synthèse, avec"
+        " des superpositions média qui surlignent chaque passage pendant sa lecture.",
+        display="Le texte et la mise en page suivent les réglages de police, de taille et de"
+        " couleur du système de lecture.",
+        no_hazards="Elle ne contient ni mathématiques, ni audio, ni vidéo, ni contenu clignotant.",
+        no_hazards_narrated="Elle ne contient ni mathématiques, ni vidéo, ni contenu clignotant.",
+        must_see="Certaines images n’ont pas de description textuelle et doivent donc être vues.",
+        heading=("titre", "titres"),
+        image=("image", "images"),
+        table=("tableau", "tableaux"),
+        code_listing=("exemple de code", "exemples de code"),
+        note=("note", "notes"),
+        citation=("citation", "citations"),
+        reference=("référence bibliographique", "références bibliographiques"),
     ),
 )
