@@ -37,6 +37,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "F005": (Severity.ERROR, "front matter is never closed"),
     "F006": (Severity.WARNING, "document language is missing or malformed"),
     "F007": (Severity.INFO, "identifier is missing; one is derived from the metadata"),
+    "F008": (Severity.WARNING, "control character in a front matter value replaced by a space"),
+    "F009": (
+        Severity.INFO,
+        "no word table for the language; the program's own words are English",
+    ),
     "H001": (Severity.WARNING, "heading level skips a level"),
     "H002": (Severity.ERROR, "heading has no text"),
     "H003": (Severity.WARNING, "explicit id is invalid or already used"),

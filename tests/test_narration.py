@@ -122,14 +122,14 @@ def test_normalise(written: str, lang: str, said: str) -> None:
 
 
 def test_cite_items() -> None:
-    words = spoken.ENGLISH
+    words = spoken.words_for("en")
     item = CiteItem("Bach et al., 2017", ("Bach",), True, "2017")
     assert spoken.say_cite_item(item, words) == "Bach and colleagues, 2017"
     item = CiteItem("A, B & C, n.d.", ("A", "B", "C"), False, "n.d.")
     assert spoken.say_cite_item(item, words) == "A, B and C, no date"
     item = CiteItem("", ("Smith",), False, "2019a", Locator("pages", "14–19"))
     assert spoken.say_cite_item(item, words) == "Smith, 2019 a, pages 14 to 19"
-    assert spoken.say_cite_item(item, spoken.FRENCH) == "Smith, 2019 a, pages 14 à 19"
+    assert spoken.say_cite_item(item, spoken.words_for("fr")) == "Smith, 2019 a, pages 14 à 19"
 
 
 def test_lexicon_from_pls_and_front_matter(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import markup
 from pipeline.audio.assemble import ChapterTiming
 from pipeline.document.model import Document
 
@@ -96,7 +97,12 @@ def find_cover(document: Document, out_dir: Path, stem: str) -> Path | None:
 
 
 def _escape(value: str) -> str:
-    return re.sub(r"([=;#\\\n])", r"\\\1", value)
+    """ffmetadata's own escapes (``=;#\\`` and newline), after the character filter.
+
+    A control character or lone surrogate in a title would otherwise reach the
+    MP3 and M4B tags, which players show as text.
+    """
+    return re.sub(r"([=;#\\\n])", r"\\\1", markup.clean(value))
 
 
 def ffmetadata(tags: Tags, chapters: tuple[ChapterTiming, ...]) -> str:

@@ -17,10 +17,9 @@ import json
 import os
 import re
 from datetime import UTC, datetime
-from html import escape
 from typing import Any
 
-from pipeline import __version__
+from pipeline import __version__, markup
 from pipeline.check.findings import Finding
 from pipeline.check.run import FORMATS, ArtifactReport, Report
 from pipeline.diagnostics import Severity
@@ -149,7 +148,7 @@ ul.failures li { margin: 0.25rem 0; overflow-wrap: anywhere; }
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    return markup.attr(str(value))
 
 
 def _slug(text: str, used: set[str]) -> str:

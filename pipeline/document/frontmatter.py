@@ -16,6 +16,7 @@ import yaml
 
 from pipeline.diagnostics import Diagnostic, PipelineError, diagnostic
 from pipeline.document.model import Author, Metadata
+from pipeline.words import has_table
 
 _OPEN = re.compile(r"---[ \t]*\Z")
 _CLOSE = re.compile(r"(---|\.\.\.)[ \t]*\Z")
@@ -49,6 +50,101 @@ class FrontMatter:
     end_line: int = 0
     """Line of the closing fence (0 when there is no front matter)."""
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+
+#: What no output can carry: C0 controls but tab and newline, DEL, C1 controls, lone
+#: surrogates, U+FFFE and U+FFFF. The source reader blanks the raw ones; YAML's
+#: double-quoted escapes (``"Bad\\x01Title"``, ``"\\ud800"``) make them after it.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: One escape of a YAML double-quoted scalar (an escaped backslash is consumed whole).
+_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+_SHORT = {"0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "v": "\v", "f": "\f", "N": "\x85"}
+
+
+def _escaped(raw: str) -> list[tuple[int, str]]:
+    """(offset, character) of each escape in a scalar's source text that YAML decodes to a
+    forbidden character (a high and a low surrogate written one after the other are a pair)."""
+    decoded: list[tuple[int, int, str]] = []
+    for match in _ESCAPE.finditer(raw):
+        hex_code = match.group(1) or match.group(2) or match.group(3)
+        char = chr(int(hex_code, 16)) if hex_code else _SHORT.get(match.group(4), "")
+        decoded.append((match.start(), match.end(), char))
+    found = []
+    for index, (start, end, char) in enumerate(decoded):
+        after = decoded[index + 1] if index + 1 < len(decoded) else (-1, -1, "")
+        before = decoded[index - 1] if index else (-1, -1, "")
+        if _PAIR.fullmatch(char + after[2]) and after[0] == end:
+            continue
+        if _PAIR.fullmatch(before[2] + char) and before[1] == start:
+            continue
+        if char and _FORBIDDEN.match(char):
+            found.append((start, char))
+    return found
+
+
+def _name(char: str) -> str:
+    """What to call a forbidden character to an author."""
+    if "\ud800" <= char <= "\udfff":
+        return "lone surrogate"
+    return "noncharacter" if char in "\ufffe\uffff" else "control character"
+
+
+def _forbidden(node: yaml.Node, source: str, path: str) -> list[Diagnostic]:
+    """A diagnostic for each forbidden character in the values (and keys) of a YAML tree.
+
+    Each points at the escape that made it (line and column in the manuscript), or at the
+    start of the value when the escape cannot be found.
+    """
+    found: list[Diagnostic] = []
+    stack = [node]
+    while stack and len(found) < 20:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            for key, value in reversed(current.value):
+                stack += [value, key]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += reversed(current.value)
+        elif isinstance(current, yaml.ScalarNode) and _FORBIDDEN.search(
+            value := _paired(str(current.value))
+        ):
+            start = current.start_mark.index
+            raw = source[start : current.end_mark.index]
+            places = _escaped(raw) or [(0, _FORBIDDEN.findall(value)[0])]
+            for offset, char in places:
+                at = start + offset
+                line = 2 + source.count("\n", 0, at)
+                col = at - (source.rfind("\n", 0, at) + 1) + 1
+                found.append(
+                    diagnostic(
+                        "F008",
+                        f"{_name(char)} U+{ord(char):04X} in a front matter value"
+                        " is replaced by a space",
+                        path,
+                        line,
+                        col,
+                    )
+                )
+    return found
+
+
+def _paired(value: str) -> str:
+    """Surrogate pairs joined: PyYAML decodes JSON's ``"\\ud83d\\ude00"`` as two halves."""
+    return _PAIR.sub(
+        lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), value
+    )
+
+
+def _blanked(value: object) -> object:
+    """``value`` with surrogate pairs joined and every forbidden character left replaced by a
+    space."""
+    if isinstance(value, str):
+        return _FORBIDDEN.sub(" ", _paired(value))
+    if isinstance(value, list):
+        return [_blanked(item) for item in value]
+    if isinstance(value, dict):
+        return {_blanked(k): _blanked(v) for k, v in value.items()}
+    return value
 
 
 def split(text: str, path: str) -> FrontMatter:
@@ -99,7 +195,10 @@ def split(text: str, path: str) -> FrontMatter:
         for key, _ in node.value
         if isinstance(key, yaml.ScalarNode)
     }
-    return FrontMatter({str(k): v for k, v in data.items()}, key_lines, body, end + 1)
+    found = _forbidden(node, source, path)
+    data = {k: _blanked(v) for k, v in data.items()}
+    fields = {str(k): v for k, v in data.items()}
+    return FrontMatter(fields, key_lines, body, end + 1, tuple(found))
 
 
 def _kind(value: object) -> str:
@@ -123,7 +222,7 @@ class _Reader:
     def __init__(self, matter: FrontMatter, path: str) -> None:
         self.matter = matter
         self.path = path
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics: list[Diagnostic] = list(matter.diagnostics)
         self.used: set[str] = set()
 
     def raw(self, *names: str) -> tuple[str, object] | None:
@@ -245,6 +344,17 @@ def read_metadata(
             diagnostic("F006", f"'{lang}' is not a BCP 47 language tag; assuming 'en'", path, line)
         )
         lang = "en"
+    if not has_table(lang):
+        line = matter.lines.get("lang", matter.lines.get("language", 1))
+        reader.diagnostics.append(
+            diagnostic(
+                "F009",
+                f"no word table for '{lang}': the narration's and the page's own words"
+                " (contents, notes, figure, list...) will be English",
+                path,
+                line,
+            )
+        )
     authors = reader.authors()
     identifier = reader.text("identifier", "id", "isbn")
     if not identifier:

@@ -18,7 +18,11 @@ MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
 # C0 controls other than tab and newline, DEL, and C1 controls have no place in
 # prose and break XML outputs; NUL also truncates C strings in speech engines.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+# U+FFFE and U+FFFF are valid UTF-8 but no XML file can hold them either.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\ufffe\uffff]")
+
+
+_NONCHARACTERS = "\ufffe\uffff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +77,11 @@ def decode(data: bytes, path: str) -> tuple[str, tuple[Diagnostic, ...]]:
         if len(found) == 20:
             break
         line, col = _position(text, bad.start())
+        kind = "noncharacter" if bad.group() in _NONCHARACTERS else "control character"
         found.append(
             diagnostic(
                 "S004",
-                f"control character U+{ord(bad.group()):04X} is replaced by a space",
+                f"{kind} U+{ord(bad.group()):04X} is replaced by a space",
                 path,
                 line,
                 col,

@@ -4,7 +4,8 @@ Ace by DAISY and reading systems show these claims to readers deciding
 whether a book works for them, so each one is derived from the document
 model rather than copied as boilerplate: ``visual`` only when there are
 images, ``alternativeText`` only when every image has a description, and a
-summary that counts what is actually there.
+summary that counts what is actually there, in the book's language (the
+sentences are in the word catalogue, ``pipeline.words``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pipeline.document.model import (
     walk_inlines,
     walk_sections,
 )
+from pipeline.words import SummaryWords, words_for
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
@@ -75,61 +77,52 @@ def inventory(document: Document) -> Inventory:
     )
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def _summary(
-    found: Inventory, features: tuple[str, ...], textual_sufficient: bool, narrated: bool
+    found: Inventory,
+    features: tuple[str, ...],
+    textual_sufficient: bool,
+    narrated: bool,
+    words: SummaryWords,
 ) -> str:
-    sentences = ["This publication is made to meet EPUB Accessibility 1.1 and WCAG 2.2 Level AA."]
+    count = words.count
+    sentences = [words.conformance]
     if "structuralNavigation" in features:
-        sentences.append(
-            f"It has a table of contents and {_count(found.headings, 'heading')} "
-            "for structural navigation, and its reading order follows the text."
-        )
+        sentences.append(words.navigation.format(headings=count(found.headings, words.heading)))
     else:
-        sentences.append("It has a table of contents; its reading order follows the text.")
+        sentences.append(words.contents_only)
     if found.images:
         described = (
-            "all with text descriptions"
+            words.all_described
             if found.images == found.images_described
-            else f"{found.images_described} with text descriptions"
+            else words.some_described.format(n=found.images_described)
         )
-        sentences.append(f"It contains {_count(found.images, 'image')}, {described}.")
+        images = count(found.images, words.image)
+        sentences.append(words.images.format(images=images, described=described))
     else:
-        sentences.append("Apart from the cover, which has a text description, it has no images.")
+        sentences.append(words.no_images)
     extras = []
     if found.tables:
-        headers = " with header cells" if found.tables_with_headers == found.tables else ""
-        extras.append(_count(found.tables, "table") + headers)
+        headers = words.with_headers if found.tables_with_headers == found.tables else ""
+        extras.append(count(found.tables, words.table) + headers)
     if found.code_blocks:
-        extras.append(_count(found.code_blocks, "code listing"))
+        extras.append(count(found.code_blocks, words.code_listing))
     if found.footnotes:
-        extras.append(f"{_count(found.footnotes, 'note')} linked to and from the text")
+        extras.append(words.notes_linked.format(notes=count(found.footnotes, words.note)))
     if found.citations:
         extras.append(
-            f"{_count(found.citations, 'citation')} linking to a list of "
-            f"{_count(found.references, 'reference entry', 'reference entries')}, and back"
+            words.citations_linked.format(
+                citations=count(found.citations, words.citation),
+                references=count(found.references, words.reference),
+            )
         )
     if extras:
-        sentences.append("It has " + ", ".join(extras) + ".")
+        sentences.append(words.has.format(extras=", ".join(extras)))
     if narrated:
-        sentences.append(
-            "The whole text, references included, is narrated by a synthetic voice, "
-            "with media overlays that highlight each passage as it is read."
-        )
-        sentences.append(
-            "Text and layout follow the reading system's font, size and colour settings. "
-            "It contains no mathematics, video or flashing content."
-        )
+        sentences += [words.narrated, words.display, words.no_hazards_narrated]
     else:
-        sentences.append(
-            "Text and layout follow the reading system's font, size and colour settings. "
-            "It contains no mathematics, audio, video or flashing content."
-        )
+        sentences += [words.display, words.no_hazards]
     if not textual_sufficient:
-        sentences.append("Some images lack a text description, so they must be seen.")
+        sentences.append(words.must_see)
     return " ".join(sentences)
 
 
@@ -167,7 +160,13 @@ def compute(document: Document, *, narrated: bool = False) -> AccessibilityMetad
         access_mode_sufficient=sufficient,
         features=tuple(features),
         hazards=("none",),
-        summary=_summary(found, tuple(features), textual_sufficient, narrated),
+        summary=_summary(
+            found,
+            tuple(features),
+            textual_sufficient,
+            narrated,
+            words_for(document.metadata.lang).summary,
+        ),
         conforms_to=CONFORMS_TO,
         certified_by=certifier or document.metadata.title,
     )

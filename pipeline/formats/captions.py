@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pipeline import markup
 from pipeline.formats.sync import Timings
 
 
@@ -23,14 +24,18 @@ def timestamp(ms: int) -> str:
 
 
 def _cue_text(value: str) -> str:
-    """Escape what WebVTT cue text reserves; no blank line may end the cue early."""
-    value = " ".join(value.split())
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape what WebVTT cue text reserves; no blank line may end the cue early.
+
+    WebVTT's cue text escapes are the markup ones (``&amp;``, ``&lt;``, ``&gt;``)
+    and a browser shows the cue through its HTML machinery, so it takes the same
+    character filter as every other text the program writes.
+    """
+    return markup.text(" ".join(value.split()))
 
 
 def _identifier(value: str) -> str:
     """A cue identifier may not contain ``-->`` or a line break."""
-    return " ".join(value.replace("-->", "->").split())
+    return " ".join(markup.clean(value).replace("-->", "->").split())
 
 
 def _track(cues: Iterable[tuple[str, int, int, str]]) -> str:

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from pipeline import outputs
 from pipeline.document.model import Metadata
-from pipeline.labels import labels
+from pipeline.words import page_words
 
 if TYPE_CHECKING:  # Pillow is imported only to draw, never for a cached cover
     from PIL import ImageDraw, ImageFont
@@ -72,21 +72,21 @@ class Cover:
 def cover_alt(metadata: Metadata) -> str:
     """What the cover says, as alt text, in the book's language when it is known.
 
-    ``labels.labels`` tells whether the words fell back to English, so the
+    ``pipeline.words.marked`` tells whether the words fell back to English, so the
     caller can mark the alt text's language.
     """
-    _, words = labels(metadata.lang)
+    _, words = page_words(metadata.lang)
     title = metadata.title + (f": {metadata.subtitle}" if metadata.subtitle else "")
-    text = words["cover_of"].format(title=title)
+    text = words.cover_of.format(title=title)
     names = [a.name for a in metadata.authors]
     if names:
         joined = names[0] if len(names) == 1 else ", ".join(names[:-1])
         if len(names) > 1:
-            joined += f" {words['and']} {names[-1]}"
-        text += ", " + words["by"].format(names=joined)
+            joined += f" {words.and_} {names[-1]}"
+        text += ", " + words.by.format(names=joined)
     text += "."
     if metadata.publisher:
-        text += " " + words["published_by"].format(publisher=metadata.publisher)
+        text += " " + words.published_by.format(publisher=metadata.publisher)
     return text
 
 

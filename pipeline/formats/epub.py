@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from pipeline import outputs
+from pipeline import markup, outputs
 from pipeline.diagnostics import PipelineError, diagnostic
 from pipeline.document import urls
 from pipeline.document.ids import TITLE_PAGE_IDS
@@ -30,7 +30,6 @@ from pipeline.formats.epub_package import (
     MediaOverlayMetadata,
     NavPoint,
     Resource,
-    esc,
     nav_document,
     ncx_document,
     package_document,
@@ -40,7 +39,7 @@ from pipeline.formats.epub_package import (
 )
 from pipeline.formats.epub_style import CSS
 from pipeline.formats.render import Renderer
-from pipeline.labels import labels
+from pipeline.words import page_words
 
 #: A top-level section whose markup is larger than this is cut at its
 #: subsections: some reading systems slow down or fail on big files (older
@@ -133,8 +132,8 @@ def plan(document: Document, split_bytes: int = SPLIT_BYTES) -> tuple[Part, ...]
                 )
             )
     if document.footnotes:
-        words = labels(document.metadata.lang)[1]
-        parts.append(Part(NOTES_HREF, words["notes"], (), "backmatter", "notes"))
+        words = page_words(document.metadata.lang)[1]
+        parts.append(Part(NOTES_HREF, words.notes, (), "backmatter", "notes"))
     return tuple(parts)
 
 
@@ -216,14 +215,14 @@ def _toc(
 def _title_page(document: Document) -> str:
     """Title, subtitle, authors and publisher, with the ids the narration voices them by."""
     meta = document.metadata
-    lines = [f'<h1 id="doc-title">{esc(meta.title)}</h1>']
+    lines = [f'<h1 id="doc-title">{markup.text(meta.title)}</h1>']
     if meta.subtitle:
-        lines.append(f'<p class="subtitle" id="doc-subtitle">{esc(meta.subtitle)}</p>')
+        lines.append(f'<p class="subtitle" id="doc-subtitle">{markup.text(meta.subtitle)}</p>')
     if meta.authors:
         names = ", ".join(a.name for a in meta.authors)
-        lines.append(f'<p class="authors" id="doc-authors">{esc(names)}</p>')
+        lines.append(f'<p class="authors" id="doc-authors">{markup.text(names)}</p>')
     if meta.publisher:
-        lines.append(f'<p class="publisher" id="doc-publisher">{esc(meta.publisher)}</p>')
+        lines.append(f'<p class="publisher" id="doc-publisher">{markup.text(meta.publisher)}</p>')
     return '<header class="title-page">\n' + "\n".join(lines) + "\n</header>\n"
 
 
@@ -264,7 +263,7 @@ def write_epub(
     when it holds it (the same bytes as drawing it).
     """
     meta = document.metadata
-    fallback, words = labels(meta.lang)
+    fallback, words = page_words(meta.lang)
     # Words the book adds itself carry their own language when it is not the book's.
     word_lang = f' xml:lang="{fallback}" lang="{fallback}"' if fallback else ""
     parts = plan(document, split_bytes)
@@ -296,7 +295,8 @@ def write_epub(
         )
     css = CSS + (overlays.ACTIVE_CSS if narrated is not None else "")
     cover_body = (
-        f'<img src="{COVER_IMAGE_HREF}" alt="{esc(cover.alt)}" role="doc-cover"{word_lang}/>'
+        f'<img src="{COVER_IMAGE_HREF}" alt="{markup.attr(cover.alt)}"'
+        f' role="doc-cover"{word_lang}/>'
     )
     resources: list[Resource] = [
         Resource(CSS_HREF, "text/css", css.encode("utf-8"), "css"),
@@ -306,7 +306,7 @@ def write_epub(
             XHTML,
             xhtml_document(
                 lang=meta.lang,
-                title=words["cover"],
+                title=words.cover,
                 body=cover_body,
                 css_href=CSS_HREF,
                 body_attrs=' class="cover"',
@@ -315,14 +315,14 @@ def write_epub(
             in_spine=True,
         ),
     ]
-    toc = _toc(document, parts, where, words["notes"])
+    toc = _toc(document, parts, where, words.notes)
     landmarks = [
-        Landmark("cover", words["cover"], COVER_HREF),
-        Landmark("toc", words["contents"], f"{NAV_HREF}#toc"),
+        Landmark("cover", words.cover, COVER_HREF),
+        Landmark("toc", words.contents, f"{NAV_HREF}#toc"),
     ]
     body_part = next((p for p in parts if p.matter == "bodymatter"), None)
     if body_part is not None:
-        landmarks.append(Landmark("bodymatter", words["start"], body_part.href))
+        landmarks.append(Landmark("bodymatter", words.start, body_part.href))
     refs = next((p for p in parts if p.role == "references"), None)
     if refs is not None:
         landmarks.append(Landmark("bibliography", refs.title, refs.href))
@@ -336,9 +336,9 @@ def write_epub(
             nav_document(
                 lang=meta.lang,
                 word_lang=word_lang,
-                title=words["contents"],
-                toc_heading=words["contents"],
-                landmarks_heading=words["landmarks"],
+                title=words.contents,
+                toc_heading=words.contents,
+                landmarks_heading=words.landmarks,
                 toc=toc,
                 landmarks=tuple(landmarks),
                 css_href=CSS_HREF,

@@ -4,7 +4,7 @@ Written directly rather than through ebooklib: every byte here must be
 reproducible (ebooklib stamps zip entries with the current time and invents a
 random identifier), ``<package>`` needs ``xml:lang`` (ebooklib has no option
 for it) and the accessibility metadata is first-class, not patched in. The
-markup is built from escaped strings in a fixed order, so the same book gives
+markup is built from strings escaped by ``pipeline.markup`` in a fixed order, so the same book gives
 the same bytes.
 """
 
@@ -15,14 +15,15 @@ import shutil
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote
 
+from pipeline import markup
 from pipeline.document.model import Metadata
 from pipeline.epoch import w3c_datetime, zip_datetime
 from pipeline.formats.a11y_metadata import AccessibilityMetadata
+from pipeline.words import marked
 
 #: Where the publication's files live inside the zip.
 OPS = "EPUB"
@@ -82,11 +83,6 @@ class Landmark:
     href: str
 
 
-def esc(text: str) -> str:
-    """Escape text for XML content and attribute values."""
-    return escape(text, quote=True)
-
-
 def url(href: str) -> str:
     """A relative path as a URL (spaces and non-ASCII percent-encoded)."""
     return quote(href, safe="/#-._~")
@@ -106,11 +102,11 @@ def xhtml_document(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         "<!DOCTYPE html>\n"
         '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
-        f' xml:lang="{esc(lang)}" lang="{esc(lang)}">\n'
+        f' xml:lang="{markup.attr(lang)}" lang="{markup.attr(lang)}">\n'
         "<head>\n"
         '<meta charset="UTF-8"/>\n'
-        f"<title>{esc(title)}</title>\n"
-        f'<link rel="stylesheet" type="text/css" href="{esc(url(css_href))}"/>\n'
+        f"<title>{markup.text(title)}</title>\n"
+        f'<link rel="stylesheet" type="text/css" href="{markup.attr(url(css_href))}"/>\n'
         f"{head_extra}"
         "</head>\n"
         f"<body{body_attrs}>\n{body}\n</body>\n"
@@ -121,7 +117,7 @@ def xhtml_document(
 def _toc_list(points: tuple[NavPoint, ...], indent: str = "") -> str:
     lines = [f"{indent}<ol>"]
     for point in points:
-        link = f'<a href="{esc(url(point.href))}">{esc(point.label)}</a>'
+        link = f'<a href="{markup.attr(url(point.href))}">{markup.text(point.label)}</a>'
         if point.children:
             lines.append(f"{indent}  <li>{link}")
             lines.append(_toc_list(point.children, indent + "    "))
@@ -149,18 +145,18 @@ def nav_document(
     fell back to English (section titles stay in the book's language).
     """
     items = "\n".join(
-        f'    <li><a epub:type="{esc(m.epub_type)}" href="{esc(url(m.href))}">'
-        f"{esc(m.label)}</a></li>"
+        f'    <li><a epub:type="{markup.attr(m.epub_type)}" href="{markup.attr(url(m.href))}">'
+        f"{markup.text(m.label)}</a></li>"
         for m in landmarks
     )
     body = (
         f'<nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-heading">\n'
-        f'  <h1 id="toc-heading"{word_lang}>{esc(toc_heading)}</h1>\n'
+        f'  <h1 id="toc-heading"{word_lang}>{markup.text(toc_heading)}</h1>\n'
         f"{_toc_list(toc, '  ')}\n"
         "</nav>\n"
         f'<nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-heading"'
         ' hidden="hidden">\n'
-        f'  <h2 id="landmarks-heading"{word_lang}>{esc(landmarks_heading)}</h2>\n'
+        f'  <h2 id="landmarks-heading"{word_lang}>{markup.text(landmarks_heading)}</h2>\n'
         "  <ol>\n"
         f"{items}\n"
         "  </ol>\n"
@@ -176,8 +172,8 @@ def _nav_points(points: tuple[NavPoint, ...], counter: Iterator[int], indent: st
     for point in points:
         n = next(counter)
         out.append(f'{indent}<navPoint id="navpoint-{n}" playOrder="{n}">')
-        out.append(f"{indent}  <navLabel><text>{esc(point.label)}</text></navLabel>")
-        out.append(f'{indent}  <content src="{esc(url(point.href))}"/>')
+        out.append(f"{indent}  <navLabel><text>{markup.text(point.label)}</text></navLabel>")
+        out.append(f'{indent}  <content src="{markup.attr(url(point.href))}"/>')
         if point.children:
             out.append(_nav_points(point.children, counter, indent + "  "))
         out.append(f"{indent}</navPoint>")
@@ -194,14 +190,14 @@ def ncx_document(*, identifier: str, title: str, lang: str, toc: tuple[NavPoint,
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"'
-        f' xml:lang="{esc(lang)}">\n'
+        f' xml:lang="{markup.attr(lang)}">\n'
         "<head>\n"
-        f'  <meta name="dtb:uid" content="{esc(identifier)}"/>\n'
+        f'  <meta name="dtb:uid" content="{markup.attr(identifier)}"/>\n'
         f'  <meta name="dtb:depth" content="{_depth(toc)}"/>\n'
         '  <meta name="dtb:totalPageCount" content="0"/>\n'
         '  <meta name="dtb:maxPageNumber" content="0"/>\n'
         "</head>\n"
-        f"<docTitle><text>{esc(title)}</text></docTitle>\n"
+        f"<docTitle><text>{markup.text(title)}</text></docTitle>\n"
         "<navMap>\n"
         f"{_nav_points(toc, counter, '  ')}\n"
         "</navMap>\n"
@@ -210,10 +206,10 @@ def ncx_document(*, identifier: str, title: str, lang: str, toc: tuple[NavPoint,
 
 
 def _meta(prop: str, value: str, refines: str = "", scheme: str = "", lang: str = "") -> str:
-    attrs = f' refines="#{refines}"' if refines else ""
-    attrs += f' scheme="{esc(scheme)}"' if scheme else ""
-    attrs += f' xml:lang="{esc(lang)}"' if lang else ""
-    return f'    <meta{attrs} property="{esc(prop)}">{escape(value, quote=False)}</meta>'
+    attrs = f' refines="#{markup.attr(refines)}"' if refines else ""
+    attrs += f' scheme="{markup.attr(scheme)}"' if scheme else ""
+    attrs += f' xml:lang="{markup.attr(lang)}"' if lang else ""
+    return f'    <meta{attrs} property="{markup.attr(prop)}">{markup.text(value)}</meta>'
 
 
 def package_document(
@@ -228,40 +224,39 @@ def package_document(
     """The package document (OPF): metadata, manifest and spine."""
     resources = tuple(resources)
     lines = [
-        f'    <dc:identifier id="pub-id">{esc(metadata.identifier)}</dc:identifier>',
-        f'    <dc:title id="title">{esc(metadata.title)}</dc:title>',
+        f'    <dc:identifier id="pub-id">{markup.text(metadata.identifier)}</dc:identifier>',
+        f'    <dc:title id="title">{markup.text(metadata.title)}</dc:title>',
         _meta("title-type", "main", "title"),
     ]
     if metadata.subtitle:
         lines += [
-            f'    <dc:title id="subtitle">{esc(metadata.subtitle)}</dc:title>',
+            f'    <dc:title id="subtitle">{markup.text(metadata.subtitle)}</dc:title>',
             _meta("title-type", "subtitle", "subtitle"),
         ]
     for n, author in enumerate(metadata.authors, start=1):
         element = "creator" if author.role in PRIMARY_ROLES else "contributor"
         lines += [
-            f'    <dc:{element} id="creator-{n}">{esc(author.name)}</dc:{element}>',
+            f'    <dc:{element} id="creator-{n}">{markup.text(author.name)}</dc:{element}>',
             _meta("role", author.role, f"creator-{n}", "marc:relators"),
             _meta("display-seq", str(n), f"creator-{n}"),
         ]
-    lines.append(f"    <dc:language>{esc(metadata.lang)}</dc:language>")
+    lines.append(f"    <dc:language>{markup.text(metadata.lang)}</dc:language>")
     if metadata.publisher:
-        lines.append(f"    <dc:publisher>{esc(metadata.publisher)}</dc:publisher>")
+        lines.append(f"    <dc:publisher>{markup.text(metadata.publisher)}</dc:publisher>")
     if metadata.description:
-        lines.append(f"    <dc:description>{esc(metadata.description)}</dc:description>")
-    lines += [f"    <dc:subject>{esc(k)}</dc:subject>" for k in metadata.keywords]
+        lines.append(f"    <dc:description>{markup.text(metadata.description)}</dc:description>")
+    lines += [f"    <dc:subject>{markup.text(k)}</dc:subject>" for k in metadata.keywords]
     if _W3CDTF.match(metadata.date):  # "May 2024" would be invalid: leave it out
-        lines.append(f"    <dc:date>{esc(metadata.date)}</dc:date>")
+        lines.append(f"    <dc:date>{markup.text(metadata.date)}</dc:date>")
     if metadata.rights:
-        lines.append(f"    <dc:rights>{esc(metadata.rights)}</dc:rights>")
+        lines.append(f"    <dc:rights>{markup.text(metadata.rights)}</dc:rights>")
     lines.append(_meta("dcterms:modified", w3c_datetime(modified_epoch)))
     lines += [_meta("schema:accessMode", m) for m in a11y.access_modes]
     lines += [_meta("schema:accessModeSufficient", m) for m in a11y.access_mode_sufficient]
     lines += [_meta("schema:accessibilityFeature", f) for f in a11y.features]
     lines += [_meta("schema:accessibilityHazard", h) for h in a11y.hazards]
-    # The summary is written in English; say so inside a book in another language.
-    english = metadata.lang.split("-", maxsplit=1)[0].lower() == "en"
-    lines.append(_meta("schema:accessibilitySummary", a11y.summary, lang="" if english else "en"))
+    # The summary is in the book's language, or in English (and marked so) when it has no table.
+    lines.append(_meta("schema:accessibilitySummary", a11y.summary, lang=marked(metadata.lang)))
     lines.append(_meta("dcterms:conformsTo", a11y.conforms_to))
     lines.append(_meta("a11y:certifiedBy", a11y.certified_by))
     if media is not None:
@@ -269,27 +264,29 @@ def package_document(
         lines.append(_meta("media:duration", media.total))
         lines.append(_meta("media:narrator", media.narrator))
         lines.append(_meta("media:active-class", media.active_class))
-    lines.append(f'    <meta name="cover" content="{esc(cover_image_id)}"/>')
+    lines.append(f'    <meta name="cover" content="{markup.attr(cover_image_id)}"/>')
 
     manifest = []
     for item in resources:
         props = f' properties="{" ".join(item.properties)}"' if item.properties else ""
-        overlay = f' media-overlay="{esc(item.media_overlay)}"' if item.media_overlay else ""
+        overlay = (
+            f' media-overlay="{markup.attr(item.media_overlay)}"' if item.media_overlay else ""
+        )
         manifest.append(
-            f'    <item id="{esc(item.id)}" href="{esc(url(item.href))}"'
-            f' media-type="{esc(item.media_type)}"{props}{overlay}/>'
+            f'    <item id="{markup.attr(item.id)}" href="{markup.attr(url(item.href))}"'
+            f' media-type="{markup.attr(item.media_type)}"{props}{overlay}/>'
         )
     ncx = next(r.id for r in resources if r.media_type == "application/x-dtbncx+xml")
-    spine = [f'    <itemref idref="{esc(r.id)}"/>' for r in resources if r.in_spine]
+    spine = [f'    <itemref idref="{markup.attr(r.id)}"/>' for r in resources if r.in_spine]
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<package xmlns="http://www.idpf.org/2007/opf" version="3.0"'
-        f' unique-identifier="pub-id" xml:lang="{esc(metadata.lang)}">\n'
+        f' unique-identifier="pub-id" xml:lang="{markup.attr(metadata.lang)}">\n'
         '  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
         + "\n".join(lines)
         + "\n  </metadata>\n  <manifest>\n"
         + "\n".join(manifest)
-        + f'\n  </manifest>\n  <spine toc="{esc(ncx)}">\n'
+        + f'\n  </manifest>\n  <spine toc="{markup.attr(ncx)}">\n'
         + "\n".join(spine)
         + "\n  </spine>\n</package>\n"
     ).encode("utf-8")

@@ -26,8 +26,9 @@ from pipeline.formats import sync
 from pipeline.formats.listen import Listen, digest, player, scripts
 from pipeline.formats.listen import script as listen_script
 from pipeline.formats.listen import stylesheet as listen_stylesheet
-from pipeline.formats.render import ImageSrc, Renderer, attr, attrs, lang, text
-from pipeline.labels import labels
+from pipeline.formats.render import ImageSrc, Renderer, lang
+from pipeline.markup import attr, attrs, text
+from pipeline.words import PageWords, page_words
 
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
 
@@ -73,12 +74,12 @@ def embed_image(document: Document) -> ImageSrc:
     return src
 
 
-def _join(names: list[str], words: dict[str, str], english: bool) -> str:
+def _join(names: list[str], words: PageWords, english: bool) -> str:
     """``A and B``, ``A, B, and C`` (the serial comma only in English)."""
     if len(names) <= 2:
-        return f" {words['and']} ".join(names)
+        return f" {words.and_} ".join(names)
     comma = "," if english else ""
-    return ", ".join(names[:-1]) + f"{comma} {words['and']} " + names[-1]
+    return ", ".join(names[:-1]) + f"{comma} {words.and_} " + names[-1]
 
 
 def byline(authors: tuple[Author, ...], language: str) -> str:
@@ -86,13 +87,13 @@ def byline(authors: tuple[Author, ...], language: str) -> str:
 
     The authors' line has the id the narration voices it by (``doc-authors``).
     """
-    words_lang, words = labels(language)
+    words_lang, words = page_words(language)
     english = words_lang == "en" or language.lower().startswith("en")
     out: list[str] = []
     roles = list(dict.fromkeys(a.role for a in authors))
     for role in roles:
         names = [f'<span class="author">{text(a.name)}</span>' for a in authors if a.role == role]
-        phrase = text(words.get(role, words["with"]))
+        phrase = text(words.role(role))
         if words_lang:  # English words in a book of another language
             phrase = f"<span{attrs(lang=words_lang)}>{phrase}</span>"
         ident = attrs(id="doc-authors") if role == "aut" else ""
@@ -160,18 +161,18 @@ def page(document: Document, listen: Listen | None = None) -> str:
     if notes:
         toc += (
             f"<li><a{attrs(href=renderer.href(renderer.notes_id), lang=renderer.words_lang)}>"
-            f"{text(renderer.words['notes'])}</a></li>\n"
+            f"{text(renderer.words.notes)}</a></li>\n"
         )
     nav = (
         f'<nav class="toc"{attrs(aria_labelledby=toc_id)}>\n'
-        f"<h2{attrs(id=toc_id, lang=renderer.words_lang)}>{text(renderer.words['contents'])}"
+        f"<h2{attrs(id=toc_id, lang=renderer.words_lang)}>{text(renderer.words.contents)}"
         f"</h2>\n<ol>\n{toc}</ol>\n</nav>\n"
     )
 
     body = [
         "<body>\n",
         f'<a class="skip-link"{attrs(href="#" + main_id, lang=renderer.words_lang)}>'
-        f"{text(renderer.words['skip'])}</a>\n",
+        f"{text(renderer.words.skip)}</a>\n",
         *header,
         nav,
         f"<main{attrs(id=main_id)}>\n",
@@ -187,11 +188,11 @@ def page(document: Document, listen: Listen | None = None) -> str:
 
 def _publication(document: Document) -> str:
     meta = document.metadata
-    words_lang, words = labels(meta.lang)
+    words_lang, words = page_words(meta.lang)
     parts: list[str] = []
     if meta.publisher:
         phrase = (
-            text(words["published_by"])
+            text(words.published_by)
             .rstrip(".")
             .format(publisher=f'<span class="publisher">{text(meta.publisher)}</span>')
         )
@@ -209,10 +210,10 @@ def _publication(document: Document) -> str:
 
 def _footer(document: Document) -> str:
     meta = document.metadata
-    words_lang, words = labels(meta.lang)
+    words_lang, words = page_words(meta.lang)
     lines = [text(meta.rights)] if meta.rights else []
     if meta.publisher:
-        phrase = text(words["published_by"]).format(publisher=text(meta.publisher))
+        phrase = text(words.published_by).format(publisher=text(meta.publisher))
         lines.append(f"<span{attrs(lang=words_lang)}>{phrase}</span>" if words_lang else phrase)
     if not lines:
         lines.append(text(meta.title))

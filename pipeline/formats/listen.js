@@ -9,7 +9,9 @@
   if (!data || !audio || !audio.canPlayType) {
     return;
   }
-  var segments = JSON.parse(data.textContent).segments;
+  var parsed = JSON.parse(data.textContent);
+  var segments = parsed.segments;
+  var words = parsed.words; // in the page's language, from the word catalogue
   var reduce = window.matchMedia("(prefers-reduced-motion: reduce)");
   var player = document.getElementById("listen");
   var current = null;
@@ -22,7 +24,7 @@
   var label = document.createElement("label");
   label.className = "listen-follow";
   label.htmlFor = follow.id;
-  label.textContent = "Scroll to the passage being read";
+  label.textContent = words.follow;
   var row = document.createElement("p");
   row.className = "listen-options";
   row.appendChild(follow);
@@ -96,8 +98,15 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "listen-here";
-    button.textContent = "Listen from here";
-    button.setAttribute("aria-label", "Listen from here: " + heading.textContent.trim());
+    button.textContent = words.listenHere;
+    if (words.lang) {
+      button.lang = words.lang; // English words in a book without a word table
+    }
+    var title = heading.textContent.trim();
+    // a function, so "$&" in a heading is not a replacement pattern
+    button.setAttribute("aria-label", words.listenHereTo.replace("{heading}", function () {
+      return title;
+    }));
     button.setAttribute("data-begin", String(firsts[id] / 1000));
     button.addEventListener("click", function () {
       audio.currentTime = firsts[id] / 1000;

@@ -18,9 +18,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from pipeline import words as catalogue
 from pipeline.document.model import Document
-from pipeline.formats.render import attr, attrs, lang
+from pipeline.formats.render import lang
 from pipeline.formats.sync import Timings, segments
+from pipeline.markup import attr, attrs, text
+from pipeline.words import words_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,27 +58,44 @@ def digest(source: str) -> str:
 def data(listen: Listen, document: Document, heading_ids: dict[str, str]) -> str:
     """The segments as JSON for the script, safe inside ``<script>`` (no ``</``)."""
     found = segments(listen.timings, document, heading_ids)
-    payload = {"segments": [[s.begin, s.end, s.target] for s in found]}
+    words = words_for(document.metadata.lang).player
+    payload = {
+        "segments": [[s.begin, s.end, s.target] for s in found],
+        # the script's own words, in the page's language (the script itself is fixed,
+        # so its CSP hash does not change with the language)
+        "words": {
+            "lang": catalogue.marked(document.metadata.lang),
+            "follow": words.follow,
+            "listenHere": words.listen_here,
+            "listenHereTo": words.listen_here_to,
+        },
+    }
     text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
     return text.replace("</", "<\\/")
 
 
 def player(listen: Listen, document: Document) -> str:
-    """The player markup (placed inside the banner); works without script."""
+    """The player markup (placed inside the banner); works without script.
+
+    Its words follow the document's language; marked ``lang="en"`` when that
+    language has no word table.
+    """
     language = lang(document.metadata.lang)
+    words = words_for(document.metadata.lang).player
+    marked = attrs(lang=catalogue.marked(document.metadata.lang))
     return (
-        '<div class="listen" id="listen">\n'
+        f'<div class="listen" id="listen"{marked}>\n'
         '<audio id="listen-audio" controls="" preload="metadata"'
-        ' aria-label="Narration of this article">\n'
+        f"{attrs(aria_label=words.audio)}>\n"
         f'<source src="{attr(listen.audio)}" type="audio/mpeg" />\n'
         f'<track kind="captions"{attrs(src=listen.captions, srclang=language)}'
-        ' label="Captions" default="" />\n'
+        f'{attrs(label=words.captions)} default="" />\n'
         f'<track kind="chapters"{attrs(src=listen.chapters, srclang=language)}'
-        ' label="Chapters" />\n'
-        f'<a href="{attr(listen.audio)}">Download the narration (MP3)</a>\n'
+        f"{attrs(label=words.chapters)} />\n"
+        f'<a href="{attr(listen.audio)}">{text(words.download)}</a>\n'
         "</audio>\n"
-        f'<p class="listen-links">Narration: <a href="{attr(listen.audio)}">MP3</a>,'
-        f' <a href="{attr(listen.captions)}">captions (WebVTT)</a></p>\n'
+        f'<p class="listen-links">{text(words.narration)} <a href="{attr(listen.audio)}">MP3</a>,'
+        f' <a href="{attr(listen.captions)}">{text(words.captions_link)}</a></p>\n'
         "</div>\n"
     )
 

@@ -60,7 +60,7 @@ from pipeline.document.model import (
     walk_sections,
 )
 from pipeline.formats import spoken
-from pipeline.formats.spoken import Words
+from pipeline.words import SpokenWords as Words
 
 Kind = Literal[
     "title",
@@ -279,7 +279,7 @@ def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragra
         script.say(words.end_quote, block.id, "quote", PAUSE_PARAGRAPH)
     elif isinstance(block, CodeBlock):
         count = len(block.text.rstrip("\n").split("\n"))
-        language = f" {'in ' if script.words is spoken.ENGLISH else 'en '}{block.language}"
+        language = " " + words.in_language.format(language=block.language)
         text = words.code.format(
             language=language if block.language else "",
             lines=f"{count} {words.line if count == 1 else words.lines}",
@@ -320,7 +320,9 @@ def _table(table: Table, script: _Script) -> None:
     caption = _inlines(table.caption, script)
     columns = max((len(r.cells) for r in table.head + table.body), default=0)
     intro = f"{words.table}: {caption}." if caption else f"{words.table}."
-    intro += f" {len(table.body)} {words.rows}, {columns} {words.columns}."
+    rows = len(table.body)
+    intro += f" {rows} {words.row if rows == 1 else words.rows},"
+    intro += f" {columns} {words.column if columns == 1 else words.columns}."
     script.say(intro, table.id, "table", PAUSE_SENTENCE)
     headers = [_inlines(c.children, script) for c in table.head[-1].cells] if table.head else []
     for row in table.body:
@@ -380,7 +382,7 @@ def _reference(entry: Reference, script: _Script) -> str:
         where.append(f"{words.issue} {entry.issue}")
     if entry.pages:
         plural = re.search(r"[–—-]", entry.pages)
-        label = words.locators["pages" if plural else "page"][0]
+        label = (words.locators.pages if plural else words.locators.page)[0]
         where.append(f"{label} {spoken.normalise(entry.pages, lang)}")
     if where:
         parts.append(", ".join(where) + ".")

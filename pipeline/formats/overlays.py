@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.formats.epub_package import esc, url
+from pipeline import markup
+from pipeline.formats.epub_package import url
 from pipeline.formats.sync import Segment
 
 #: The class reading systems put on the element being read (``media:active-class``).
@@ -60,8 +61,8 @@ def _par(n: int, segment: Segment, text_href: str, audio_href: str, indent: str)
     typed = f' epub:type="{kind}"' if kind else ""
     return (
         f'{indent}<par id="par-{n}"{typed}>\n'
-        f'{indent}  <text src="{esc(url(text_href))}#{esc(segment.target)}"/>\n'
-        f'{indent}  <audio src="{esc(url(audio_href))}" clipBegin="{clock(segment.begin)}"'
+        f'{indent}  <text src="{markup.attr(url(text_href))}#{markup.attr(segment.target)}"/>\n'
+        f'{indent}  <audio src="{markup.attr(url(audio_href))}" clipBegin="{clock(segment.begin)}"'
         f' clipEnd="{clock(segment.end)}"/>\n'
         f"{indent}</par>"
     )
@@ -79,8 +80,8 @@ def smil(text_href: str, audio_href: str, segments: tuple[Segment, ...]) -> byte
         if segment.container and not open_seq:
             seqs += 1
             lines.append(
-                f'    <seq id="seq-{seqs}" epub:textref="{esc(url(text_href))}#'
-                f'{esc(segment.container)}" epub:type="{_SEQ_TYPES[segment.structure]}">'
+                f'    <seq id="seq-{seqs}" epub:textref="{markup.attr(url(text_href))}#'
+                f'{markup.attr(segment.container)}" epub:type="{_SEQ_TYPES[segment.structure]}">'
             )
             open_seq = segment.container
         indent = "      " if open_seq else "    "
@@ -91,7 +92,7 @@ def smil(text_href: str, audio_href: str, segments: tuple[Segment, ...]) -> byte
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<smil xmlns="http://www.w3.org/ns/SMIL" xmlns:epub="http://www.idpf.org/2007/ops"'
         ' version="3.0">\n'
-        f'  <body epub:textref="{esc(url(text_href))}">\n'
+        f'  <body epub:textref="{markup.attr(url(text_href))}">\n'
         + "\n".join(lines)
         + "\n  </body>\n</smil>\n"
     ).encode("utf-8")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from html import escape
 
 from pipeline.document import citations, urls
 from pipeline.document.model import (
@@ -58,7 +57,8 @@ from pipeline.document.model import (
     walk_inlines,
     walk_sections,
 )
-from pipeline.labels import labels
+from pipeline.markup import attr, attrs, text
+from pipeline.words import page_words
 
 Href = Callable[[str], str]
 ImageSrc = Callable[[Image], str | None]
@@ -72,9 +72,6 @@ SECTION_ROLES: dict[str, str] = {
     "preface": "doc-preface",
 }
 
-#: Characters XML 1.0 or HTML forbid; the source reader already blanks controls, but
-#: the renderer is also handed documents built in code, so it never trusts that.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _CLASS = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 #: BCP 47, loosely (as the front matter accepts); other ``lang`` values are dropped.
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
@@ -82,28 +79,9 @@ _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 _RAW_BR = re.compile(r"<br\s*/?>\Z", re.IGNORECASE)
 
 
-def text(value: str) -> str:
-    """Escape character data."""
-    return escape(_NOT_XML.sub("\ufffd", value), quote=False)
-
-
-def attr(value: str) -> str:
-    """Escape an attribute value (always written in double quotes)."""
-    return escape(_NOT_XML.sub("\ufffd", value), quote=True)
-
-
 def lang(value: str) -> str:
     """A language tag that can be written, or "" (an invalid one would fail validators)."""
     return value if _LANG.match(value) else ""
-
-
-def attrs(**values: str) -> str:
-    """`` name="value"`` pairs for the non-empty values; ``_`` in names becomes ``-``."""
-    return "".join(
-        f' {name.rstrip("_").replace("_", "-")}="{attr(value)}"'
-        for name, value in values.items()
-        if value
-    )
 
 
 def default_image_src(image: Image) -> str | None:
@@ -143,7 +121,7 @@ class Renderer:
         image_src: ImageSrc = default_image_src,
     ) -> None:
         self.document = document
-        self.words_lang, self.words = labels(document.metadata.lang)
+        self.words_lang, self.words = page_words(document.metadata.lang)
         """Language of ``words`` when it is not the document's ("en" fallback), else ""."""
         self.href = href
         self.image_src = image_src
@@ -268,7 +246,7 @@ class Renderer:
         """A scrollable, keyboard-focusable region named so it makes sense on its own."""
         number = self.code_numbers.get(id(block), 0)
         language = block.language if _CLASS.match(block.language) else ""
-        name = f"{self.words['code']} {number}" if number else self.words["code"]
+        name = f"{self.words.code} {number}" if number else self.words.code
         if language:
             name += f" ({language})"
         code_class = f"language-{language}" if language else ""
@@ -298,7 +276,7 @@ class Renderer:
         label = (
             {"aria_labelledby": caption_id}
             if caption_id
-            else {"aria_label": self.words["table"].format(n=number)}
+            else {"aria_label": self.words.table.format(n=number)}
         )
         out = [
             f'<div class="table-scroll" tabindex="0" role="region"{attrs(**label)}>\n',
@@ -339,14 +317,14 @@ class Renderer:
         work = citations.cite_form(entry)
 
         def label(n: int) -> str:  # holds the visible number, outside parentheses (WCAG 2.5.3)
-            return self.words["back_to_cite"].format(work=work, n=n, total=total)
+            return self.words.back_to_cite.format(work=work, n=n, total=total)
 
         links = " ".join(
             f'<a{attrs(href=self.href(cite_id))} role="doc-backlink"'
             f"{attrs(aria_label=label(n))}>{n}</a>"
             for n, cite_id in enumerate(entry.cited_by, start=1)
         )
-        cited = text(self.words["cited"])
+        cited = text(self.words.cited)
         if self.words_lang:
             cited = f"<span{attrs(lang=self.words_lang)}>{cited}</span>"
         return f' <span class="backlinks">{cited} {links}</span>'
@@ -414,7 +392,7 @@ class Renderer:
             return text(f"[^{ref.label}]")  # undefined note: shown as written (N001)
         return (
             f'<a{attrs(href=self.href(ref.note_id), id=ref.id)} class="noteref"'
-            f' role="doc-noteref"{attrs(aria_label=self.words["note"].format(n=ref.number))}>'
+            f' role="doc-noteref"{attrs(aria_label=self.words.note.format(n=ref.number))}>'
             f"<sup>{ref.number}</sup></a>"
         )
 
@@ -462,7 +440,7 @@ class Renderer:
             f'<section{attrs(id=self.notes_id)} class="footnotes" role="doc-endnotes"'
             f"{attrs(aria_labelledby=self.notes_heading_id)}>\n",
             f"<h2{attrs(id=self.notes_heading_id, lang=self.words_lang)}>"
-            f"{text(self.words['notes'])}</h2>\n<ol>\n",
+            f"{text(self.words.notes)}</h2>\n<ol>\n",
         ]
         out.extend(self._note(note) for note in notes)
         out.append("</ol>\n</section>\n")
@@ -488,5 +466,5 @@ class Renderer:
 
     def _note_back_label(self, note: Footnote, n: int) -> str:
         if len(note.ref_ids) == 1:
-            return self.words["back_to_note"].format(n=note.number)
-        return self.words["back_to_note_ref"].format(k=n, n=note.number)
+            return self.words.back_to_note.format(n=note.number)
+        return self.words.back_to_note_ref.format(k=n, n=note.number)

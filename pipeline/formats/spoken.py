@@ -5,78 +5,25 @@ Speech engines read digits, "8,524" and "21 million" well (espeak-ng says
 leave implicit: an en dash range is read as two numbers, "e.g." letter by
 letter, a URL character by character and a DOI as one enormous number. This
 module rewrites those, and speaks citations the way a person reading aloud
-would ("Bach and colleagues, 2017"). Only English and French have their own
-tables so far; other languages get the language-neutral rules.
+would ("Bach and colleagues, 2017"). Only English and French have abbreviation
+tables so far; other languages get the language-neutral rules. The words said
+around the author's text come from the catalogue, ``pipeline.words``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from pipeline import words as catalogue
 from pipeline.document.model import CiteItem, Locator
+from pipeline.words import SpokenWords as Words
 
-
-@dataclass(frozen=True, slots=True)
-class Words:
-    """The words a language needs for what print abbreviates."""
-
-    and_: str
-    colleagues: str
-    """Said for ``et al.``: "Bach and colleagues"."""
-    no_date: str
-    to: str
-    """Range word: "pages 14 to 19"."""
-    percent: str
-    locators: dict[str, tuple[str, str]]
-    """Locator label to (singular, plural) words."""
-    abbreviations: tuple[tuple[str, str], ...]
-    """(written, spoken) pairs, matched as whole words, case-sensitive."""
-    figure: str
-    table: str
-    list_of: str
-    """Format string with ``{n}`` items."""
-    item: str
-    items: str
-    code: str
-    """Format string: ``{language}`` and ``{lines}``."""
-    lines: str
-    line: str
-    quote: str
-    end_quote: str
-    note: str
-    end_note: str
-    by: str
-    published_by: str
-    entries: str
-    entry: str
-    link: str
-    doi: str
-    volume: str
-    issue: str
-    in_: str
-    retrieved: str
-    deleted: str
-    image: str
-    rows: str
-    columns: str
-
-
-ENGLISH = Words(
-    and_="and",
-    colleagues="and colleagues",
-    no_date="no date",
-    to="to",
-    percent="percent",
-    locators={
-        "page": ("page", "pages"),
-        "pages": ("pages", "pages"),
-        "chapter": ("chapter", "chapters"),
-        "section": ("section", "sections"),
-        "paragraph": ("paragraph", "paragraphs"),
-    },
-    abbreviations=(
+#: Abbreviations the author wrote, (written, spoken) pairs matched as whole words and
+#: case-sensitive, by primary language subtag. The words the narration adds around the
+#: author's text (figure, note, "and colleagues"...) are in ``pipeline.words``.
+ABBREVIATIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": (
         ("e.g.", "for example"),
         ("E.g.", "For example"),
         ("i.e.", "that is"),
@@ -118,48 +65,7 @@ ENGLISH = Words(
         ("Nov.", "November"),
         ("Dec.", "December"),
     ),
-    figure="Figure",
-    table="Table",
-    list_of="A list of {n}",
-    item="item",
-    items="items",
-    code="A code example{language}, {lines}, not read aloud.",
-    lines="lines",
-    line="line",
-    quote="Quotation.",
-    end_quote="End of quotation.",
-    note="Note",
-    end_note="End of note.",
-    by="By",
-    published_by="Published by",
-    entries="entries",
-    entry="entry",
-    link="link to",
-    doi="D O I",
-    volume="volume",
-    issue="issue",
-    in_="In",
-    retrieved="Retrieved",
-    deleted="deleted text:",
-    image="Image:",
-    rows="rows",
-    columns="columns",
-)
-
-FRENCH = Words(
-    and_="et",
-    colleagues="et collaborateurs",
-    no_date="sans date",
-    to="à",
-    percent="pour cent",
-    locators={
-        "page": ("page", "pages"),
-        "pages": ("pages", "pages"),
-        "chapter": ("chapitre", "chapitres"),
-        "section": ("section", "sections"),
-        "paragraph": ("paragraphe", "paragraphes"),
-    },
-    abbreviations=(
+    "fr": (
         ("p. ex.", "par exemple"),
         ("P. ex.", "Par exemple"),
         ("c.-à-d.", "c'est-à-dire"),
@@ -194,40 +100,12 @@ FRENCH = Words(
         ("nov.", "novembre"),
         ("déc.", "décembre"),
     ),
-    figure="Figure",
-    table="Tableau",
-    list_of="Une liste de {n}",
-    item="élément",
-    items="éléments",
-    code="Un exemple de code{language}, {lines}, non lu.",
-    lines="lignes",
-    line="ligne",
-    quote="Citation.",
-    end_quote="Fin de citation.",
-    note="Note",
-    end_note="Fin de la note.",
-    by="Par",
-    published_by="Publié par",
-    entries="références",
-    entry="référence",
-    link="lien vers",
-    doi="D O I",
-    volume="volume",
-    issue="numéro",
-    in_="Dans",
-    retrieved="Consulté le",
-    deleted="texte supprimé :",
-    image="Image :",
-    rows="lignes",
-    columns="colonnes",
-)
-
-LANGUAGES: dict[str, Words] = {"en": ENGLISH, "fr": FRENCH}
+}
 
 
 def words_for(lang: str) -> Words:
-    """The word table for a BCP 47 tag (English when the language has none)."""
-    return LANGUAGES.get(lang.split("-", maxsplit=1)[0].lower(), ENGLISH)
+    """The narration's words for a BCP 47 tag (English when the language has no table)."""
+    return catalogue.words_for(lang).spoken
 
 
 # Abbreviations after which a sentence may end: they keep a full stop there.
@@ -249,7 +127,8 @@ def _spell_digits(match: re.Match[str]) -> str:
 def say_doi(doi: str, words: Words) -> str:
     """``10.1177/105756770832`` → ``D O I 10.1177 slash 1 0 5 7 ...``: digits one by one."""
     prefix, _, suffix = doi.partition("/")
-    suffix = re.sub(r"[/._-]", lambda m: {"/": " slash ", ".": " dot "}.get(m.group(), " "), suffix)
+    said = {"/": f" {words.slash} ", ".": f" {words.dot} "}
+    suffix = re.sub(r"[/._-]", lambda m: said.get(m.group(), " "), suffix)
     return f"{words.doi} {prefix}, {_LONG_DIGITS.sub(_spell_digits, suffix)}".strip()
 
 
@@ -260,8 +139,14 @@ def say_url(url: str, words: Words, *, with_word: bool = True) -> str:
     return f"{words.link} {host}" if with_word else host
 
 
-def _expand_abbreviations(text: str, words: Words) -> str:
-    for written, spoken in sorted(words.abbreviations, key=lambda p: -len(p[0])):
+def _abbreviations(lang: str) -> tuple[tuple[str, str], ...]:
+    """The language's abbreviations; English ones for a language without a word table."""
+    primary = lang.split("-", maxsplit=1)[0].lower()
+    return ABBREVIATIONS.get(primary, () if catalogue.has_table(lang) else ABBREVIATIONS["en"])
+
+
+def _expand_abbreviations(text: str, lang: str) -> str:
+    for written, spoken in sorted(_abbreviations(lang), key=lambda p: -len(p[0])):
         # "p." and "pp." only before a number: elsewhere they may be initials.
         needs_number = written in {"p.", "pp.", "No.", "no.", "n°", "nº"}
         left = r"(?<![\w.])"
@@ -286,7 +171,7 @@ def normalise(text: str, lang: str) -> str:
     text = _HYPHEN_YEARS.sub(lambda m: f"{m.group(1)} {words.to} {m.group(2)}", text)
     text = _RANGE.sub(lambda m: f"{m.group(1)} {words.to} {m.group(2)}", text)
     text = _PERCENT.sub(lambda m: f"{m.group(1)} {words.percent}", text)
-    text = _expand_abbreviations(text, words)
+    text = _expand_abbreviations(text, lang)
     text = re.sub(r"\s*&\s*", f" {words.and_} ", text)
     text = re.sub(r"\s*[—]\s*", ", ", text)  # an em dash is a pause, not a word
     text = re.sub(r"(?<=\w)/(?=\w)", " ", text)  # "and/or" → "and or"
@@ -314,7 +199,7 @@ def say_year(year: str, words: Words) -> str:
 
 def say_locator(locator: Locator, words: Words) -> str:
     """``pp. 14–19`` → ``pages 14 to 19``; ``p. 4`` → ``page 4``."""
-    singular, plural = words.locators.get(locator.label, (locator.label, locator.label))
+    singular, plural = words.locators.get(locator.label)
     is_range = bool(re.search(r"[–—-]", locator.value))
     value = re.sub(r"\s*[–—-]\s*", f" {words.to} ", locator.value)
     return f"{plural if is_range else singular} {value}"

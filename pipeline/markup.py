@@ -1,0 +1,57 @@
+"""Text into XML and HTML: the one place markup is escaped.
+
+Every writer of XML or HTML (the renderer, the EPUB package, navigation and
+NCX, media overlays, the cover page, the conformance report) builds its
+markup from strings in a fixed order, so the same book gives the same bytes.
+That is only safe if every piece of text goes through the same two functions:
+``text`` for character data and ``attr`` for attribute values (always written
+in double quotes). Both first drop what XML 1.0 cannot carry at all.
+
+XML 1.0 allows tab, line feed, carriage return and the code points from
+U+0020 up, less the surrogates and U+FFFE/U+FFFF. HTML also treats C1
+controls (U+007F-U+009F) and the noncharacters U+FDD0-U+FDEF as parse
+errors, so they go too: one filter makes output that is at once well-formed
+XHTML and valid HTML5. A forbidden character becomes U+FFFD, the replacement
+character, rather than vanishing: the reader sees that something was there,
+and the source reader has already reported it with its position.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: What XML 1.0 forbids (C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF) and what
+#: HTML calls a parse error on top (DEL and C1 controls, the U+FDD0-U+FDEF noncharacters).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+REPLACEMENT = "\ufffd"
+
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def clean(value: str) -> str:
+    """``value`` with every character XML or HTML cannot carry replaced by U+FFFD."""
+    return NOT_XML.sub(REPLACEMENT, value)
+
+
+def text(value: str) -> str:
+    """Character data: ``&``, ``<`` and ``>`` escaped (``>`` too, so ``]]>`` is safe)."""
+    return clean(value).translate(_TEXT)
+
+
+def attr(value: str) -> str:
+    """An attribute value for double quotes (single quotes escaped too, for either)."""
+    return clean(value).translate(_ATTR)
+
+
+def attrs(**values: str) -> str:
+    """`` name="value"`` pairs for the non-empty values; ``_`` in names becomes ``-``.
+
+    A trailing underscore lets Python keywords be names (``class_``).
+    """
+    return "".join(
+        f' {name.rstrip("_").replace("_", "-")}="{attr(value)}"'
+        for name, value in values.items()
+        if value
+    )

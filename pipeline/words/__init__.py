@@ -1,0 +1,251 @@
+"""Every word the program itself says or writes, one table module per language.
+
+The author's text is the author's; around it the outputs add words of their
+own: the page's labels (contents, notes, "back to note 1"), the narration's
+framing ("A list of 3 items", "Note 1", "Published by"), and the listen-along
+player's controls. They live here and nowhere else, so a book in French is
+framed in French everywhere, and adding a language is one new module.
+
+Each language is one ``Words`` value built from typed, frozen dataclasses: a
+word missing from a table is a ``TypeError`` at import and a mypy error, not
+an English word that slips into a French book. A language without a table
+gets English words; the page marks them ``lang="en"`` so screen readers say
+them right, and the front matter check reports it (F009).
+
+How the author's own text is read aloud (numbers, units, abbreviations,
+dates) is not here: that is ``pipeline.formats.spoken``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class PageWords:
+    """Labels of the HTML page and the EPUB (navigation, notes, title page, cover)."""
+
+    contents: str
+    landmarks: str
+    cover: str
+    notes: str
+    start: str
+    """Landmark of where the text begins."""
+    cover_of: str
+    """Cover alt text: ``{title}``."""
+    by: str
+    """Cover alt text: ``{names}``."""
+    and_: str
+    published_by: str
+    """A sentence with ``{publisher}``."""
+    skip: str
+    code: str
+    """Accessible name of a code block (a number may follow)."""
+    table: str
+    """Accessible name of an uncaptioned table: ``{n}``."""
+    cited: str
+    back_to_cite: str
+    """``{work}``, ``{n}``, ``{total}``."""
+    note: str
+    """A note reference's accessible name: ``{n}``."""
+    back_to_note: str
+    back_to_note_ref: str
+    """``{k}`` of note ``{n}``."""
+    aut: str
+    """Byline phrases by MARC relator code (author, editor, translator...)."""
+    edt: str
+    trl: str
+    ill: str
+    nrt: str
+    ctb: str
+    with_: str
+    """The byline phrase for any other role."""
+
+    def role(self, code: str) -> str:
+        """The byline phrase for a MARC relator code."""
+        return {
+            "aut": self.aut,
+            "edt": self.edt,
+            "trl": self.trl,
+            "ill": self.ill,
+            "nrt": self.nrt,
+            "ctb": self.ctb,
+        }.get(code, self.with_)
+
+
+@dataclass(frozen=True, slots=True)
+class Locators:
+    """Citation and reference locators, singular and plural ("page 4", "pages 14 to 19")."""
+
+    page: tuple[str, str]
+    pages: tuple[str, str]
+    chapter: tuple[str, str]
+    section: tuple[str, str]
+    paragraph: tuple[str, str]
+
+    def get(self, label: str) -> tuple[str, str]:
+        """The words for a locator label, or the label itself when it has none."""
+        found: tuple[str, str] | None = getattr(self, label, None) if label in _LOCATORS else None
+        return found if found is not None else (label, label)
+
+
+_LOCATORS = frozenset({"page", "pages", "chapter", "section", "paragraph"})
+
+
+@dataclass(frozen=True, slots=True)
+class SpokenWords:
+    """What the narration says around the author's text."""
+
+    and_: str
+    colleagues: str
+    """Said for ``et al.``: "Bach and colleagues"."""
+    no_date: str
+    to: str
+    """Range word: "pages 14 to 19"."""
+    percent: str
+    """Said for ``%``."""
+    locators: Locators
+    figure: str
+    table: str
+    list_of: str
+    """Format string with ``{n}`` items."""
+    item: str
+    items: str
+    code: str
+    """Format string: ``{language}`` (empty or `` in_language``) and ``{lines}``."""
+    in_language: str
+    """``{language}`` of a code block: "in python"."""
+    lines: str
+    line: str
+    quote: str
+    end_quote: str
+    note: str
+    end_note: str
+    by: str
+    published_by: str
+    entries: str
+    entry: str
+    link: str
+    doi: str
+    slash: str
+    """Said for ``/`` inside a DOI."""
+    dot: str
+    """Said for ``.`` inside a DOI."""
+    volume: str
+    issue: str
+    in_: str
+    retrieved: str
+    deleted: str
+    image: str
+    rows: str
+    row: str
+    columns: str
+    column: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerWords:
+    """The listen-along player's controls on the HTML page."""
+
+    audio: str
+    """Accessible name of the ``<audio>`` element."""
+    captions: str
+    chapters: str
+    download: str
+    narration: str
+    """Lead of the links line: "Narration: MP3, captions"."""
+    captions_link: str
+    follow: str
+    """The checkbox that scrolls the page along with the reading."""
+    listen_here: str
+    listen_here_to: str
+    """Accessible name of a "listen from here" button: ``{heading}``."""
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryWords:
+    """The EPUB's accessibility summary (``schema:accessibilitySummary``), sentence by sentence.
+
+    Nouns are (singular, plural) pairs, said after a count: "1 table", "2 tables".
+    """
+
+    conformance: str
+    navigation: str
+    """``{headings}``: a counted noun."""
+    contents_only: str
+    images: str
+    """``{images}`` and ``{described}``."""
+    all_described: str
+    some_described: str
+    """``{n}`` images of them."""
+    no_images: str
+    has: str
+    """``{extras}``: the counted tables, code listings, notes and citations."""
+    with_headers: str
+    """After the counted tables when every one has header cells."""
+    notes_linked: str
+    """``{notes}``."""
+    citations_linked: str
+    """``{citations}`` and ``{references}``."""
+    narrated: str
+    display: str
+    no_hazards: str
+    no_hazards_narrated: str
+    must_see: str
+    heading: tuple[str, str]
+    image: tuple[str, str]
+    table: tuple[str, str]
+    code_listing: tuple[str, str]
+    note: tuple[str, str]
+    citation: tuple[str, str]
+    reference: tuple[str, str]
+
+    @staticmethod
+    def count(n: int, noun: tuple[str, str]) -> str:
+        """``1 table``, ``2 tables``."""
+        return f"{n} {noun[0] if n == 1 else noun[1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """All the words of one language."""
+
+    lang: str
+    """The primary language subtag these words are in."""
+    page: PageWords
+    spoken: SpokenWords
+    player: PlayerWords
+    summary: SummaryWords
+
+
+def _tables() -> dict[str, Words]:
+    from pipeline.words import de, en, es, fr  # noqa: PLC0415 - the tables import this module
+
+    return {table.WORDS.lang: table.WORDS for table in (en, fr, es, de)}
+
+
+def _primary(lang: str) -> str:
+    return lang.replace("_", "-").split("-", maxsplit=1)[0].lower()
+
+
+def has_table(lang: str) -> bool:
+    """Whether a BCP 47 tag's language has words of its own here."""
+    return _primary(lang) in TABLES
+
+
+def words_for(lang: str) -> Words:
+    """The words for a BCP 47 tag: its language's, or English when it has none."""
+    return TABLES.get(_primary(lang), TABLES["en"])
+
+
+def marked(lang: str) -> str:
+    """``"en"`` when the words for ``lang`` fell back to English (to mark them), else ``""``."""
+    return "" if has_table(lang) else "en"
+
+
+def page_words(lang: str) -> tuple[str, PageWords]:
+    """``("", words)`` in the book's language, or ``("en", English words)`` as a fallback."""
+    return marked(lang), words_for(lang).page
+
+
+TABLES: dict[str, Words] = _tables()
