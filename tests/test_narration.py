@@ -53,11 +53,11 @@ def test_article_chapters_and_ids_are_unique() -> None:
 
 def test_article_numbers_and_citations_read_naturally() -> None:
     text = _script(ARTICLE)
-    assert "in 2017 there were 8,524 cases" in text
+    assert "in twenty seventeen there were 8,524 cases" in text
     assert "21 million people" in text
     assert "pages 318 to 343" in text
-    assert "(Bach and colleagues, 2017)" in text
-    assert "(Gallagher and Holmes, 2008; Wetizer, 2007)" in text
+    assert "(Bach and colleagues, twenty seventeen)" in text
+    assert "(Gallagher and Holmes, two thousand and eight; Wetizer, two thousand and seven)" in text
     assert "(Trouteaud, no date)" in text
     assert "et cetera." in text
     assert "&" not in text
@@ -72,10 +72,16 @@ def test_every_reference_entry_is_read_in_full() -> None:
         "ref-hotline-statistics-nd",
     ]
     first = entries[0].text
-    for part in ("Bach", "Litam", "2017", "Kind regards", "Journal of Sexual Aggression"):
+    for part in (
+        "Bach",
+        "Litam",
+        "Twenty seventeen",
+        "Kind regards",
+        "Journal of Sexual Aggression",
+    ):
         assert part in first
     assert "volume 23, issue 2, pages 222 to 233" in first
-    assert "Retrieved September 28, 2018" in entries[2].text
+    assert "Retrieved September twenty-eighth, twenty eighteen" in entries[2].text
 
 
 def test_pauses_are_longer_around_sections_than_between_paragraphs() -> None:
@@ -104,7 +110,11 @@ def test_pauses_are_longer_around_sections_than_between_paragraphs() -> None:
         ),
         ("Dr. Smith saw Fig. 2", "en", "Doctor Smith saw Figure 2"),
         ("pp. 14–19 and p. 4", "en", "pages 14 to 19 and page 4"),
-        ("from 1999–2000 and 2010-11", "en", "from 1999 to 2000 and 2010 to 11"),
+        (
+            "from 1999–2000 and 2010-11",
+            "en",
+            "from nineteen ninety-nine to two thousand and twenty ten to 11",
+        ),
         ("45% of 8,524", "en", "45 percent of 8,524"),
         ("see https://www.example.org/a/b?c=1.", "en", "see link to example.org."),
         ("doi:10.1177/1057567708", "en", "D O I 10.1177, 1 0 5 7 5 6 7 7 0 8"),

@@ -89,9 +89,6 @@ PAUSE_HEADING = 1.0
 PAUSE_SECTION = 2.0
 PAUSE_BREAK = 1.5
 
-#: A sentence ends at . ! ? … (and closing quotes) followed by space and a capital or digit.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[”’\")\]]*\s+(?=[\"“‘(\[]?[A-ZÀ-Ý0-9])")
-
 
 @dataclass(frozen=True, slots=True)
 class Utterance:
@@ -157,7 +154,7 @@ class _Script:
         self.items.append(Utterance(text, element, kind, pause, len(self.chapters) - 1, part))
 
     def say_sentences(self, text: str, element: str, kind: Kind, pause: float) -> None:
-        sentences = [s for s in _SENTENCE_END.split(_tidy(text)) if s.strip()]
+        sentences = spoken.split_sentences(_tidy(text), self.lang)
         for index, sentence in enumerate(sentences):
             last = index == len(sentences) - 1
             self.say(sentence, element, kind, pause if last else PAUSE_SENTENCE)
@@ -183,24 +180,31 @@ def _tidy(text: str) -> str:
     text = re.sub(r"\(\s+", "(", text)
     text = re.sub(r",(?=[,.;:!?])", "", text)
     text = re.sub(r"\(\s*\)", "", text)
-    return text.strip(" ,;")
+    return spoken.tidy_punctuation(text).strip(" ,;")
 
 
 # --------------------------------------------------------------------------- inlines
 
 
-def _inlines(nodes: tuple[Inline, ...], script: _Script) -> str:
-    """Inline content as text to normalise; citations are already spoken form."""
+def _inlines(nodes: tuple[Inline, ...], script: _Script, lang: str = "") -> str:
+    """Inline content as text to normalise; citations are already spoken form.
+
+    ``lang`` is a passage's own language (``[le 3 mai]{lang=fr}``): its numbers and
+    abbreviations are read with that language's rules.
+    """
+    lang = lang or script.lang
     out: list[str] = []
     for node in nodes:
         if isinstance(node, Text):
-            out.append(spoken.normalise(node.text, script.lang))
+            out.append(spoken.normalise(node.text, lang))
         elif isinstance(node, Code):
             out.append(node.text)
         elif isinstance(node, SoftBreak | LineBreak):
             out.append(" ")
-        elif isinstance(node, Emphasis | Strong | Span):
-            out.append(_inlines(node.children, script))
+        elif isinstance(node, Span):
+            out.append(_inlines(node.children, script, node.lang or lang))
+        elif isinstance(node, Emphasis | Strong):
+            out.append(_inlines(node.children, script, lang))
         elif isinstance(node, Strikethrough):
             out.append(f"({script.words.deleted} {_inlines(node.children, script)})")
         elif isinstance(node, Link):
@@ -213,7 +217,7 @@ def _inlines(nodes: tuple[Inline, ...], script: _Script) -> str:
             if node.alt and not node.decorative:
                 out.append(f"({script.words.image} {spoken.normalise(node.alt, script.lang)})")
         elif isinstance(node, Citation):
-            out.append(_citation(node, script.words))
+            out.append(spoken.say_years(_citation(node, script.words), script.lang))
         elif isinstance(node, FootnoteRef):
             if node.note_id and node.note_id not in script.pending_notes:
                 script.pending_notes.append(node.note_id)
@@ -330,9 +334,12 @@ def _table(table: Table, script: _Script) -> None:
         spoken_cells = []
         for index, cell in enumerate(cells):
             header = headers[index] if index < len(headers) else ""
-            value = cell.strip() or "—"
+            value = cell.strip()
+            if not value:
+                continue  # an empty cell is silent, not "dash"
             spoken_cells.append(f"{header}: {value}" if header else value)
-        script.say("; ".join(spoken_cells) + ".", row.id, "table-row", PAUSE_ITEM)
+        if spoken_cells:
+            script.say("; ".join(spoken_cells) + ".", row.id, "table-row", PAUSE_ITEM)
     script.lengthen_last(PAUSE_PARAGRAPH)
 
 
@@ -370,7 +377,8 @@ def _reference(entry: Reference, script: _Script) -> str:
     names = [_person(p.family, p.given) for p in entry.authors]
     parts = [f"{entry.number}. {spoken.join_names(names, words)}."]
     if entry.year:
-        parts.append(spoken.say_year(entry.year, words).capitalize() + ".")
+        year = spoken.say_years(spoken.say_year(entry.year, words), lang)
+        parts.append(year[:1].upper() + year[1:] + ".")
     if entry.title:
         parts.append(spoken.normalise(entry.title, lang).rstrip(".") + ".")
     where: list[str] = []
@@ -392,7 +400,7 @@ def _reference(entry: Reference, script: _Script) -> str:
         parts.append(spoken.normalise(tail, lang).rstrip(".") + ".")
     retrieved = _RETRIEVED.search(text)
     if retrieved:
-        parts.append(f"{words.retrieved} {retrieved.group(1)}.")
+        parts.append(f"{words.retrieved} {spoken.normalise(retrieved.group(1), lang)}.")
     if entry.doi:
         parts.append(spoken.say_doi(entry.doi, words) + ".")
     elif entry.url:
