@@ -826,7 +826,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"# Benchmark results ({report['date']})",
         "",
         f"Machine: {report['machine']}. Mode: {report['mode']}. Ratios are medians of "
-        "interleaved runs in the same session (wall time; CPU-time ratios in results.json).",
+        "interleaved runs in the same session (text: wall time, CPU ratios in results.json; "
+        "audio: CPU time, wall ratios beside it).",
         "",
     ]
     out += [f"- {line}" for line in report["notes"]]
