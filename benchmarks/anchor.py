@@ -1,12 +1,18 @@
-"""The audio anchor: the least work any narrated MP3 of a text needs on this machine.
+"""The audio anchor: the least work that makes what an audio build makes, an MP3 and an AAC
+audiobook of the same speech.
 
 espeak-ng (the library bundled in the ``espeakng-loader`` wheel, called
 directly through ctypes in synchronous mode, no pyttsx3) speaks each
 utterance of a narration script into one raw PCM file; then ``lameenc``
-encodes that file to one MP3 with the settings of our MP3 writer. The two
-steps run one after the other on one core: no chapters, no loudness, no M4B.
+encodes that file to one MP3, and ffmpeg's AAC encoder (the one the build
+runs) to one AAC file, each with the settings of our encoder
+(``pipeline/audio/encode.py``). The steps run one after the other: no
+chapters, no loudness, no container. The benchmark compares CPU seconds
+(user + system, children included) with our build's, so the figure is the
+work done, whatever the number of cores.
 
     python -m benchmarks.anchor article.narration.txt out.mp3 --voice gmw/en-US
+    # writes out.mp3 and out.aac
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import ctypes
 import importlib
 import os
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +31,7 @@ _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _ESPEAK_RATE = 1
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
-#: MP3 settings are read from pipeline/audio/encode.py (``_settings``).
+#: Encoder settings are read from pipeline/audio/encode.py (``_settings``, ``encode_aac``).
 _BLOCK_BYTES = 2 << 16
 
 _UTTERANCE = re.compile(r"^\[[^\]]+\] \([^)]*\) (?P<text>.+)$")
@@ -102,11 +109,21 @@ def encode(pcm: Path, sample_rate: int, mp3: Path) -> None:
         out.write(encoder.flush())
 
 
+def encode_aac(pcm: Path, sample_rate: int, aac: Path) -> None:
+    """One AAC encode of the whole PCM file by ffmpeg, as our build's encoder is set."""
+    encode = importlib.import_module("pipeline.audio.encode")
+    ffmpeg = importlib.import_module("pipeline.audio.ffmpeg")
+    raw = ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm)]
+    codec = ["-c:a", "aac", *encode.AAC_OPTIONS, "-f", "adts", str(aac)]
+    command = [ffmpeg.exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
+    subprocess.run([*command, *raw, *codec], check=True)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Synthesise a narration script with raw espeak-ng, then encode one MP3."""
+    """Synthesise a narration script with raw espeak-ng, then encode one MP3 and one AAC."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.anchor", description=__doc__)
     parser.add_argument("narration", type=Path, help="a <stem>.narration.txt script")
-    parser.add_argument("mp3", type=Path, help="MP3 file to write")
+    parser.add_argument("mp3", type=Path, help="MP3 file to write (and the AAC beside it)")
     parser.add_argument("--voice", default="en-us", help="espeak-ng voice name")
     parser.add_argument("--rate", type=int, default=175, help="words per minute")
     args = parser.parse_args(argv)
@@ -117,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sample_rate = synthesise(texts, args.voice, args.rate, pcm)
         encode(pcm, sample_rate, args.mp3)
+        encode_aac(pcm, sample_rate, args.mp3.with_suffix(".aac"))
     finally:
         pcm.unlink(missing_ok=True)
     return 0

@@ -93,14 +93,29 @@ def rms(samples: array[int]) -> float:
     return (sum(s * s for s in samples) / max(1, len(samples))) ** 0.5
 
 
+REPORT_FD = "PUBLISH_TEST_REPORT_FD"
+"""With this variable set to a file descriptor, ``slowed_publish`` reports what the build does
+on it, one line each: ``speaking <n>`` as it starts its n-th utterance, and
+``started <pid> <helper|ffmpeg|...>`` for every process it starts."""
+
+
 def slowed_publish(seconds: float) -> str:
     """Python code (for ``python -c``) that runs ``publish`` with the offline engine slowed to
     ``seconds`` per utterance, so a signal surely lands while speech is being synthesised (in
     the build's own process, so the slowed engine is the one used; cache keys are the real
-    engine's). Arguments after the code are ``publish``'s."""
+    engine's), and reports on ``REPORT_FD`` if it is set. Arguments after the code are
+    ``publish``'s."""
     return f"""
-import sys, time
+import os, subprocess, sys, threading, time
 from pipeline.audio import speech
+fd = os.environ.get({REPORT_FD!r})
+stream = os.fdopen(int(fd), "w", buffering=1) if fd else None
+lock = threading.Lock()
+def report(line):
+    if stream:
+        with lock:
+            stream.write(line + "\\n")
+spoken = [0]
 real_factory = speech.ENGINES["pyttsx3"]
 class Slow:
     def __init__(self):
@@ -108,10 +123,22 @@ class Slow:
     name = "pyttsx3"
     def voices(self):
         return self.real.voices()
+    def prepare(self):
+        return self.real.prepare()
     def synthesise(self, text, voice, rate):
+        spoken[0] += 1
+        report(f"speaking {{spoken[0]}}")  # the utterances before this one are stored
         time.sleep({seconds!r})
         return self.real.synthesise(text, voice, rate)
 speech.ENGINES["pyttsx3"] = Slow
+class Reporting(subprocess.Popen):
+    def __init__(self, args, *rest, **options):
+        super().__init__(args, *rest, **options)
+        kind = "helper" if any("speech.zygote" in str(a) for a in args) else "ffmpeg"
+        if kind == "helper" or "ffmpeg" in os.path.basename(str(args[0])):
+            report(f"started {{self.pid}} {{kind}}")
+if stream:
+    subprocess.Popen = Reporting
 from pipeline.cli import main
 sys.exit(main(sys.argv[1:]))
 """

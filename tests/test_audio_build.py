@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 import struct
 import subprocess
 import sys
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from audiotools import ffmpeg_chapters, loudness, offline_audio
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
-
-from pipeline.audio.assemble import Segment
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "tests" / "fixtures" / "narration" / "features.md"
@@ -212,124 +210,18 @@ def test_a_failing_encoder_is_one_line_and_leaves_outputs_alone(tmp_path: Path) 
     assert not list((tmp_path / "cache").rglob("segments/**/*.*"))
 
 
-@pytest.mark.parametrize("edited", [False, True])
-def test_batches_side_by_side_get_a_core_each_and_a_lone_batch_gets_every_core(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: bool
-) -> None:
-    """Encoders that run at once keep an ffmpeg each on its own core; a batch alone (the one
-    segment an edit changed) is started on no core in particular, so its MP3 and AAC
-    encoders use two; an encoder that runs out of work releases the cores. (On one core
-    nothing is pinned.)"""
-    import time
-
-    from pipeline.audio import encode, writer
-    from pipeline.audio.speech.batch import Synthesis
-    from pipeline.build import load
-    from pipeline.formats.narration import lexicon_for, narrate, source_path
-
-    document = load(FEATURES)
-    lexicon = lexicon_for(document, source_path(document))
-    narration = narrate(document, lexicon)
-    synthesis = Synthesis(
-        [u.text for u in narration.utterances],
-        engine_name="pyttsx3",
-        voice="gmw/en-US",
-        rate=175,
-        lexicon=lexicon.digest(),
-        cache_dir=tmp_path / "cache",
-    )
-    calls: list[tuple[int, int | None, bool]] = []
-    released: list[bool] = []
-    in_flight: list[bool] = []
-    encoding_mp3: list[bool] = []
-    mux_began_while_encoding: list[bool] = []
-    muxed_during_lame: list[bool] = []
-
-    def mux(segments: list[Segment], _: None, stored: Callable[[Segment], None]) -> None:
-        mux_began_while_encoding.append(bool(in_flight))
-        for segment in segments:  # the M4B takes each segment's frames once stored
-            stored(segment)
-        muxed_during_lame.append(bool(encoding_mp3))
-
-    class Recording:
-        def encode_batch(
-            self,
-            segments: list[object],
-            cache: Path,
-            setting: str,
-            work: Path,
-            core: int | None,
-            *,
-            split: bool,
-            aac_stored: Callable[[], None],
-        ) -> None:
-            calls.append((len(segments), core, split))
-            in_flight.append(True)
-            time.sleep(0.3)  # an encode: the other encoder meanwhile takes the next batch
-            aac_stored()
-            encoding_mp3.append(True)
-            time.sleep(0.1)  # LAME, slower than the AAC encoder, still running
-            encoding_mp3.pop()
-            in_flight.pop()
-
-        def release(self) -> None:
-            released.append(True)
-
-        def stop(self) -> None:
-            pass
-
-    monkeypatch.setattr(encode, "Runner", Recording)
-    monkeypatch.setattr(writer, "BATCH_SECONDS", 3.0)
-    monkeypatch.setattr(writer, "BATCH_LEAST", 0.0)
-    if edited:  # every segment but the third is cached: an edit
-        seen = iter(range(1000))
-        monkeypatch.setattr(encode, "cached", lambda *_: next(seen) != 2)
-    writer._encode(
-        synthesis,
-        narration,
-        tmp_path,
-        "",
-        tmp_path,
-        meanwhile=lambda: None,
-        spoken=mux,
-    )
-    cores = [core for _, core, _ in calls]
-    available = set(os.sched_getaffinity(0))
-    if not edited:
-        pinned = {c for c in cores if c is not None}
-        assert len(calls) > 2 and pinned <= available, calls
-        # on two cores: both, each batch side by side with another on a core of its own
-        assert len(pinned) >= 2 if len(available) > 1 else not pinned, calls
-        assert not any(split for _, core, split in calls if core is not None), calls
-        assert mux_began_while_encoding == [True]  # fed as segments are stored
-    else:  # alone, its MP3 and AAC in two ffmpeg runs: the M4B is muxed while LAME runs
-        assert calls == [(1, None, len(available) > 1)]
-        assert muxed_during_lame == [True]
-    assert len(released) == len(available)
-
-
-def test_the_cover_is_drawn_while_the_speech_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The audiobook's cover (0.1 s of CPU when not cached) is drawn while the first
-    utterances are spoken, when a core is still free, not once everything is spoken."""
-    from pipeline.audio import writer
-    from pipeline.audio.speech import batch
-
-    spoken: list[Path] = []
-    at_cover: list[int] = []
-    store, draw = batch.store, writer._book_cover
-
-    def counting_store(path: Path, speech: object) -> None:
-        store(path, speech)  # type: ignore[arg-type]
-        spoken.append(path)
-
-    def drawing(*args: object) -> Path:
-        at_cover.append(len(spoken))
-        return draw(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(batch, "store", counting_store)
-    monkeypatch.setattr(writer, "_book_cover", drawing)
-    offline_audio(FEATURES, tmp_path / "out", "features", tmp_path / "cache")
-    assert len(at_cover) == 1
-    assert at_cover[0] < len(spoken) // 2, (at_cover, len(spoken))
+def test_an_edit_re_encodes_one_segment_and_matches_a_cold_build(tmp_path: Path) -> None:
+    """A sentence edited: one utterance spoken and one segment encoded again, and the files
+    are the bytes a build with empty caches makes of the edited source."""
+    source = Path(shutil.copytree(FEATURES.parent, tmp_path / "src")) / FEATURES.name
+    first = offline_audio(source, tmp_path / "warm", "features", tmp_path / "c1")
+    assert first.encoded == first.segments > 2
+    text = source.read_text(encoding="utf-8")
+    sentence = "After a thematic break, the text continues."
+    assert sentence in text
+    source.write_text(text.replace(sentence, "After a thematic break, it goes on."), "utf-8")
+    again = offline_audio(source, tmp_path / "warm", "features", tmp_path / "c1")
+    assert (again.synthesised, again.encoded, again.segments) == (1, 1, first.segments)
+    cold = offline_audio(source, tmp_path / "cold", "features", tmp_path / "c2")
+    for warm_path, cold_path in zip(again.paths, cold.paths, strict=True):
+        assert warm_path.read_bytes() == cold_path.read_bytes(), warm_path.name

@@ -25,7 +25,7 @@ def test_segments_join_frame_exact_and_in_step(tmp_path: Path) -> None:
     cache, work = tmp_path / "cache", tmp_path / "work"
     work.mkdir()
     setting = encode.settings()
-    encode.Runner().encode_batch(segments, cache, setting, work)
+    encode.encode_batch(segments, cache, setting, work, encode.Runner().run)
     assert all(encode.cached(cache, s, setting) for s in segments)
     laid = timeline(narration, segments)
     for index, suffix in ((0, ".mp3"), (1, ".aac")):
@@ -49,37 +49,6 @@ def test_segments_join_frame_exact_and_in_step(tmp_path: Path) -> None:
         assert measured.true_peak <= -3.0, (suffix, measured)
 
 
-def test_a_batch_split_in_two_runs_stores_the_same_frames_and_the_aac_first(
-    tmp_path: Path,
-) -> None:
-    """A batch alone is encoded by two ffmpeg runs (MP3, AAC) instead of one: the frames are
-    the same bytes (a segment's cache entry does not depend on what else was encoding), and
-    the AAC is stored, and announced, before the MP3 is."""
-    entry = _entry(tmp_path, "tone", 1.0)
-    segments = plan(_narration([0.8, 2.0, 0.8]), [entry] * 3)
-    setting = encode.settings()
-    caches = {}
-    for split in (False, True):
-        cache, work = tmp_path / f"cache-{split}", tmp_path / f"work-{split}"
-        work.mkdir()
-        seen: list[tuple[bool, bool]] = []
-
-        def stored(cache: Path = cache, seen: list[tuple[bool, bool]] = seen) -> None:
-            mp3, aac = encode.paths(cache, segments[-1], setting)
-            seen.append((aac.exists(), mp3.exists()))
-
-        encode.Runner().encode_batch(segments, cache, setting, work, split=split, aac_stored=stored)
-        assert seen == [(True, False)]
-        caches[split] = cache
-    for segment in segments:
-        for together, alone in zip(
-            encode.paths(caches[False], segment, setting),
-            encode.paths(caches[True], segment, setting),
-            strict=True,
-        ):
-            assert together.read_bytes() == alone.read_bytes(), together.suffix
-
-
 def _snr_db(reference: np.ndarray, decoded: np.ndarray) -> float:
     noise = reference - decoded
     return float(10 * np.log10(np.sum(reference**2) / np.sum(noise**2)))
@@ -101,7 +70,7 @@ def test_encodings_stay_close_to_the_levelled_speech_at_their_bitrates(tmp_path:
     cache, work = tmp_path / "cache", tmp_path / "work"
     work.mkdir()
     setting = encode.settings()
-    encode.Runner().encode_batch(segments, cache, setting, work)
+    encode.encode_batch(segments, cache, setting, work, encode.Runner().run)
     given = np.concatenate(
         [level(np.frombuffer(b"".join(s.chunks()), dtype="<i2")) for s in segments]
     ).astype(np.float64)

@@ -11,19 +11,18 @@ key (``<cache>/segments/``), AAC first, so a segment whose MP3 exists is
 complete.
 
 ffmpeg runs in its own process group: a Ctrl-C at the terminal reaches the
-build, which then stops the encoders itself (``Runner.stop``).
+build, which then stops the encoders itself (``Runner.stop``), so it never
+reads an encoder's failure where there was an interruption.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from pipeline.audio import ffmpeg
 from pipeline.audio.assemble import Segment
@@ -137,21 +136,14 @@ def _keep(data: bytes, offsets: list[int], count: int, what: str) -> bytes:
 
 
 class Runner:
-    """Runs ffmpeg for the batches of one build; ``stop`` kills what is running and
-    refuses to start more (after Ctrl-C or a failure elsewhere).
-
-    While several batches encode at once, each ffmpeg may be kept on a core of its own
-    (``core``): its MP3 and AAC encoders then share that core, and the frames its threads
-    hand each other do not wake another core. Measured (cold audio builds, interleaved):
-    4-6% less wall time for the article and 1k words. Once an encoder runs out of work,
-    ``release`` lets the batches still running use every core again.
-    """
+    """Runs ffmpeg for the batches of one build; ``stop`` kills what is running and refuses
+    to start more (after Ctrl-C or a failure elsewhere), so a build stops at once instead of
+    waiting for every batch already handed to an encoder thread."""
 
     def __init__(self) -> None:
         self._running: set[subprocess.Popen[bytes]] = set()
         self._lock = threading.Lock()
         self._stopped = False
-        self._released = False
 
     def stop(self) -> None:
         with self._lock:
@@ -159,24 +151,15 @@ class Runner:
             for process in self._running:
                 process.kill()
 
-    def release(self) -> None:
-        """Let the batches still encoding, and any started from now on, use every core."""
-        with self._lock:
-            self._released = True
-            for process in self._running:
-                ffmpeg.release(process.pid)
-
-    def run(self, args: list[str], core: int | None = None, *, placed: bool = False) -> str:
-        """Run ffmpeg to the end (on ``core`` alone, unless released, or ``placed`` there
-        whatever happens); return its log."""
+    def run(self, args: list[str]) -> str:
+        """Run ffmpeg to the end, in a process group of its own; return its log."""
         command = [ffmpeg.exe(), "-hide_banner", "-nostdin", "-nostats", "-y", *args]
         with self._lock:
             if self._stopped:
                 raise ffmpeg.ExternalError("audio encoding was stopped")
-            with ffmpeg.started_on(core if placed or not self._released else None):
-                process = subprocess.Popen(  # noqa: S603
-                    command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, process_group=0
-                )
+            process = subprocess.Popen(  # noqa: S603
+                command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, process_group=0
+            )
             self._running.add(process)
         try:
             _, err = process.communicate()
@@ -189,41 +172,6 @@ class Runner:
             raise ffmpeg.ExternalError(f"ffmpeg could not encode the audio: {last[0]}")
         return log
 
-    def encode_batch(
-        self,
-        segments: Sequence[Segment],
-        cache_dir: Path,
-        setting: str,
-        work: Path,
-        core: int | None = None,
-        *,
-        split: bool = False,
-        aac_stored: Callable[[], None] = lambda: None,
-    ) -> None:
-        """Level and encode segments (on ``core`` alone, if given); store their frames.
-
-        ``split`` (see ``encode_batch``): LAME runs on a core of its own, the last, and the
-        AAC encoder on the first, where the M4B mux runs too (``ffmpeg.run``), so that neither
-        slows LAME, the longest of the three. Left to the scheduler, a one-sentence edit of
-        the article took 0.21 s; placed, 0.17 s.
-        """
-        if not split:
-            run = functools.partial(self.run, core=core)
-            encode_batch(segments, cache_dir, setting, work, run, aac_stored=aac_stored)
-            return
-        allowed = ffmpeg.cores()
-        first, last = (allowed[0], allowed[-1]) if len(allowed) > 1 else (None, None)
-        encode_batch(
-            segments,
-            cache_dir,
-            setting,
-            work,
-            functools.partial(self.run, core=last, placed=True),
-            split=True,
-            aac_stored=aac_stored,
-            run_aac=functools.partial(self.run, core=first, placed=True),
-        )
-
 
 def encode_batch(
     segments: Sequence[Segment],
@@ -231,19 +179,9 @@ def encode_batch(
     setting: str,
     work: Path,
     run: Callable[[list[str]], str],
-    *,
-    split: bool = False,
-    aac_stored: Callable[[], None] = lambda: None,
-    run_aac: Callable[[list[str]], str] | None = None,
 ) -> None:
-    """Level and encode segments; store their frames in the cache, the AAC first, and call
-    ``aac_stored`` once the AAC frames are stored.
-
-    ``split``: encode the MP3 and the AAC in two ffmpeg runs at once instead of one (the AAC
-    with ``run_aac``, if given). For a batch alone (the segment an edit changed) the AAC,
-    encoded in about half LAME's time, is then stored while LAME still runs, and the M4B can
-    be muxed meanwhile.
-    """
+    """Level and encode segments in one ffmpeg run (``run``); store their frames in the cache,
+    the AAC first: a segment whose MP3 is cached is complete."""
     import numpy as np
 
     from pipeline.audio.dynamics import level
@@ -259,88 +197,38 @@ def encode_batch(
                 out.write(level(samples).astype("<i2", copy=False).data)
                 out.write(bytes(2 * PAD))
             inputs += ["-i", str(wav)]
-        mp3 = _encoding(len(segments), here, "m", MP3_DELAY, _mp3_options())
-        aac = _encoding(len(segments), here, "a", AAC_DELAY, ["-c:a", "aac", *AAC_OPTIONS])
-
-        def store_aac() -> None:
-            for i, segment in enumerate(segments):
-                data = (here / f"a{i}.aac").read_bytes()
-                kept = _keep(data, aac_frames(data), segment.length // AAC_FRAME, "AAC")
-                write_atomically(paths(cache_dir, segment, setting)[1], kept)
-            aac_stored()
-
-        def store_mp3() -> None:
-            for i, segment in enumerate(segments):
-                data = (here / f"m{i}.mp3").read_bytes()
-                kept = _keep(data, mp3_frames(data), segment.length // MP3_FRAME, "MP3")
-                write_atomically(paths(cache_dir, segment, setting)[0], kept)
-
-        if not split:
-            graph = ";".join(
-                f"[{i}:a]asplit=2[x{i}][y{i}];"
-                f"[x{i}]atrim=start_sample={MP3_DELAY}[m{i}];"
-                f"[y{i}]atrim=start_sample={AAC_DELAY}[a{i}]"
-                for i in range(len(segments))
-            )
-            run([*inputs, "-filter_complex", graph, *mp3.outputs, *aac.outputs])
-            store_aac()
-            store_mp3()
-            return
-        failed: list[BaseException] = []
-
-        def aac_side() -> None:
-            try:
-                (run_aac or run)([*inputs, "-filter_complex", aac.graph, *aac.outputs])
-                store_aac()
-            except BaseException as exc:  # raised in the batch's thread below
-                failed.append(exc)
-
-        side = threading.Thread(target=aac_side, name="aac")
-        side.start()
-        try:
-            run([*inputs, "-filter_complex", mp3.graph, *mp3.outputs])
-        finally:
-            side.join()
-        if failed:
-            raise failed[0]
-        store_mp3()  # after the AAC: a segment whose MP3 is cached is complete
-
-
-class _Encoding(NamedTuple):
-    """One format's part of an ffmpeg run: the filters that take its delay off each input,
-    and its outputs."""
-
-    graph: str
-    outputs: list[str]
+        graph = ";".join(
+            f"[{i}:a]asplit=2[x{i}][y{i}];"
+            f"[x{i}]atrim=start_sample={MP3_DELAY}[m{i}];"
+            f"[y{i}]atrim=start_sample={AAC_DELAY}[a{i}]"
+            for i in range(len(segments))
+        )
+        mp3 = _outputs(len(segments), here, "m", _MP3_OPTIONS)
+        aac = _outputs(len(segments), here, "a", ["-c:a", "aac", *AAC_OPTIONS])
+        run([*inputs, "-filter_complex", graph, *mp3, *aac])
+        for i, segment in enumerate(segments):
+            data = (here / f"a{i}.aac").read_bytes()
+            kept = _keep(data, aac_frames(data), segment.length // AAC_FRAME, "AAC")
+            write_atomically(paths(cache_dir, segment, setting)[1], kept)
+        for i, segment in enumerate(segments):
+            data = (here / f"m{i}.mp3").read_bytes()
+            kept = _keep(data, mp3_frames(data), segment.length // MP3_FRAME, "MP3")
+            write_atomically(paths(cache_dir, segment, setting)[0], kept)
 
 
 _EXACT = ["-fflags", "+bitexact", "-flags:a", "+bitexact"]
+_MP3_OPTIONS = ["-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-compression_level", str(MP3_QUALITY)]
+_MP3_OPTIONS += ["-write_xing", "0", "-id3v2_version", "0"]
 
 
-def _mp3_options() -> list[str]:
-    return [
-        "-c:a",
-        "libmp3lame",
-        "-b:a",
-        MP3_BITRATE,
-        "-compression_level",
-        str(MP3_QUALITY),
-        "-write_xing",
-        "0",
-        "-id3v2_version",
-        "0",
-    ]
-
-
-def _encoding(count: int, here: Path, letter: str, delay: int, codec: list[str]) -> _Encoding:
-    """Input ``i`` (its ``delay`` taken off) to ``<letter><i>.mp3`` or ``.aac`` in ``here``."""
+def _outputs(count: int, here: Path, letter: str, codec: list[str]) -> list[str]:
+    """Filter output ``[<letter><i>]`` to ``<letter><i>.mp3`` or ``.aac`` in ``here``."""
     suffix, muxer = ("mp3", "mp3") if letter == "m" else ("aac", "adts")
-    graph = ";".join(f"[{i}:a]atrim=start_sample={delay}[{letter}{i}]" for i in range(count))
     outputs: list[str] = []
     for i in range(count):
         outputs += ["-map", f"[{letter}{i}]", *_EXACT, *codec]
         outputs += ["-f", muxer, str(here / f"{letter}{i}.{suffix}")]
-    return _Encoding(graph, outputs)
+    return outputs
 
 
 assert SAMPLE_RATE == 22050, "MP3_FRAME assumes MPEG-2 Layer III at 22,050 Hz"  # noqa: S101

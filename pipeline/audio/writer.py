@@ -11,16 +11,13 @@ temporary folder inside the output folder and are removed afterwards.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import tempfile
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from pipeline import outputs
 from pipeline.audio.assemble import HEAD_SILENCE, TAIL_SILENCE, Segment, Timeline
@@ -30,10 +27,6 @@ from pipeline.formats.narration import Narration, lexicon_for, narrate, source_p
 
 if TYPE_CHECKING:
     from pipeline.audio.speech.batch import Synthesis
-    from pipeline.audio.tags import Tags
-
-Extra = TypeVar("Extra")
-Result = TypeVar("Result")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,153 +69,76 @@ def _book_cover(document: Document, out_dir: Path, work: Path) -> Path:
 
 
 BATCH_SECONDS = 40.0
-"""Audio per ffmpeg batch at most: small enough that batches overlap synthesis and use both
-cores, large enough that ffmpeg's start-up is a small part of each."""
+"""Audio per ffmpeg batch: enough that ffmpeg's start-up (about 10 ms of CPU) is a small part
+of each run, little enough that the first batch is encoding a few utterances into the speech
+and the last ones end about together on every core."""
 BATCH_SEGMENTS = 8
-"""At most this many segments per batch. Measured with batches made as speech went (cold audio
-build in-process, article / 1k words, medians of 3): 20 s or 4 segments 1.39 / 2.79 s, 40 s or 8
-segments 1.37 / 2.74 s, 80 s or 16 segments 1.38 / 2.74 s."""
-
-
-BATCH_LEAST = 10.0
-"""Seconds of audio an encoder waits for while speech goes on (a few milliseconds of speech):
-the article's title and first headings are one ffmpeg run, not three."""
-
-
-def _join(threads: list[threading.Thread], stop: Callable[[], None]) -> None:
-    """Wait for every thread; a Ctrl-C meanwhile stops their work, and is raised once they end."""
-    interrupted: BaseException | None = None
-    for thread in threads:
-        while thread.is_alive():
-            try:
-                thread.join()
-            except BaseException as exc:  # raised below, once all have ended
-                interrupted = interrupted or exc
-                stop()
-    if interrupted is not None:
-        raise interrupted
+"""At most this many segments per batch (short headings add up)."""
 
 
 def _encode(
-    synthesis: Synthesis,
-    narration: Narration,
-    cache_dir: Path,
-    setting: str,
-    work: Path,
-    *,
-    meanwhile: Callable[[], Extra],
-    spoken: Callable[[list[Segment], Extra, Callable[[Segment], None]], Result],
-) -> tuple[list[Segment], int, Result]:
-    """Synthesise and lay out segment after segment while encoders (one per core) take the new
-    ones from a ``Backlog``. Once everything is spoken, run ``meanwhile``, then ``spoken``,
-    while they finish: it gets the segments, what ``meanwhile`` returned, and a function that
-    waits until a segment's AAC frames are stored (the M4B is muxed there, fed segment by
-    segment as the encoders store them). Return the segments, how many of them were encoded,
-    and what ``spoken`` returned."""
-    from pipeline.audio import encode, ffmpeg
+    synthesis: Synthesis, narration: Narration, cache_dir: Path, setting: str, work: Path
+) -> tuple[list[Segment], int]:
+    """Synthesise and lay out segment after segment; each time a batch of new segments is
+    spoken, hand it to an executor that encodes batches on every core meanwhile. Return the
+    segments in order and how many were encoded.
+
+    Speech is a chain of short round trips to espeak-ng's helper: on a busy machine each
+    waits for a core, and speaking 10k words took 83 s of wall time for 2.4 s of CPU. Encoding
+    while speech goes on, rather than after it, hides that wait behind the encoders' work."""
+    from pipeline.audio import encode
     from pipeline.audio.assemble import groups, layout
-    from pipeline.audio.backlog import Backlog
     from pipeline.audio.speech import SAMPLE_RATE
     from pipeline.audio.speech.batch import Progress
 
     runner = encode.Runner()
-    cores = ffmpeg.cores()
-    encoders = len(cores) or os.cpu_count() or 1
-    backlog: Backlog[Segment] = Backlog(
-        encoders,
-        lambda segment: segment.length / SAMPLE_RATE,
-        batch_seconds=BATCH_SECONDS,
-        batch_segments=BATCH_SEGMENTS,
-        least=BATCH_LEAST,
-    )
-    failures: list[BaseException] = []
-    progress: list[Progress] = []  # set once everything is spoken
-    finished = [0]  # segments encoded
-    encoding: set[str] = set()  # keys of the segments queued whose AAC frames are not stored
-    busy = [0]  # encoders encoding
-    lock = threading.Lock()
-    changed = threading.Condition(lock)
-
-    def aac_stored(batch: list[Segment]) -> None:
-        with changed:
-            encoding.difference_update(segment.key for segment in batch)
-            changed.notify_all()
-
-    def wait_for_aac(segment: Segment) -> None:
-        with changed:
-            while segment.key in encoding and not failures:
-                changed.wait(0.1)  # a Ctrl-C is raised between waits
-            if failures:
-                raise failures[0]
-
-    def stop() -> None:
-        backlog.stop()
-        runner.stop()
-
-    def encoder(core: int | None) -> None:
-        try:
-            while batch := backlog.take():
-                with lock:  # alone (one edited segment), a batch gets both of its encoders'
-                    busy[0] += 1  # cores; with others, a core of its own (``encode.Runner``)
-                    together = busy[0] > 1 or len(backlog) > 0
-                runner.encode_batch(
-                    batch,
-                    cache_dir,
-                    setting,
-                    work,
-                    core if together else None,
-                    split=not together and encoders > 1,
-                    aac_stored=functools.partial(aac_stored, batch),
-                )
-                with lock:
-                    busy[0] -= 1
-                    finished[0] += len(batch)
-                    if progress:
-                        progress[0].step(len(batch))
-            runner.release()  # nothing left for this core: the others' batches may use it
-        except BaseException as exc:  # handed to the build's thread
-            with changed:
-                failures.append(exc)
-                changed.notify_all()
-            stop()
-
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     segments: list[Segment] = []
-    queued: set[str] = set()
-    threads = [
-        threading.Thread(
-            target=encoder, args=(cores[n] if len(cores) > 1 else None,), name=f"encoder-{n}"
-        )
-        for n in range(encoders)
-    ]
-    for thread in threads:
-        thread.start()
-    try:
-        for number, group in enumerate(groups(narration)):
-            if failures:  # a failed batch stops the build now, not once everything is spoken
-                break
-            synthesis.ensure(group)
-            segment = layout(narration, group, synthesis.paths, first=number == 0)
-            segments.append(segment)
-            key = segment.key
-            if key not in queued and not encode.cached(cache_dir, segment, setting):
-                queued.add(key)
-                with lock:
-                    encoding.add(key)
-                backlog.put(segment)
-        with lock:  # what is left to encode once everything is spoken (a book's last minutes)
-            progress.append(Progress(len(queued) - finished[0], "encoding"))
-        backlog.spoken()
-        if failures:
-            raise failures[0]
-        result = spoken(segments, meanwhile(), wait_for_aac)
-    except BaseException:
-        stop()
-        raise
-    finally:
-        _join(threads, stop)
-    if failures:  # an MP3 encode failed while ``spoken`` ran
-        raise failures[0]
-    return segments, len(queued), result
+    queued: set[str] = set()  # a segment said twice is encoded once
+    batch: list[Segment] = []
+    futures: list[Future[None]] = []
+    failed: list[Future[None]] = []
+
+    def check(future: Future[None]) -> None:
+        if not future.cancelled() and future.exception() is not None:
+            failed.append(future)
+
+    with ThreadPoolExecutor(max_workers=cores or 1, thread_name_prefix="encoder") as pool:
+
+        def submit() -> None:
+            args = (batch.copy(), cache_dir, setting, work, runner.run)
+            futures.append(pool.submit(encode.encode_batch, *args))
+            futures[-1].add_done_callback(check)
+            batch.clear()
+
+        try:
+            for number, group in enumerate(groups(narration)):
+                if failed:
+                    break  # a failed batch stops the build now, not once everything is spoken
+                synthesis.ensure(group)
+                segment = layout(narration, group, synthesis.paths, first=number == 0)
+                segments.append(segment)
+                if segment.key in queued or encode.cached(cache_dir, segment, setting):
+                    continue
+                queued.add(segment.key)
+                batch.append(segment)
+                seconds = sum(waiting.length for waiting in batch) / SAMPLE_RATE
+                if seconds >= BATCH_SECONDS or len(batch) >= BATCH_SEGMENTS:
+                    submit()
+            if batch:
+                submit()
+            left = {future for future in futures if not future.done()}
+            progress = Progress(len(left), "encoding")  # batches still to encode, on a terminal
+            for future in as_completed(futures):
+                future.result()  # the first failure is raised here
+                if future in left:
+                    progress.step()
+        except BaseException:  # a failure, or Ctrl-C: stop the batches running and queued
+            runner.stop()
+            for future in futures:
+                future.cancel()
+            raise
+    return segments, len(queued)
 
 
 def build_audio(
@@ -261,45 +177,19 @@ def build_audio(
     with tempfile.TemporaryDirectory(prefix=f".{stem}.audio.", dir=out_dir) as folder:
         work = Path(folder)
         setting = encode.settings()
-
-        def find_or_draw_cover() -> Path:
-            return find_cover(document, out_dir, stem) or _book_cover(document, out_dir, work)
-
+        segments, encoded = _encode(synthesis, narration, cache, setting, work)
+        timeline = lay_out(narration, segments)
+        cover = find_cover(document, out_dir, stem) or _book_cover(document, out_dir, work)
+        tags = tags_for(document, cover)
+        metadata = work / "chapters.txt"
+        metadata.write_text(ffmetadata(tags, timeline.chapters), encoding="utf-8")
+        frames = [encode.paths(cache, segment, setting) for segment in segments]
         with (
-            # drawn while the speech starts, when a core is still free (0.1 s of CPU on a
-            # cold cover cache), not once it is spoken, when both encode
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="cover") as pool,
             outputs.atomic_path(out_dir / f"{stem}.m4b") as m4b_path,
             outputs.atomic_path(out_dir / f"{stem}.mp3") as mp3_path,
         ):
-
-            def write_m4b(
-                segments: list[Segment], cover: Path, stored: Callable[[Segment], None]
-            ) -> tuple[Timeline, Tags]:
-                timeline = lay_out(narration, segments)
-                tags = tags_for(document, cover)
-                metadata = work / "chapters.txt"
-                metadata.write_text(ffmetadata(tags, timeline.chapters), encoding="utf-8")
-
-                def frames() -> Iterator[Path]:
-                    for segment in segments:
-                        stored(segment)
-                        yield encode.paths(cache, segment, setting)[1]
-
-                m4b.write(m4b_path, frames(), metadata, tags.cover)
-                return timeline, tags
-
-            segments, encoded, (timeline, tags) = _encode(
-                synthesis,
-                narration,
-                cache,
-                setting,
-                work,
-                meanwhile=pool.submit(find_or_draw_cover).result,
-                spoken=write_m4b,
-            )
-            parts = [encode.paths(cache, segment, setting)[0] for segment in segments]
-            mp3.write(mp3_path, tags, timeline.chapters, parts)
+            m4b.write(m4b_path, [aac for _, aac in frames], metadata, tags.cover)
+            mp3.write(mp3_path, tags, timeline.chapters, [mp3_part for mp3_part, _ in frames])
     sidecar = timings_json(timeline, engine_name, chosen, rate)
     timed = sync.loads(sidecar)
     written = (
@@ -316,7 +206,6 @@ def build_audio(
 WARM = (
     "numpy.fft",  # the levelling's filters
     "pipeline.audio.assemble",
-    "pipeline.audio.backlog",
     "pipeline.audio.encode",
     "pipeline.audio.m4b",
     "pipeline.audio.mp3",  # mutagen
