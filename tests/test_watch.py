@@ -21,6 +21,7 @@ from conftest import ROOT
 from support import processes
 
 from pipeline.formats import registry as writers
+from pipeline.request import Request
 from pipeline.watch import Session, Watcher
 
 Capture = pytest.CaptureFixture[str]
@@ -157,7 +158,7 @@ def test_track_takes_a_new_input_as_it_is_and_forgets_an_old_one(tmp_path: Path)
 
 def _session(source: Path, out: Path, formats: str = "html") -> Session:
     options: dict[str, object] = {"formats": formats, "sources": [str(source)]}
-    return Session([source], out, writers.select(formats), options)
+    return Session(Request((source,), out, options), writers.select(formats))
 
 
 def test_a_new_image_becomes_an_input_and_its_change_rebuilds(
@@ -376,7 +377,8 @@ def test_watch_rebuilds_on_save_keeps_outputs_on_error_and_stops_on_ctrl_c(
     args = [str(source), "--out", str(out), "--formats", "html,epub"]
     with Watching(args, env) as watching:
         watching.expect("out", r"^built .* in \d+\.\d{3} s: 2 files written$")
-        watching.expect("out", rf"^watching 2 inputs of {re.escape(str(source))}; press Ctrl-C")
+        # the source, its lexicon and four cover names, present or not
+        watching.expect("out", rf"^watching 6 inputs of {re.escape(str(source))}; press Ctrl-C")
         page = out / "doc.html"
         before = page.read_bytes()
 
@@ -528,10 +530,12 @@ FIRST_REBUILD = """
 import json, sys
 from pathlib import Path
 from pipeline.formats import registry as writers
+from pipeline.request import Request
 from pipeline.watch import Session
 source, out = Path(sys.argv[1]), Path(sys.argv[2])
 writers.configure("audio", engine="pyttsx3", voice=None, rate=175)
-session = Session([source], out, writers.select("html,audio"), {"formats": "html,audio"})
+request = Request((source,), out, {"formats": "html,audio"})
+session = Session(request, writers.select("html,audio"))
 session.start()
 before = set(sys.modules)
 text = source.read_text(encoding="utf-8")
