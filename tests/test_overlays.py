@@ -292,7 +292,7 @@ def test_the_books_take_the_timings_from_the_build_not_from_the_timings_file(
         "First words. Second sentence.\n\n## Items\n\n- one\n- two\n",
         encoding="utf-8",
     )
-    chosen = writers.select("epub,html,audio")
+    chosen = writers.select("html,epub,audio")
     assert [w.name for w in chosen] == ["audio", "html", "epub"]
     out = tmp_path / "out"
     result = build([source], out, [chosen[0], Garbling(), *chosen[1:]])

@@ -20,6 +20,7 @@ from audiotools import slowed_publish
 from conftest import ROOT
 from support import processes
 
+from pipeline import cli
 from pipeline.formats import registry as writers
 from pipeline.request import Request
 from pipeline.watch import Session, Watcher
@@ -237,6 +238,60 @@ def test_an_up_to_date_start_builds_nothing_nor_does_an_error_undone(
     assert not session.update()
     assert capsys.readouterr().out == f"up to date: {source} (1 output unchanged)\n"
     assert (out / "doc.html").stat().st_mtime_ns == made
+
+
+def test_build_and_watch_fulfil_a_request_the_same_way(
+    tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One orchestration (``request.fulfil``): what ``publish build`` recorded, a watch
+    session finds up to date, and what the session rebuilt, ``publish build`` leaves alone."""
+    from support import run_cli
+
+    monkeypatch.setenv("PUBLISH_BUILD_CACHE", str(tmp_path / "builds"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    source, out = tmp_path / "src" / "doc.md", tmp_path / "o"
+    source.parent.mkdir()
+    _write(source, SOURCE, 1000)
+    command = ["build", source, "--out", out, "--formats", "html"]
+    assert run_cli(command, capsys)[:2] == (0, f"wrote {out / 'doc.html'}\n")
+
+    args = cli._parser().parse_args([str(a) for a in command])
+    session = Session(cli._request(args), writers.select("html"))
+    session.start()
+    assert capsys.readouterr().out == f"up to date: {source} (1 output unchanged)\n"
+    _write(source, SOURCE + "\nEdited while watched.\n", 1001)
+    assert session.update()
+    assert capsys.readouterr().out.startswith(f"rebuilt {source} in ")
+    assert run_cli(command, capsys)[:2] == (0, f"unchanged {out / 'doc.html'}\n")
+
+
+def test_the_session_runs_the_writers_it_was_given_and_reads_counts_from_the_result(
+    tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No writer is wrapped: what was synthesised and encoded comes back in the build's
+    result (``BuildResult.recordings``), which the summary line reports."""
+    monkeypatch.setenv("PUBLISH_BUILD_CACHE", str(tmp_path / "builds"))
+    monkeypatch.setenv("PUBLISH_SPEECH_CACHE", str(tmp_path / "speech"))
+    monkeypatch.setenv("PUBLISH_COVER_CACHE", str(tmp_path / "covers"))
+    source, out = tmp_path / "src" / "doc.md", tmp_path / "o"
+    source.parent.mkdir()
+    _write(source, SOURCE, 1000)
+    chosen = writers.select("audio")
+    session = Session(Request((source,), out, {"formats": "audio"}), chosen)
+    assert session.writers == chosen and session.writers[0] is chosen[0]
+    assert session.update(first=True)
+    first = capsys.readouterr().out
+    found = re.fullmatch(
+        r"built \S+ in \d+\.\d{3} s: 6 files written, (\d+) utterances synthesised, "
+        r"(\d+) of (\d+) segments encoded\n",
+        first,
+    )
+    assert found, first
+    assert int(found[1]) > 1 and found[2] == found[3]
+    assert session.update(force=True)  # everything cached now
+    assert capsys.readouterr().out.endswith(
+        f"6 files written, 0 utterances synthesised, 0 of {found[3]} segments encoded\n"
+    )
 
 
 # ----------------------------------------------------------------- the command

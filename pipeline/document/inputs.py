@@ -130,7 +130,8 @@ def read_cover(document: Document) -> tuple[Picture | None, list[Diagnostic], li
             return None, [diagnostic("I006", message, where)], looked
         media_type = urls.sniff_image_type(data)
         if media_type not in COVER_TYPES:
-            message = "cover image is not a PNG or JPEG image inside"
+            found = f"is {media_type}" if media_type else "is not an image"
+            message = f"cover image {found}; audio cover art must be PNG or JPEG"
             return None, [diagnostic("I006", message, where)], looked
         picture = Picture(file.resolve(), PurePosixPath(shown.name), media_type, data)
         return picture, [], looked

@@ -80,6 +80,10 @@ class _Element:
 class _EntityDeclaredError(Exception):
     """A lexicon declares an entity: refused (it could expand without bound or name a file)."""
 
+    def __init__(self, line: int, col: int) -> None:
+        super().__init__(line, col)
+        self.line, self.col = line, col
+
 
 def _tree(data: bytes) -> _Element:
     """Parse ``data``; raise ``expat.ExpatError`` or ``_EntityDeclaredError``."""
@@ -102,7 +106,7 @@ def _tree(data: bytes) -> _Element:
             stack[-1].text.append(data)
 
     def entity(*args: object) -> None:
-        raise _EntityDeclaredError
+        raise _EntityDeclaredError(parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -135,9 +139,9 @@ def read_lexicon(path: Path, shown: str) -> tuple[Lexicon, list[Diagnostic]]:
     except expat.ExpatError as exc:
         message = f"pronunciation lexicon is not well-formed XML: {expat.errors.messages[exc.code]}"
         return Lexicon(), [diagnostic("A002", message, shown, exc.lineno, exc.offset + 1)]
-    except _EntityDeclaredError:
+    except _EntityDeclaredError as exc:
         message = "pronunciation lexicon declares an entity; entities are not allowed"
-        return Lexicon(), [diagnostic("A002", message, shown)]
+        return Lexicon(), [diagnostic("A002", message, shown, exc.line, exc.col)]
     if root.name != f"{PLS} lexicon":
         local = root.name.rpartition(" ")[2]
         namespace = root.name.rpartition(" ")[0] or "no namespace"
