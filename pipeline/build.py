@@ -39,65 +39,6 @@ def check(path: str | Path, *, strict: bool = False) -> tuple[Document, Inputs]:
     return replace(document, diagnostics=raised(found) if strict else found), inputs
 
 
-def read(path: str | Path, *, strict_mode: bool = False) -> Document:
-    """The document of ``check``, with every diagnostic."""
-    return check(path, strict=strict_mode)[0]
-
-
-def load(path: str | Path, *, strict_mode: bool = False) -> Document:
-    """The document of ``check``; raises ``PipelineError`` when it has errors."""
-    document = read(path, strict_mode=strict_mode)
-    if has_errors(document.diagnostics):
-        raise PipelineError(document.diagnostics)
-    return document
-
-
-def lint(path: str | Path, *, strict_mode: bool = False) -> tuple[Diagnostic, ...]:
-    """All diagnostics for a source, its inputs' included, without writing anything."""
-    try:
-        return read(path, strict_mode=strict_mode).diagnostics
-    except PipelineError as exc:
-        return tuple(sorted(exc.diagnostics, key=sort_key))
-
-
-def prepare(source: Path, out_dir: Path, options: Options | None = None) -> Context:
-    """The context the writers get for ``source``; ``PipelineError`` if it has errors."""
-    options = options or Options()
-    document, inputs = check(source, strict=options.strict)
-    if has_errors(document.diagnostics):
-        raise BuildError(document.diagnostics, inputs.files)
-    return Context(source, document, inputs, out_dir, replace(options, epoch=source_epoch(source)))
-
-
-class BuildError(PipelineError):
-    """A source has errors, so nothing was written. ``inputs`` are the files the build read
-    or looked for: ``publish watch`` must also wait on, say, the missing image that is the
-    error."""
-
-    def __init__(self, diagnostics: Iterable[Diagnostic], inputs: Iterable[Path]) -> None:
-        super().__init__(diagnostics)
-        self.inputs = tuple(inputs)
-
-
-@dataclass
-class BuildResult:
-    """What one build did: ``publish build`` and ``publish watch`` print it."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    """Warnings and notes of every source (a build with errors raises ``BuildError``)."""
-    written: list[Path] = field(default_factory=list)
-    """Every file written, in order."""
-    inputs: list[Path] = field(default_factory=list)
-    """Every file the build read or looked for (``Inputs.files``)."""
-    recordings: list[Recording] = field(default_factory=list)
-    """What the audio writer synthesised and encoded, per source."""
-
-    def add(self, written: Written) -> None:
-        self.written.extend(written.paths)
-        if written.recording is not None:
-            self.recordings.append(written.recording)
-
-
 def build(
     sources: list[Path], out_dir: Path, writers: list[Writer], *, strict_mode: bool = False
 ) -> BuildResult:
@@ -133,3 +74,62 @@ def build(
                 context = context.adding(written)  # its narration, its recording
                 result.add(written)
     return result
+
+
+def prepare(source: Path, out_dir: Path, options: Options | None = None) -> Context:
+    """The context the writers get for ``source``; ``PipelineError`` if it has errors."""
+    options = options or Options()
+    document, inputs = check(source, strict=options.strict)
+    if has_errors(document.diagnostics):
+        raise BuildError(document.diagnostics, inputs.files)
+    return Context(source, document, inputs, out_dir, replace(options, epoch=source_epoch(source)))
+
+
+@dataclass
+class BuildResult:
+    """What one build did: ``publish build`` and ``publish watch`` print it."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Warnings and notes of every source (a build with errors raises ``BuildError``)."""
+    written: list[Path] = field(default_factory=list)
+    """Every file written, in order."""
+    inputs: list[Path] = field(default_factory=list)
+    """Every file the build read or looked for (``Inputs.files``)."""
+    recordings: list[Recording] = field(default_factory=list)
+    """What the audio writer synthesised and encoded, per source."""
+
+    def add(self, written: Written) -> None:
+        self.written.extend(written.paths)
+        if written.recording is not None:
+            self.recordings.append(written.recording)
+
+
+class BuildError(PipelineError):
+    """A source has errors, so nothing was written. ``inputs`` are the files the build read
+    or looked for: ``publish watch`` must also wait on, say, the missing image that is the
+    error."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], inputs: Iterable[Path]) -> None:
+        super().__init__(diagnostics)
+        self.inputs = tuple(inputs)
+
+
+def read(path: str | Path, *, strict_mode: bool = False) -> Document:
+    """The document of ``check``, with every diagnostic."""
+    return check(path, strict=strict_mode)[0]
+
+
+def load(path: str | Path, *, strict_mode: bool = False) -> Document:
+    """The document of ``check``; raises ``PipelineError`` when it has errors."""
+    document = read(path, strict_mode=strict_mode)
+    if has_errors(document.diagnostics):
+        raise PipelineError(document.diagnostics)
+    return document
+
+
+def lint(path: str | Path, *, strict_mode: bool = False) -> tuple[Diagnostic, ...]:
+    """All diagnostics for a source, its inputs' included, without writing anything."""
+    try:
+        return read(path, strict_mode=strict_mode).diagnostics
+    except PipelineError as exc:
+        return tuple(sorted(exc.diagnostics, key=sort_key))
