@@ -87,7 +87,7 @@ class Lazy:
 
     ``target`` is ``"package.module:Class"``; ``options`` are passed to the
     class when it is loaded (``Lazy.load``). ``select`` hands out loaded
-    writers, so ordering by ``uses`` and ``alongside`` sees the real ones.
+    writers, so ordering by ``uses`` sees the real ones.
     """
 
     name: str
