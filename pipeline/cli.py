@@ -238,6 +238,7 @@ def _start_speech(args: argparse.Namespace) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from pipeline.manifest import Recorded
     from pipeline.request import fulfil
 
     request = _request(args)
@@ -247,21 +248,21 @@ def _build(args: argparse.Namespace) -> int:
         return _writers(args)
 
     try:
-        outcome = fulfil(request, writers, force=args.force)
+        done = fulfil(request, writers, force=args.force)
     except PipelineError as exc:
         _print(exc.diagnostics)
         print(
             f"publish: build failed: {summary(exc.diagnostics)}; nothing written", file=sys.stderr
         )
         return EXIT_SOURCE
-    if outcome.unchanged is not None:
-        for line in outcome.unchanged.diagnostics:
+    if isinstance(done, Recorded):
+        for line in done.diagnostics:
             print(line, file=sys.stderr)
-        for path in outcome.unchanged.outputs:
+        for path in done.outputs:
             print(f"unchanged {path}")
-    elif outcome.built is not None:
-        _print(outcome.built.diagnostics)
-        for path in outcome.built.written:
+    else:
+        _print(done.diagnostics)
+        for path in done.written:
             print(f"wrote {path}")
     return _check([args.out], request.sources) if args.check else EXIT_OK
 

@@ -3,8 +3,9 @@
 A request is the sources, the output folder and the options the manifest
 records. ``fulfil`` is the one orchestration both commands use: skip the build
 when the manifest says the outputs are up to date, else build and record the
-manifest. It returns what happened (``Outcome``); each command prints it its
-own way (``wrote ...`` lines, or ``publish watch``'s one summary line).
+manifest. It returns what happened, the build's result or the last build's
+record; each command prints it its own way (``wrote ...`` lines, or ``publish
+watch``'s one summary line).
 
 Only the standard library and ``manifest`` are imported here, and the build's
 modules only once a build is needed: an unchanged rebuild costs next to
@@ -47,28 +48,13 @@ class Request:
         return manifest.location(self.out_dir, self.sources)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What fulfilling a request did: one of ``built`` and ``unchanged`` is set."""
-
-    built: BuildResult | None = None
-    """The build that ran: diagnostics, files written, what was synthesised and encoded."""
-    unchanged: manifest.Recorded | None = None
-    """The last build's record, when nothing it depended on had changed."""
-
-    @property
-    def inputs(self) -> tuple[Path, ...]:
-        """Every file the outputs depend on (what ``publish watch`` watches)."""
-        if self.built is not None:
-            return tuple(self.built.inputs)
-        return self.unchanged.inputs if self.unchanged is not None else ()
-
-
 def fulfil(
     request: Request, writers: Callable[[], list[Writer]], *, force: bool = False
-) -> Outcome:
+) -> BuildResult | manifest.Recorded:
     """Build ``request`` unless its outputs are up to date (always with ``force``), and record
-    the manifest of a build that succeeded.
+    the manifest of a build that succeeded. Returns the build's result (what it wrote, what
+    it synthesised and encoded), or the last build's record when nothing it depended on has
+    changed; either lists the ``inputs`` the outputs depend on.
 
     ``writers`` is called only when a build runs. Raises what ``build.build`` raises
     (``BuildError`` for a source with errors; nothing was written then).
@@ -76,11 +62,11 @@ def fulfil(
     key = manifest.settings(dict(request.options), request.sources)
     recorded = None if force else manifest.up_to_date(request.manifest, key)
     if recorded is not None:
-        return Outcome(unchanged=recorded)
+        return recorded
     chosen = writers()
     from pipeline.build import build  # noqa: PLC0415 - only when a build runs
 
     result = build(list(request.sources), request.out_dir, chosen, strict_mode=request.strict)
     shown = [str(item) for item in result.diagnostics]
     manifest.record(request.manifest, key, result.inputs, result.written, shown)
-    return Outcome(built=result)
+    return result

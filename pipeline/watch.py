@@ -176,7 +176,7 @@ class Session:
 
         began = time.perf_counter()
         try:
-            outcome = fulfil(self.request, lambda: self.writers, force=force)
+            done = fulfil(self.request, lambda: self.writers, force=force)
         except PipelineError as exc:  # errors in a source: nothing was written
             if isinstance(exc, BuildError):
                 self.inputs = [*self.request.sources, *exc.inputs]
@@ -193,19 +193,17 @@ class Session:
             message = "; ".join(str(exc).splitlines()) or type(exc).__name__
             _err(f"publish: build failed: {message}")
             return False
-        self.inputs = [*self.request.sources, *outcome.inputs]
-        if outcome.built is None:
-            recorded = outcome.unchanged
-            assert recorded is not None  # noqa: S101 - one of the two is always set
-            for line in recorded.diagnostics:
+        self.inputs = [*self.request.sources, *done.inputs]
+        if isinstance(done, manifest.Recorded):
+            for line in done.diagnostics:
                 _err(line)
-            outputs = _plural(len(recorded.outputs), "output")
+            outputs = _plural(len(done.outputs), "output")
             _out(f"up to date: {self.names} ({outputs} unchanged)")
             return False
         seconds = time.perf_counter() - began
-        self._show(outcome.built.diagnostics)
+        self._show(done.diagnostics)
         verb = "built" if first else "rebuilt"
-        _out(f"{verb} {self.names} in {seconds:.3f} s: {_did(outcome.built)}")
+        _out(f"{verb} {self.names} in {seconds:.3f} s: {_did(done)}")
         return True
 
     @staticmethod
