@@ -110,6 +110,10 @@ def test_the_cover_is_taken_from_beside_the_source_never_from_the_output_folder(
     out = tmp_path / "out"
     out.mkdir()
     (out / "doc.cover.jpg").write_bytes(b"\xff\xd8\xff not looked at")  # where it once was
-    build([folder / "doc.md"], out, [AudioWriter()])
+    result = build([folder / "doc.md"], out, [NarrationWriter(), AudioWriter()])
     [art] = mutagen.id3.ID3(out / "doc.mp3").getall("APIC")
     assert (art.mime, art.data) == ("image/png", (folder / "doc.cover.png").read_bytes())
+    # the audio speaks the narration writer's script, which is written once
+    assert [p.name for p in result.written].count("doc.narration.txt") == 1
+    [recording] = result.recordings
+    assert [cue.text for cue in recording.timings.cues][-1] == "Babbidge spoke first."
