@@ -21,6 +21,7 @@ from pipeline.diagnostics import Diagnostic, ExternalError, PipelineError, Usage
 
 if TYPE_CHECKING:
     from pipeline.formats.registry import Writer
+    from pipeline.request import Request
 
 DEFAULT_SOURCE = Path("source/article.md")
 DEFAULT_OUT = Path("outputs")
@@ -195,9 +196,11 @@ def _check(out_dirs: Sequence[Path], sources: Sequence[Path] = ()) -> int:
     return status
 
 
-def _request(args: argparse.Namespace) -> tuple[list[Path], dict[str, object]]:
+def _request(args: argparse.Namespace) -> Request:
     """The sources to build and the options their manifest records (``build`` and ``watch``
     alike, so that one's manifest serves the other)."""
+    from pipeline.request import Request
+
     if args.rate < 80 or args.rate > 450:
         raise UsageError(f"--rate {args.rate} is outside 80-450 words per minute")
     sources = list(args.sources) or [DEFAULT_SOURCE]
@@ -209,7 +212,7 @@ def _request(args: argparse.Namespace) -> tuple[list[Path], dict[str, object]]:
         "strict": args.strict,
         "sources": [str(source) for source in sources],
     }
-    return sources, options
+    return Request(tuple(sources), args.out, options, strict=args.strict)
 
 
 def _writers(args: argparse.Namespace) -> list[Writer]:
@@ -235,47 +238,39 @@ def _start_speech(args: argparse.Namespace) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from pipeline import manifest
+    from pipeline.manifest import Recorded
+    from pipeline.request import fulfil
 
-    sources, options = _request(args)
-    # before anything heavy is imported: an unchanged rebuild costs next to nothing
-    where = manifest.location(args.out, sources)
-    key = manifest.settings(options, sources)
-    recorded = None if args.force else manifest.up_to_date(where, key)
-    if recorded is not None:
-        for line in recorded.diagnostics:
-            print(line, file=sys.stderr)
-        for path in recorded.outputs:
-            print(f"unchanged {path}")
-        return _check([args.out], sources) if args.check else EXIT_OK
+    request = _request(args)
 
-    _start_speech(args)
-    from pipeline.build import build
+    def writers() -> list[Writer]:  # a build runs: the speech helper first, then the imports
+        _start_speech(args)
+        return _writers(args)
 
-    writers = _writers(args)
     try:
-        result = build(sources, args.out, writers, strict_mode=args.strict)
+        done = fulfil(request, writers, force=args.force)
     except PipelineError as exc:
         _print(exc.diagnostics)
         print(
             f"publish: build failed: {summary(exc.diagnostics)}; nothing written", file=sys.stderr
         )
         return EXIT_SOURCE
-    _print(result.diagnostics)
-    for path in result.written:
-        print(f"wrote {path}")
-    shown = [str(item) for item in result.diagnostics]
-    manifest.record(where, key, result.inputs, result.written, shown)
-    if args.check:
-        return _check([args.out], sources)
-    return EXIT_OK
+    if isinstance(done, Recorded):
+        for line in done.diagnostics:
+            print(line, file=sys.stderr)
+        for path in done.outputs:
+            print(f"unchanged {path}")
+    else:
+        _print(done.diagnostics)
+        for path in done.written:
+            print(f"wrote {path}")
+    return _check([args.out], request.sources) if args.check else EXIT_OK
 
 
 def _watch(args: argparse.Namespace) -> int:
     from pipeline.watch import Session, run
 
-    sources, options = _request(args)
-    session = Session(sources, args.out, _writers(args), options, strict=args.strict)
+    session = Session(_request(args), _writers(args))
     return run(session, force=args.force)
 
 

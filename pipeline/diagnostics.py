@@ -58,7 +58,13 @@ CODES: dict[str, tuple[Severity, str]] = {
     "I002": (Severity.ERROR, "image is not a file inside the source's folder"),
     "I003": (Severity.ERROR, "image file is missing or cannot be read"),
     "I004": (Severity.ERROR, "image type is not supported"),
+    "I005": (Severity.ERROR, "cover image is not a file inside the source's folder"),
+    "I006": (Severity.ERROR, "cover image cannot be read or is not PNG or JPEG"),
     "A001": (Severity.ERROR, "pronunciation lexicon cannot be read"),
+    "A002": (Severity.ERROR, "pronunciation lexicon is not well-formed XML"),
+    "A003": (Severity.ERROR, "pronunciation lexicon is not a PLS lexicon"),
+    "A004": (Severity.ERROR, "lexeme has no grapheme"),
+    "A005": (Severity.ERROR, "lexicon alphabet is missing or not supported"),
 }
 
 
@@ -73,9 +79,10 @@ class Diagnostic:
     message: str
     """One line for the author, naming the offending text."""
     path: str
-    """The source path as the user gave it."""
+    """The file the problem is in, as the user gave it: the source, or an input beside it
+    (its ``.pls`` lexicon, its cover)."""
     line: int = 1
-    """1-based line in the source file."""
+    """1-based line in that file."""
     col: int = 1
     """1-based column (in characters) in that line."""
 

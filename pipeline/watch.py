@@ -4,10 +4,11 @@ Why a resident process: a fresh ``publish build`` after a one-sentence edit pays
 Python's start-up, the imports (numpy, markdown-it-py, mutagen...) and the start
 of espeak-ng's helper process before any work, which on a short article is most
 of the rebuild. Here they are paid once: modules stay imported, the speech
-helper stays up, and each rebuild goes through the ordinary ``build`` (one
-parse, each writer once, the speech and segment caches on disk), then records
-the manifest exactly as ``publish build`` does, so a later ``publish build``
-with the same options reports "unchanged".
+helper stays up, and each rebuild is fulfilled exactly as ``publish build``
+fulfils it (``request.fulfil``: the manifest, then the ordinary ``build``, one
+parse, each writer once, the speech and segment caches on disk), so a later
+``publish build`` with the same options reports "unchanged". What a build
+synthesised and encoded comes back in its result; nothing is wrapped.
 
 Changes are found by polling: every ``INTERVAL`` the watched files are
 ``stat``-ed (modification time, size, inode); a file whose stamp moved is
@@ -26,18 +27,18 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import manifest
 from pipeline.diagnostics import Diagnostic, ExternalError, PipelineError, UsageError, summary
-from pipeline.document.model import Document
-from pipeline.formats.registry import Writer
+from pipeline.formats.registry import Resident, Writer
+from pipeline.request import Request, fulfil
 
 if TYPE_CHECKING:
-    from pipeline.audio.writer import AudioResult, AudioWriter
+    from pipeline.build import BuildResult
 
 INTERVAL = 0.05
 """Seconds between two looks at the watched files."""
@@ -128,37 +129,6 @@ class Watcher:
             self._sleep(self.interval)
 
 
-@dataclass
-class _Counting:
-    """The audio writer, keeping what each run of it did (``AudioWriter.write`` returns only
-    paths; the summary line tells how many utterances were spoken and segments encoded)."""
-
-    writer: AudioWriter
-    results: list[AudioResult] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return self.writer.name
-
-    @property
-    def description(self) -> str:
-        return self.writer.description
-
-    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
-        result = self.writer.build(document, out_dir, stem)
-        self.results.append(result)
-        return list(result.paths)
-
-
-def counting(writer: Writer) -> Writer:
-    """The built-in audio writer wrapped so that its counts are kept; any other as it is."""
-    if writer.name != "audio":
-        return writer
-    from pipeline.audio.writer import AudioWriter  # noqa: PLC0415 - already loaded by ``select``
-
-    return _Counting(writer) if isinstance(writer, AudioWriter) else writer
-
-
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -173,27 +143,20 @@ def _out(text: str) -> None:
 
 @dataclass
 class Session:
-    """Builds of one set of sources into one folder, with the options ``publish build``
-    records in its manifest (``options``, as the CLI makes them)."""
+    """Builds of one request, fulfilled as ``publish build`` fulfils it (``request.fulfil``:
+    the same manifest, the same build), with the writers chosen once."""
 
-    sources: list[Path]
-    out_dir: Path
+    request: Request
     writers: list[Writer]
-    options: dict[str, object]
-    strict: bool = False
     inputs: list[Path] = field(init=False)
     """What the last build read or looked for (the sources before any build)."""
-    where: Path = field(init=False)
-    """The manifest ``publish build`` reads and writes for these sources and folder."""
 
     def __post_init__(self) -> None:
-        self.writers = [counting(writer) for writer in self.writers]
-        self.inputs = list(self.sources)
-        self.where = manifest.location(self.out_dir, self.sources)
+        self.inputs = list(self.request.sources)
 
     @property
     def names(self) -> str:
-        return ", ".join(str(source) for source in self.sources)
+        return ", ".join(str(source) for source in self.request.sources)
 
     def start(self, *, force: bool = False) -> None:
         """Bring the outputs up to date (``update``), then make the process warm (``warm``):
@@ -209,28 +172,14 @@ class Session:
         A failed build is reported and leaves the earlier outputs and manifest as they
         were; only a usage error in the ``first`` build is raised (the command is wrong).
         """
+        from pipeline.build import BuildError  # noqa: PLC0415 - imported by ``warm`` too
+
         began = time.perf_counter()
-        key = manifest.settings(self.options, self.sources)
-        recorded = None if force else manifest.up_to_date(self.where, key)
-        if recorded is None:
-            return self._build(key, began, first=first)
-        for line in recorded.diagnostics:
-            _err(line)
-        _out(f"up to date: {self.names} ({_plural(len(recorded.outputs), 'output')} unchanged)")
-        self.inputs = [*self.sources, *recorded.inputs]
-        return False
-
-    def _build(self, key: str, began: float, *, first: bool) -> bool:
-        from pipeline.build import BuildError, build  # noqa: PLC0415 - imported by ``warm`` too
-
-        for writer in self.writers:
-            if isinstance(writer, _Counting):
-                writer.results.clear()
         try:
-            result = build(self.sources, self.out_dir, self.writers, strict_mode=self.strict)
+            done = fulfil(self.request, lambda: self.writers, force=force)
         except PipelineError as exc:  # errors in a source: nothing was written
             if isinstance(exc, BuildError):
-                self.inputs = [*self.sources, *exc.inputs]
+                self.inputs = [*self.request.sources, *exc.inputs]
             self._show(exc.diagnostics)
             failed = summary(exc.diagnostics)
             _err(f"publish: build failed: {failed}; earlier outputs are unchanged")
@@ -244,25 +193,18 @@ class Session:
             message = "; ".join(str(exc).splitlines()) or type(exc).__name__
             _err(f"publish: build failed: {message}")
             return False
-        shown = [str(item) for item in result.diagnostics]
-        manifest.record(self.where, key, result.inputs, result.written, shown)
+        self.inputs = [*self.request.sources, *done.inputs]
+        if isinstance(done, manifest.Recorded):
+            for line in done.diagnostics:
+                _err(line)
+            outputs = _plural(len(done.outputs), "output")
+            _out(f"up to date: {self.names} ({outputs} unchanged)")
+            return False
         seconds = time.perf_counter() - began
-        self.inputs = [*self.sources, *result.inputs]
-        self._show(result.diagnostics)
+        self._show(done.diagnostics)
         verb = "built" if first else "rebuilt"
-        _out(f"{verb} {self.names} in {seconds:.3f} s: {self._did(result.written)}")
+        _out(f"{verb} {self.names} in {seconds:.3f} s: {_did(done)}")
         return True
-
-    def _did(self, written: Sequence[Path]) -> str:
-        parts = [_plural(len(written), "file") + " written"]
-        results = [r for w in self.writers if isinstance(w, _Counting) for r in w.results]
-        if results:
-            spoken = sum(r.synthesised for r in results)
-            encoded = sum(r.encoded for r in results)
-            segments = sum(r.segments for r in results)
-            parts.append(f"{_plural(spoken, 'utterance')} synthesised")
-            parts.append(f"{encoded} of {_plural(segments, 'segment')} encoded")
-        return ", ".join(parts)
 
     @staticmethod
     def _show(diagnostics: Iterable[Diagnostic]) -> None:
@@ -275,16 +217,27 @@ class Session:
         from pipeline.build import read  # noqa: PLC0415 - the parser, markdown-it-py, PyYAML
 
         try:
-            document = read(self.sources[0])
+            document = read(self.request.sources[0])
         except PipelineError:  # its front matter is broken: the build will say so
             return
-        audio = next((w for w in self.writers if isinstance(w, _Counting)), None)
-        if audio is None:
-            return
-        try:
-            audio.writer.warm(document)
-        except (UsageError, ExternalError):  # no such voice, espeak-ng failing: builds say so
-            return
+        for writer in self.writers:
+            if isinstance(writer, Resident):
+                try:
+                    writer.warm(document)
+                except (UsageError, ExternalError):  # no such voice, a tool failing: builds say so
+                    continue
+
+
+def _did(result: BuildResult) -> str:
+    """``9 files written, 1 utterance synthesised, 1 of 13 segments encoded``."""
+    parts = [_plural(len(result.written), "file") + " written"]
+    if result.recordings:
+        spoken = sum(r.synthesised for r in result.recordings)
+        encoded = sum(r.encoded for r in result.recordings)
+        segments = sum(r.segments for r in result.recordings)
+        parts.append(f"{_plural(spoken, 'utterance')} synthesised")
+        parts.append(f"{encoded} of {_plural(segments, 'segment')} encoded")
+    return ", ".join(parts)
 
 
 def run(session: Session, watcher: Watcher | None = None, *, force: bool = False) -> int:

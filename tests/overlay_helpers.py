@@ -8,15 +8,13 @@ from epub_helpers import EPOCH
 
 from pipeline.audio.writer import AudioResult
 from pipeline.build import load
-from pipeline.formats import sync
 from pipeline.formats.epub import Narrated, build_epub
 
 
 def narrated_from(result: object) -> Narrated:
     """The MP3 and timings an audio build wrote, as the EPUB writer reads them."""
     assert isinstance(result, AudioResult)
-    mp3 = result.paths[0]
-    return Narrated(mp3.read_bytes(), sync.load(mp3.with_suffix(".timings.json")))
+    return Narrated(result.paths[0].read_bytes(), result.timings)
 
 
 def narrated_book(source: Path, result: object) -> bytes:

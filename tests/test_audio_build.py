@@ -38,11 +38,11 @@ def _png(width: int = 4, height: int = 4) -> bytes:
 
 
 def test_feature_fixture_audio_has_a_chapter_per_section_and_cover(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    cover = out / "features.cover.png"  # where the EPUB writer's cover generator puts it
+    source = tmp_path / "src"
+    shutil.copytree(FEATURES.parent, source)
+    cover = source / "features.cover.png"  # the author's own cover, beside the source
     cover.write_bytes(_png())
-    result = offline_audio(FEATURES, out, "features", tmp_path / "c")
+    result = offline_audio(source / FEATURES.name, tmp_path / "out", "features", tmp_path / "c")
     titles = [
         "Listening to Numbers",
         "Method and materials",

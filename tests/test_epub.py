@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import outputs
-from pipeline.build import load
+from pipeline.build import build, load, prepare
 from pipeline.diagnostics import PipelineError
 from pipeline.epoch import source_epoch, w3c_datetime
 from pipeline.formats import epub
@@ -308,20 +308,26 @@ def test_two_builds_with_the_same_epoch_are_byte_identical(tmp_path: Path) -> No
     assert _cli_build(tmp_path / "three", "1700000001") != first
 
 
-def test_a_failed_build_leaves_the_earlier_epub_whole(tmp_path: Path) -> None:
+def test_an_image_gone_stops_the_build_before_the_writer_and_keeps_the_epub(
+    tmp_path: Path,
+) -> None:
+    """Images are read with the other inputs before any writer runs: once the writer has
+    its context it needs no file of the source, and a build without the file fails first."""
     source = tmp_path / "src"
     source.mkdir()
     shutil.copy(FIXTURES / "epub" / "growth.png", source / "growth.png")
     (source / "b.md").write_text("---\ntitle: T\nlang: en\n---\n\n# A\n\n![c](growth.png)\n")
     out = tmp_path / "out"
-    writer = epub.EpubWriter()
-    document = load(source / "b.md")
-    path = writer.write(document, out, "b")[0]
+    context = prepare(source / "b.md", out)
+    (source / "growth.png").unlink()  # gone after it was read: the writer does not notice
+    (path,) = epub.EpubWriter().write(context).paths
     before = path.read_bytes()
-    (source / "growth.png").unlink()  # gone after loading: the writer itself fails
+    assert (
+        Book(before).zip.read("EPUB/images/growth.png") == context.inputs.images["growth.png"].data
+    )
     with pytest.raises(PipelineError) as caught:
-        writer.write(document, out, "b")
-    assert [d.code for d in caught.value.diagnostics] == ["I003"]
+        build([source / "b.md"], out, [epub.EpubWriter()])
+    assert [d.code for d in caught.value.diagnostics if str(d.severity) == "error"] == ["I003"]
     assert path.read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == ["b.epub"]
 
@@ -330,8 +336,8 @@ def test_an_interrupted_write_leaves_the_earlier_epub_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writer = epub.EpubWriter()
-    document = load(BOOK)
-    path = writer.write(document, tmp_path, "book")[0]
+    context = prepare(BOOK, tmp_path)
+    (path,) = writer.write(context).paths
     before = path.read_bytes()
 
     def interrupted(fd: int) -> None:
@@ -339,7 +345,7 @@ def test_an_interrupted_write_leaves_the_earlier_epub_whole(
 
     monkeypatch.setattr(outputs.os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        writer.write(document, tmp_path, "book")
+        writer.write(context)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.epub"]
 

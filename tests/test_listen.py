@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ from conftest import ARTICLE, FIXTURES, VNU, _require
 from playwright.sync_api import Browser, Page
 
 from pipeline.audio.writer import AudioResult
-from pipeline.build import load
+from pipeline.build import load, prepare
+from pipeline.context import Recording
 from pipeline.formats import listen
 from pipeline.formats.html import HtmlWriter, page
 
@@ -47,9 +49,11 @@ def _beside_audio(result: object, source: Path, folder: Path) -> Path:
     """The page written by the HTML writer beside the audio it plays."""
     assert isinstance(result, AudioResult)
     stem = result.paths[0].stem
-    for suffix in (".mp3", ".vtt", ".chapters.vtt", ".timings.json"):
+    for suffix in (".mp3", ".vtt", ".chapters.vtt", ".timings.json"):  # the tests read it
         shutil.copy(result.paths[0].parent / f"{stem}{suffix}", folder / f"{stem}{suffix}")
-    (path,) = HtmlWriter(narrated=True).write(load(source), folder, stem)
+    recording = Recording(folder / f"{stem}.mp3", result.timings)
+    context = replace(prepare(source, folder), recording=recording)
+    (path,) = HtmlWriter().write(context).paths
     return path
 
 

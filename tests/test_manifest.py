@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import inputs, load
+from pipeline.build import check
 
 SOURCE = """---
 title: Kept
@@ -98,7 +98,8 @@ def test_any_change_to_what_it_depends_on_builds(folder: Path, change: str) -> N
     if change == "image":
         (folder / "square.png").write_bytes(RED + b"\0")  # other bytes, still a PNG
     elif change == "lexicon added":
-        (folder / "doc.pls").write_text("<lexicon/>", encoding="utf-8")
+        pls = '<lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon"'
+        (folder / "doc.pls").write_text(pls + ' alphabet="ipa" xml:lang="en"/>', encoding="utf-8")
     elif change == "output deleted":
         (folder / "out" / "doc.html").unlink()
     elif change == "output edited":
@@ -127,14 +128,13 @@ def test_a_failed_build_is_not_recorded(folder: Path) -> None:
     assert "unchanged" not in failed.stdout
 
 
-def test_inputs_list_what_the_writers_read_or_look_for(folder: Path) -> None:
+def test_inputs_list_what_the_build_reads_or_looks_for_beside_the_source(folder: Path) -> None:
     source = folder / "doc.md"
-    document = load(source)
-    out = folder / "out"
-    text = inputs(source, document, out, audio=False)
-    assert text == [source, folder / "doc.pls", folder / "square.png"]
-    spoken = inputs(source, document, out, audio=True)
-    assert out / "doc.cover.jpg" in spoken and out / "doc-cover.png" in spoken
+    _, inputs = check(source)
+    covers = [f"doc{end}" for end in (".cover.jpg", ".cover.png", "-cover.jpg", "-cover.png")]
+    looked = [source, folder / "doc.pls", *(folder / name for name in covers)]
+    assert inputs.files == (*looked, folder / "square.png")
+    assert all(folder in path.parents for path in inputs.files)  # nothing outside its folder
 
 
 @pytest.mark.parametrize("damage", ["not json", '{"format": 1}', "[]"])

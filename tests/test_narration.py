@@ -12,7 +12,7 @@ from pipeline.build import load
 from pipeline.document.lexicon import Lexicon, load_lexicon
 from pipeline.document.model import CiteItem, Locator
 from pipeline.formats import spoken
-from pipeline.formats.narration import Kind, lexicon_for, narrate, source_path, to_text
+from pipeline.formats.narration import Kind, lexicon_for, narrate, to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "source" / "article.md"
@@ -21,7 +21,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 def _script(path: Path) -> str:
     document = load(path)
-    return to_text(narrate(document, lexicon_for(document, source_path(document))))
+    return to_text(narrate(document, lexicon_for(document)))
 
 
 @pytest.mark.golden
@@ -160,12 +160,12 @@ def test_bad_lexicon_is_a_diagnostic(tmp_path: Path) -> None:
     bad.write_text("<lexicon", encoding="utf-8")
     with pytest.raises(PipelineError) as caught:
         load_lexicon(bad)
-    assert caught.value.diagnostics[0].code == "A001"
+    assert caught.value.diagnostics[0].code == "A002"
 
 
 def test_features_fixture_reads_every_kind() -> None:
     document = load(FIXTURES / "narration" / "features.md")
-    narration = narrate(document, lexicon_for(document, source_path(document)))
+    narration = narrate(document, lexicon_for(document))
     kinds = {u.kind for u in narration.utterances}
     assert kinds >= set(get_args(Kind))  # every kind the narration knows
     # The note is read right after the paragraph that refers to it.

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.build import load
-from pipeline.formats.narration import lexicon_for, narrate, source_path, to_text
+from pipeline.formats.narration import lexicon_for, narrate, to_text
 from pipeline.words import TABLES, Words
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "narration"
@@ -47,7 +47,7 @@ def _vocabulary(words: Words) -> set[str]:
 
 def _narration(name: str) -> str:
     document = load(FIXTURES / name)
-    return to_text(narrate(document, lexicon_for(document, source_path(document))))
+    return to_text(narrate(document, lexicon_for(document)))
 
 
 @pytest.mark.golden
@@ -62,7 +62,7 @@ def test_no_english_framing_word_in_the_narration(lang: str) -> None:
     english = _vocabulary(TABLES["en"]) - _vocabulary(TABLES[lang])
     document = load(FIXTURES / LANGUAGES[lang])
     assert document.metadata.lang.startswith(lang)
-    narration = narrate(document, lexicon_for(document, source_path(document)))
+    narration = narrate(document, lexicon_for(document))
     leaks = {
         (word, item.key) for item in narration.utterances for word in _tokens(item.text) & english
     }

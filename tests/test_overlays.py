@@ -12,7 +12,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -22,11 +22,11 @@ from mutagen.mp3 import MP3
 from overlay_helpers import narrated_book, narrated_from
 
 from pipeline.audio.writer import AudioResult
-from pipeline.build import load
+from pipeline.build import build, load, prepare
+from pipeline.context import Context, Recording, Written
 from pipeline.formats import overlays
 from pipeline.formats import registry as writers
 from pipeline.formats.epub import AUDIO_HREF, EpubWriter, build_epub
-from pipeline.formats.html import HtmlWriter
 
 SMIL_NS = "{http://www.w3.org/ns/SMIL}"
 EPUB_NS = "{http://www.idpf.org/2007/ops}"
@@ -240,20 +240,14 @@ def test_plain_book_has_no_overlay_and_narrated_book_is_reproducible(
     assert once == again
 
 
-def test_writers_run_audio_before_the_books_that_read_it() -> None:
-    alone = writers.select("epub")
-    assert [w.name for w in alone] == ["epub"]
-    assert isinstance(alone[0], EpubWriter) and not alone[0].narrated
-    both = writers.select("epub,audio")
-    assert [w.name for w in both] == ["audio", "epub"]
-    assert isinstance(both[1], EpubWriter) and both[1].narrated
-    every = writers.select(None)
-    names = [w.name for w in every]
-    assert names.index("audio") < names.index("epub")
+def test_writers_run_after_the_writers_whose_products_they_use() -> None:
+    assert [w.name for w in writers.select("epub")] == ["epub"]
+    assert [w.name for w in writers.select("epub,audio")] == ["audio", "epub"]
+    chosen = writers.select("html,audio,narration")
+    assert [w.name for w in chosen] == ["narration", "audio", "html"]
+    names = [w.name for w in writers.select(None)]
+    assert names.index("narration") < names.index("audio") < names.index("epub")
     assert names.index("audio") < names.index("html")
-    assert all(getattr(w, "narrated", True) for w in every)
-    (html,) = writers.select("html")
-    assert isinstance(html, HtmlWriter) and not html.narrated
 
 
 def test_a_build_of_the_epub_alone_ignores_audio_left_in_the_folder(
@@ -261,10 +255,55 @@ def test_a_build_of_the_epub_alone_ignores_audio_left_in_the_folder(
 ) -> None:
     assert isinstance(article_audio, AudioResult)
     out = article_audio.paths[0].parent  # holds article.mp3 and article.timings.json
-    (path,) = EpubWriter().write(load(ARTICLE), tmp_path, "article")
+    plain = EpubWriter().write(prepare(ARTICLE, out))
+    (path,) = plain.paths
     assert not [n for n in Book(path.read_bytes()).names() if n.endswith(".smil")]
-    (path,) = EpubWriter(narrated=True).write(load(ARTICLE), out, "article")
+    recording = Recording(article_audio.paths[0], article_audio.timings)
+    with_audio = replace(prepare(ARTICLE, tmp_path), recording=recording)
+    (path,) = EpubWriter().write(with_audio).paths
     assert [n for n in Book(path.read_bytes()).names() if n.endswith(".smil")]
+
+
+@dataclass(frozen=True)
+class Garbling:
+    """A writer that, run right after the audio writer, turns its timings file to garbage."""
+
+    name: str = "garbling"
+    description: str = "replaces <stem>.timings.json with bytes no JSON reader accepts"
+
+    def write(self, context: Context) -> Written:
+        path = context.out_dir / f"{context.stem}.timings.json"
+        assert path.is_file()  # the audio writer wrote it
+        path.write_bytes(b"\xff\x00 not the timings")
+        return Written()
+
+
+def test_the_books_take_the_timings_from_the_build_not_from_the_timings_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``<stem>.timings.json`` is an output only: garbled as soon as it is written, the EPUB
+    and the HTML page after it are still narrated, with the audio writer's timings."""
+    monkeypatch.setenv("PUBLISH_SPEECH_CACHE", str(tmp_path / "speech"))
+    monkeypatch.setenv("PUBLISH_COVER_CACHE", str(tmp_path / "covers"))
+    source = tmp_path / "src" / "doc.md"
+    source.parent.mkdir()
+    source.write_text(
+        "---\ntitle: Garbled\nlang: en\nidentifier: urn:x:garbled\n---\n\n"
+        "First words. Second sentence.\n\n## Items\n\n- one\n- two\n",
+        encoding="utf-8",
+    )
+    chosen = writers.select("html,epub,audio")
+    assert [w.name for w in chosen] == ["audio", "html", "epub"]
+    out = tmp_path / "out"
+    result = build([source], out, [chosen[0], Garbling(), *chosen[1:]])
+    assert (out / "doc.timings.json").read_bytes() == b"\xff\x00 not the timings"
+    [recording] = result.recordings
+    book = Book((out / "doc.epub").read_bytes())
+    items = _pars(book, "EPUB/02-items.smil")
+    assert [p.fragment for p in items] == ["items-title", "list-1", "li-1", "li-2"]
+    assert items[-1].end == recording.timings.duration  # the last clip ends with the audio
+    page = (out / "doc.html").read_text(encoding="utf-8")
+    assert 'src="doc.mp3"' in page and 'src="doc.vtt"' in page
 
 
 def test_cli_build_of_epub_and_audio_is_narrated_and_reproducible(tmp_path: Path) -> None:

@@ -7,15 +7,17 @@ from pathlib import Path
 from conftest import FIXTURES, document_from
 
 from pipeline.diagnostics import Severity
+from pipeline.document.inputs import read_inputs
 
 HEAD = "---\ntitle: T\nlang: en\n---\n\n"
 
 
 def codes(markdown: str, directory: Path | None = None) -> list[tuple[str, int, Severity]]:
     document = document_from(HEAD + markdown, directory)
+    _, problems = read_inputs(document)  # the image files are read with the other inputs
     return [
         (d.code, d.line, d.severity)
-        for d in document.diagnostics
+        for d in (*document.diagnostics, *problems)
         if d.code.startswith(("I", "M003"))
     ]
 

@@ -20,7 +20,9 @@ from audiotools import slowed_publish
 from conftest import ROOT
 from support import processes
 
+from pipeline import cli
 from pipeline.formats import registry as writers
+from pipeline.request import Request
 from pipeline.watch import Session, Watcher
 
 Capture = pytest.CaptureFixture[str]
@@ -157,7 +159,7 @@ def test_track_takes_a_new_input_as_it_is_and_forgets_an_old_one(tmp_path: Path)
 
 def _session(source: Path, out: Path, formats: str = "html") -> Session:
     options: dict[str, object] = {"formats": formats, "sources": [str(source)]}
-    return Session([source], out, writers.select(formats), options)
+    return Session(Request((source,), out, options), writers.select(formats))
 
 
 def test_a_new_image_becomes_an_input_and_its_change_rebuilds(
@@ -236,6 +238,60 @@ def test_an_up_to_date_start_builds_nothing_nor_does_an_error_undone(
     assert not session.update()
     assert capsys.readouterr().out == f"up to date: {source} (1 output unchanged)\n"
     assert (out / "doc.html").stat().st_mtime_ns == made
+
+
+def test_build_and_watch_fulfil_a_request_the_same_way(
+    tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One orchestration (``request.fulfil``): what ``publish build`` recorded, a watch
+    session finds up to date, and what the session rebuilt, ``publish build`` leaves alone."""
+    from support import run_cli
+
+    monkeypatch.setenv("PUBLISH_BUILD_CACHE", str(tmp_path / "builds"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    source, out = tmp_path / "src" / "doc.md", tmp_path / "o"
+    source.parent.mkdir()
+    _write(source, SOURCE, 1000)
+    command = ["build", source, "--out", out, "--formats", "html"]
+    assert run_cli(command, capsys)[:2] == (0, f"wrote {out / 'doc.html'}\n")
+
+    args = cli._parser().parse_args([str(a) for a in command])
+    session = Session(cli._request(args), writers.select("html"))
+    session.start()
+    assert capsys.readouterr().out == f"up to date: {source} (1 output unchanged)\n"
+    _write(source, SOURCE + "\nEdited while watched.\n", 1001)
+    assert session.update()
+    assert capsys.readouterr().out.startswith(f"rebuilt {source} in ")
+    assert run_cli(command, capsys)[:2] == (0, f"unchanged {out / 'doc.html'}\n")
+
+
+def test_the_session_runs_the_writers_it_was_given_and_reads_counts_from_the_result(
+    tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No writer is wrapped: what was synthesised and encoded comes back in the build's
+    result (``BuildResult.recordings``), which the summary line reports."""
+    monkeypatch.setenv("PUBLISH_BUILD_CACHE", str(tmp_path / "builds"))
+    monkeypatch.setenv("PUBLISH_SPEECH_CACHE", str(tmp_path / "speech"))
+    monkeypatch.setenv("PUBLISH_COVER_CACHE", str(tmp_path / "covers"))
+    source, out = tmp_path / "src" / "doc.md", tmp_path / "o"
+    source.parent.mkdir()
+    _write(source, SOURCE, 1000)
+    chosen = writers.select("audio")
+    session = Session(Request((source,), out, {"formats": "audio"}), chosen)
+    assert session.writers == chosen and session.writers[0] is chosen[0]
+    assert session.update(first=True)
+    first = capsys.readouterr().out
+    found = re.fullmatch(
+        r"built \S+ in \d+\.\d{3} s: 6 files written, (\d+) utterances synthesised, "
+        r"(\d+) of (\d+) segments encoded\n",
+        first,
+    )
+    assert found, first
+    assert int(found[1]) > 1 and found[2] == found[3]
+    assert session.update(force=True)  # everything cached now
+    assert capsys.readouterr().out.endswith(
+        f"6 files written, 0 utterances synthesised, 0 of {found[3]} segments encoded\n"
+    )
 
 
 # ----------------------------------------------------------------- the command
@@ -376,7 +432,8 @@ def test_watch_rebuilds_on_save_keeps_outputs_on_error_and_stops_on_ctrl_c(
     args = [str(source), "--out", str(out), "--formats", "html,epub"]
     with Watching(args, env) as watching:
         watching.expect("out", r"^built .* in \d+\.\d{3} s: 2 files written$")
-        watching.expect("out", rf"^watching 2 inputs of {re.escape(str(source))}; press Ctrl-C")
+        # the source, its lexicon and four cover names, present or not
+        watching.expect("out", rf"^watching 6 inputs of {re.escape(str(source))}; press Ctrl-C")
         page = out / "doc.html"
         before = page.read_bytes()
 
@@ -528,10 +585,12 @@ FIRST_REBUILD = """
 import json, sys
 from pathlib import Path
 from pipeline.formats import registry as writers
+from pipeline.request import Request
 from pipeline.watch import Session
 source, out = Path(sys.argv[1]), Path(sys.argv[2])
 writers.configure("audio", engine="pyttsx3", voice=None, rate=175)
-session = Session([source], out, writers.select("html,audio"), {"formats": "html,audio"})
+request = Request((source,), out, {"formats": "html,audio"})
+session = Session(request, writers.select("html,audio"))
 session.start()
 before = set(sys.modules)
 text = source.read_text(encoding="utf-8")

@@ -32,10 +32,10 @@ def test_registered_names_and_descriptions_are_the_writers_own() -> None:
 
 def test_select_hands_out_loaded_writers_in_order() -> None:
     every = writers.select(None)
-    assert [w.name for w in every] == ["model", "audio", "html", "epub", "narration"]
+    assert [w.name for w in every] == ["model", "narration", "audio", "html", "epub"]
     assert not any(isinstance(w, writers.Lazy) for w in every)
     (epub,) = writers.select("epub, EPUB,epub")
-    assert isinstance(epub, EpubWriter) and not epub.narrated
+    assert isinstance(epub, EpubWriter)
 
 
 def test_configure_sets_options_without_loading(monkeypatch: pytest.MonkeyPatch) -> None:

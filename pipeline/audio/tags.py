@@ -1,12 +1,13 @@
-"""What the audio files say about the work: tags, chapters and the cover hook.
+"""What the audio files say about the work: tags, chapters and the cover.
 
-One ``Tags`` value feeds both the MP3's ID3 frames and the M4B's metadata.
+One ``Tags`` value feeds both the MP3's ID3 frames and the M4B's metadata. The cover is
+the author's own (read and checked beside the source with the other inputs, see
+``pipeline.document.inputs``), else the one the EPUB carries.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,36 +65,6 @@ def tags_for(document: Document, cover: Path | None) -> Tags:
         description=meta.description,
         cover=cover,
     )
-
-
-#: Places a cover of the author's own may come from, asked in order (by default
-#: ``<stem>.cover.png``/``.jpg`` in the output folder). Without one, the audio writer
-#: uses the cover the EPUB carries, drawn from the metadata by ``cover.render_cover``.
-CoverProvider = Callable[[Document, Path, str], Path | None]
-COVER_PROVIDERS: list[CoverProvider] = []
-
-
-def cover_candidates(out_dir: Path, stem: str) -> list[Path]:
-    """Where a cover of the author's own may be, in the order looked at."""
-    names = (f"{stem}.cover.jpg", f"{stem}.cover.png", f"{stem}-cover.jpg", f"{stem}-cover.png")
-    return [out_dir / name for name in names]
-
-
-def _cover_beside_outputs(document: Document, out_dir: Path, stem: str) -> Path | None:
-    del document
-    return next((path for path in cover_candidates(out_dir, stem) if path.is_file()), None)
-
-
-COVER_PROVIDERS.append(_cover_beside_outputs)
-
-
-def find_cover(document: Document, out_dir: Path, stem: str) -> Path | None:
-    """The first cover a provider finds, or None."""
-    for provider in COVER_PROVIDERS:
-        found = provider(document, out_dir, stem)
-        if found is not None:
-            return found
-    return None
 
 
 def _escape(value: str) -> str:

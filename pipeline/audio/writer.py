@@ -1,10 +1,12 @@
 """The ``audio`` format: narration script → speech (cached) → MP3 and M4B with chapters.
 
 Writes ``<stem>.mp3``, ``<stem>.m4b``, ``<stem>.narration.txt`` (what is
-said, for review), ``<stem>.timings.json`` (where each utterance and
-chapter is in the audio: media overlays and the listen-along page are built
-from it) and its WebVTT captions and chapters (``<stem>.vtt``,
-``<stem>.chapters.vtt``).
+said, for review; the narration writer's when it runs too),
+``<stem>.timings.json`` (where each utterance and chapter is in the audio, for
+people and tools) and its WebVTT captions and chapters (``<stem>.vtt``,
+``<stem>.chapters.vtt``). The timings go to the writers after it in memory
+(``Recording`` in the build context): media overlays and the listen-along page
+are built from them, never from the file.
 Each file is written atomically; intermediate WAVs live in a hidden
 temporary folder inside the output folder and are removed afterwards.
 """
@@ -21,9 +23,11 @@ from typing import TYPE_CHECKING
 
 from pipeline import outputs
 from pipeline.audio.assemble import HEAD_SILENCE, TAIL_SILENCE, Segment, Timeline
+from pipeline.context import Context, Inputs, Picture, Recording, Written
+from pipeline.document.inputs import inputs_of
 from pipeline.document.model import Document
 from pipeline.formats import captions, sync
-from pipeline.formats.narration import Narration, lexicon_for, narrate, source_path, to_text
+from pipeline.formats.narration import Narration, narrate, to_text
 
 if TYPE_CHECKING:
     from pipeline.audio.speech.batch import Synthesis
@@ -41,6 +45,10 @@ class AudioResult:
     encoded: int
     """Segments encoded now (the rest came from the cache)."""
     segments: int
+    timings: sync.Timings
+    """The timings written to ``<stem>.timings.json``, in memory for the writers after this."""
+    narration: Narration
+    """The script spoken."""
 
 
 def timings_json(timeline: Timeline, engine: str, voice: str, rate: int) -> str:
@@ -57,6 +65,15 @@ def timings_json(timeline: Timeline, engine: str, voice: str, rate: int) -> str:
         "utterances": [asdict(u) for u in timeline.utterances],
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _own_cover(cover: Picture | None, work: Path) -> Path | None:
+    """The author's cover, from the bytes the build read and checked, as a file for the tools."""
+    if cover is None:
+        return None
+    path = work / f"cover{cover.path.suffix.lower()}"
+    path.write_bytes(cover.data)
+    return path
 
 
 def _book_cover(document: Document, out_dir: Path, work: Path) -> Path:
@@ -150,17 +167,26 @@ def build_audio(
     voice: str | None = None,
     rate: int,
     cache_dir: Path | None = None,
+    inputs: Inputs | None = None,
+    narration: Narration | None = None,
 ) -> AudioResult:
-    """Synthesise and encode what is not cached, then write the audio files of one document."""
+    """Synthesise and encode what is not cached, then write the audio files of one document.
+
+    ``inputs`` (lexicon, cover) are the build's, already checked; without them (a document
+    built in code) they are read here. Given a ``narration`` made by the narration writer,
+    this writer speaks it and leaves ``<stem>.narration.txt`` to that writer.
+    """
     from pipeline.audio import encode, m4b, mp3
     from pipeline.audio.assemble import timeline as lay_out
     from pipeline.audio.speech import choose_voice, get_engine
     from pipeline.audio.speech.batch import Synthesis
     from pipeline.audio.speech.cache import default_dir
-    from pipeline.audio.tags import ffmetadata, find_cover, tags_for
+    from pipeline.audio.tags import ffmetadata, tags_for
 
-    lexicon = lexicon_for(document, source_path(document))
-    narration = narrate(document, lexicon)
+    inputs = inputs or inputs_of(document)
+    lexicon = inputs.lexicon
+    script_written = narration is None
+    narration = narration or narrate(document, lexicon)
     engine = get_engine(engine_name)
     chosen = choose_voice(engine, document.metadata.lang, voice)
     cache = cache_dir or default_dir(out_dir)
@@ -179,7 +205,7 @@ def build_audio(
         setting = encode.settings()
         segments, encoded = _encode(synthesis, narration, cache, setting, work)
         timeline = lay_out(narration, segments)
-        cover = find_cover(document, out_dir, stem) or _book_cover(document, out_dir, work)
+        cover = _own_cover(inputs.cover, work) or _book_cover(document, out_dir, work)
         tags = tags_for(document, cover)
         metadata = work / "chapters.txt"
         metadata.write_text(ffmetadata(tags, timeline.chapters), encoding="utf-8")
@@ -192,15 +218,25 @@ def build_audio(
             mp3.write(mp3_path, tags, timeline.chapters, [mp3_part for mp3_part, _ in frames])
     sidecar = timings_json(timeline, engine_name, chosen, rate)
     timed = sync.loads(sidecar)
+    script = out_dir / f"{stem}.narration.txt"
     written = (
         out_dir / f"{stem}.mp3",
         out_dir / f"{stem}.m4b",
-        outputs.write_text(out_dir / f"{stem}.narration.txt", to_text(narration)),
+        *([outputs.write_text(script, to_text(narration))] if script_written else []),
         outputs.write_text(out_dir / f"{stem}.timings.json", sidecar),
         outputs.write_text(out_dir / f"{stem}.vtt", captions.captions(timed)),
         outputs.write_text(out_dir / f"{stem}.chapters.vtt", captions.chapters(timed)),
     )
-    return AudioResult(written, synthesis.synthesised, timeline, chosen, encoded, len(segments))
+    return AudioResult(
+        written,
+        synthesis.synthesised,
+        timeline,
+        chosen,
+        encoded,
+        len(segments),
+        timed,
+        narration,
+    )
 
 
 WARM = (
@@ -229,20 +265,25 @@ class AudioWriter:
     rate: int = 175
     cache_dir: Path | None = None
 
-    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
-        return list(self.build(document, out_dir, stem).paths)
+    uses: tuple[str, ...] = ("narration",)
+    """The script, when the narration writer runs in the same build, is spoken as it is."""
 
-    def build(self, document: Document, out_dir: Path, stem: str) -> AudioResult:
-        """``write``, telling what was synthesised and encoded."""
-        return build_audio(
-            document,
-            out_dir,
-            stem,
+    def write(self, context: Context) -> Written:
+        result = build_audio(
+            context.document,
+            context.out_dir,
+            context.stem,
             engine_name=self.engine,
             voice=self.voice,
             rate=self.rate,
             cache_dir=self.cache_dir,
+            inputs=context.inputs,
+            narration=context.narration,
         )
+        recording = Recording(
+            result.paths[0], result.timings, result.synthesised, result.encoded, result.segments
+        )
+        return Written(result.paths, narration=result.narration, recording=recording)
 
     def warm(self, document: Document) -> None:
         """Import what a build needs and get the speech engine ready (espeak-ng's helper

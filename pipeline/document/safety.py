@@ -1,8 +1,9 @@
 """Transforms that report what a source asks for but no output will do.
 
-Images need a text alternative (or an explicit ``{.decorative}``) and must be
-files inside the source's folder: a manuscript must not be able to pull
-``/etc/passwd`` or ``../../secret.png`` into a published page. Links with a
+Images need a text alternative (or an explicit ``{.decorative}``); that their
+files are inside the source's folder (a manuscript must not be able to pull
+``/etc/passwd`` or ``../../secret.png`` into a published page) is checked where
+they are read, with the other inputs (``pipeline.document.inputs``). Links with a
 scheme that can run code (``javascript:``) or carry content (``data:``) are
 written as plain text. Reported here, once, so every writer and ``publish
 lint`` agree; the renderer refuses the same things again on its own.
@@ -59,58 +60,31 @@ def _inlines_with_lines(doc: Document) -> Iterator[tuple[Inline, int]]:
 
 def images(doc: Document) -> Iterator[Image]:
     """Every image of the document, notes included."""
-    for node, _ in _inlines_with_lines(doc):
+    for node, _ in image_lines(doc):
+        yield node
+
+
+def image_lines(doc: Document) -> Iterator[tuple[Image, int]]:
+    """Every image of the document with its source line, notes included."""
+    for node, block_line in _inlines_with_lines(doc):
         if isinstance(node, Image):
-            yield node
-
-
-def _image_problem(image: Image, source_dir: str) -> tuple[str, str] | None:
-    """(code, message) for an image no output may use, else None."""
-    shown = image.src if len(image.src) <= 80 else image.src[:77] + "..."
-    if urls.relative_image(image.src) is None:
-        return (
-            "I002",
-            f"image '{shown}' is not a relative path inside the source's folder; "
-            "copy the file next to the manuscript and refer to it by a relative path",
-        )
-    file = urls.image_file(image.src, source_dir)
-    if file is None:
-        return "I002", f"image '{shown}' resolves outside the source's folder"
-    if file.suffix.lower() not in urls.IMAGE_TYPES:
-        kinds = ", ".join(sorted(urls.IMAGE_TYPES))
-        return "I004", f"image '{shown}' is not a supported type ({kinds})"
-    if not file.is_file():
-        return "I003", f"image file '{shown}' does not exist"
-    try:
-        with file.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError as exc:
-        return "I003", f"image file '{shown}' cannot be read: {exc.strerror or exc}"
-    if not urls.sniff_image_type(head):
-        return "I004", f"image '{shown}' is not a PNG, JPEG, GIF, WebP or SVG image inside"
-    return None
+            yield node, node.line or block_line
 
 
 def check_images(doc: Document) -> Document:
-    """Report images without alt text and images from outside the source's folder."""
-    found: list[Diagnostic] = []
-    for node, block_line in _inlines_with_lines(doc):
-        if not isinstance(node, Image):
-            continue
-        line = node.line or block_line
-        if not node.alt.strip() and not node.decorative:
-            found.append(
-                diagnostic(
-                    "I001",
-                    f"image '{node.src[:80]}' has no alt text; describe it in the brackets, "
-                    "or mark it {.decorative} if it adds nothing to the text",
-                    doc.path,
-                    line,
-                )
-            )
-        problem = _image_problem(node, doc.source_dir)
-        if problem is not None:
-            found.append(diagnostic(problem[0], problem[1], doc.path, line))
+    """Report images without alt text (their files are read and checked with the other
+    inputs, in ``pipeline.document.inputs``)."""
+    found = [
+        diagnostic(
+            "I001",
+            f"image '{node.src[:80]}' has no alt text; describe it in the brackets, "
+            "or mark it {.decorative} if it adds nothing to the text",
+            doc.path,
+            line,
+        )
+        for node, line in image_lines(doc)
+        if not node.alt.strip() and not node.decorative
+    ]
     return _report(doc, found)
 
 

@@ -10,17 +10,17 @@ go in, and the navigation; ``epub_package`` writes the container.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from pipeline import markup, outputs
-from pipeline.diagnostics import PipelineError, diagnostic
-from pipeline.document import urls
+from pipeline.context import Context, Picture, Written
+from pipeline.diagnostics import PipelineError
 from pipeline.document.ids import TITLE_PAGE_IDS
-from pipeline.document.model import Document, Image, Section, plain_text, walk_inlines
-from pipeline.epoch import source_epoch
+from pipeline.document.inputs import read_images
+from pipeline.document.model import Document, Section, plain_text
 from pipeline.formats import overlays, sync
 from pipeline.formats.a11y_metadata import compute as compute_a11y
 from pipeline.formats.cover import cached_cover, default_cache_dir
@@ -57,8 +57,6 @@ _MATTER = {
     "acknowledgments": "backmatter",
 }
 
-#: Image media types EPUB 3.3 allows (core media types), by leading bytes.
-
 CSS_HREF = "book.css"
 NAV_HREF = "nav.xhtml"
 COVER_HREF = "cover.xhtml"
@@ -75,6 +73,7 @@ class Narrated:
     mp3: bytes | Path
     """The MP3, or its file (streamed into the zip)."""
     timings: sync.Timings
+    """Where each element is spoken, as the audio writer measured it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,47 +147,18 @@ def id_map(document: Document, parts: tuple[Part, ...]) -> dict[str, str]:
     return where
 
 
-@dataclass(frozen=True, slots=True)
-class SourceImage:
-    """An image of the source, as it goes into the book."""
-
-    href: str
-    """Where it lives in the book: ``images/`` plus its path in the source folder."""
-    media_type: str
-    """Sniffed from the bytes, so a mislabelled file still gets its true type."""
-    data: bytes
-
-
-def collect_images(document: Document) -> dict[str, SourceImage]:
-    """The images the text uses, by ``src`` as written, read from the source folder.
-
-    ``safety.check_images`` already refuses at load time what no output may use
-    (same codes here); this check repeats it for documents built in code, and
-    adds what only an EPUB needs: the file's bytes must be a type EPUB allows.
-    """
-    found: dict[str, SourceImage] = {}
-    problems = []
-    for node in walk_inlines(document):
-        if not isinstance(node, Image) or node.src in found:
-            continue
-        relative = urls.relative_image(node.src)
-        path = urls.image_file(node.src, document.source_dir)
-        if relative is None or path is None:
-            message, code = f"image '{node.src}' is not a file inside the source's folder", "I002"
-        elif not path.is_file():
-            message, code = f"image file '{node.src}' does not exist", "I003"
-        else:
-            data = path.read_bytes()
-            media_type = urls.sniff_image_type(data)
-            if media_type:
-                href = f"{IMAGES_DIR}/{relative.as_posix()}"
-                found[node.src] = SourceImage(href, media_type, data)
-                continue
-            message, code = f"image '{node.src}' is not PNG, JPEG, GIF, WebP or SVG", "I004"
-        problems.append(diagnostic(code, message, document.path, node.line))
+def collect_images(document: Document) -> Mapping[str, Picture]:
+    """The images of a document built in code, read and checked as a build reads them
+    (``inputs.read_images``); ``PipelineError`` for one a book cannot hold."""
+    found, problems = read_images(document)
     if problems:
         raise PipelineError(problems)
     return found
+
+
+def _image_href(picture: Picture) -> str:
+    """Where an image lives in the book: ``images/`` plus its path in the source folder."""
+    return f"{IMAGES_DIR}/{picture.relative.as_posix()}"
 
 
 def _toc(
@@ -233,6 +203,7 @@ def build_epub(
     split_bytes: int = SPLIT_BYTES,
     narrated: Narrated | None = None,
     cover_cache: Path | None = None,
+    images: Mapping[str, Picture] | None = None,
 ) -> bytes:
     """The whole EPUB file for ``document`` as bytes (see ``write_epub``)."""
     buffer = io.BytesIO()
@@ -243,6 +214,7 @@ def build_epub(
         split_bytes=split_bytes,
         narrated=narrated,
         cover_cache=cover_cache,
+        images=images,
     )
     return buffer.getvalue()
 
@@ -255,12 +227,14 @@ def write_epub(
     split_bytes: int = SPLIT_BYTES,
     narrated: Narrated | None = None,
     cover_cache: Path | None = None,
+    images: Mapping[str, Picture] | None = None,
 ) -> None:
     """Write the EPUB file for ``document`` to ``target``, the same bytes for the same inputs.
 
     With ``narrated``, the book carries the MP3 and a media overlay per
     content document (see ``overlays``). The cover comes from ``cover_cache``
-    when it holds it (the same bytes as drawing it).
+    when it holds it (the same bytes as drawing it). ``images`` are the build's checked
+    inputs; without them (a document built in code) they are read here.
     """
     meta = document.metadata
     fallback, words = page_words(meta.lang)
@@ -268,11 +242,13 @@ def write_epub(
     word_lang = f' xml:lang="{fallback}" lang="{fallback}"' if fallback else ""
     parts = plan(document, split_bytes)
     where = id_map(document, parts)
-    images = collect_images(document)
+    images = collect_images(document) if images is None else images
     renderer = Renderer(
         document,
         href=lambda target: f"{where.get(target, '')}#{target}",
-        image_src=lambda image: url(images[image.src].href) if image.src in images else None,
+        image_src=lambda image: (
+            url(_image_href(images[image.src])) if image.src in images else None
+        ),
     )
     cover = cached_cover(meta, cover_cache)
     a11y = compute_a11y(document, narrated=narrated is not None)
@@ -377,9 +353,10 @@ def write_epub(
         )
     if narrated is not None:
         resources.append(Resource(AUDIO_HREF, "audio/mpeg", narrated.mp3, "narration"))
-    unique = {image.href: image for image in images.values()}
-    for number, image in enumerate(sorted(unique.values(), key=lambda i: i.href), start=1):
-        resources.append(Resource(image.href, image.media_type, image.data, f"img-{number:02d}"))
+    unique = {_image_href(image): image for image in images.values()}
+    for number, href in enumerate(sorted(unique), start=1):
+        image = unique[href]
+        resources.append(Resource(href, image.media_type, image.data, f"img-{number:02d}"))
     resources.append(
         Resource(
             "toc.ncx",
@@ -409,11 +386,6 @@ def _narrator(timings: sync.Timings) -> str:
     return f"{engines.get(timings.engine, timings.engine)} synthetic voice ({timings.voice})"
 
 
-def source_path(document: Document) -> Path:
-    """The manuscript file a document was read from."""
-    return Path(document.source_dir or ".") / Path(document.path).name
-
-
 @dataclass(frozen=True)
 class EpubWriter:
     """EPUB 3 (``<stem>.epub``), written atomically; narrated when audio is built too."""
@@ -421,27 +393,19 @@ class EpubWriter:
     name: str = "epub"
     description: str = "an accessible EPUB 3 book (<stem>.epub), narrated with audio"
     uses: tuple[str, ...] = ("audio",)
-    """Formats whose artifacts this writer reads when they are built in the same run."""
-    narrated: bool = False
-    """Carry ``<stem>.mp3`` with media overlays from ``<stem>.timings.json``."""
+    """Its recording, when audio is built in the same run, makes the book narrated."""
 
-    def alongside(self, formats: frozenset[str]) -> EpubWriter:
-        """This writer for a build of ``formats``: narrated when audio is among them."""
-        return replace(self, narrated="audio" in formats)
-
-    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
-        narrated = None
-        if self.narrated:
-            narrated = Narrated(
-                out_dir / f"{stem}.mp3", sync.load(out_dir / f"{stem}.timings.json")
-            )
-        path = out_dir / f"{stem}.epub"
+    def write(self, context: Context) -> Written:
+        recording = context.recording
+        narrated = Narrated(recording.mp3, recording.timings) if recording else None
+        path = context.out_dir / f"{context.stem}.epub"
         with outputs.atomic(path) as handle:
             write_epub(
                 handle,
-                document,
-                epoch=source_epoch(source_path(document)),
+                context.document,
+                epoch=context.options.epoch,
                 narrated=narrated,
-                cover_cache=default_cache_dir(out_dir),
+                cover_cache=default_cache_dir(context.out_dir),
+                images=context.inputs.images,
             )
-        return [path]
+        return Written((path,))

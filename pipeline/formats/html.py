@@ -14,15 +14,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 from pipeline import outputs
-from pipeline.document import urls
+from pipeline.context import Context, Picture, Written
+from pipeline.document.inputs import read_images
 from pipeline.document.model import Author, Document, Image, Section, plain_text
-from pipeline.formats import sync
 from pipeline.formats.listen import Listen, digest, player, scripts
 from pipeline.formats.listen import script as listen_script
 from pipeline.formats.listen import stylesheet as listen_stylesheet
@@ -57,19 +57,15 @@ def csp(css: str, script: str = "") -> str:
     )
 
 
-def embed_image(document: Document) -> ImageSrc:
-    """An ``image_src`` for the renderer: the file as a ``data:`` URI, or None if refused."""
+def embed_image(images: Mapping[str, Picture]) -> ImageSrc:
+    """An ``image_src`` for the renderer: the checked image as a ``data:`` URI, or None."""
 
     def src(image: Image) -> str | None:
-        file = urls.image_file(image.src, document.source_dir)
-        if file is None or not file.is_file():
+        picture = images.get(image.src)
+        if picture is None:
             return None
-        content = file.read_bytes()
-        media_type = urls.sniff_image_type(content)
-        if not media_type:
-            return None
-        data = base64.b64encode(content).decode("ascii")
-        return f"data:{media_type};base64,{data}"
+        data = base64.b64encode(picture.data).decode("ascii")
+        return f"data:{picture.media_type};base64,{data}"
 
     return src
 
@@ -116,12 +112,18 @@ def _toc_items(renderer: Renderer, sections: tuple[Section, ...]) -> str:
     return "".join(out)
 
 
-def page(document: Document, listen: Listen | None = None) -> str:
+def page(
+    document: Document, listen: Listen | None = None, images: Mapping[str, Picture] | None = None
+) -> str:
     """The whole page as text (deterministic: same document, same bytes).
 
-    With ``listen``, the banner holds the listen-along player (see ``listen``).
+    With ``listen``, the banner holds the listen-along player (see ``listen``). ``images`` are
+    the build's checked inputs; without them (a document built in code) the images that pass
+    the checks are read here, and the others are left out.
     """
-    renderer = Renderer(document, image_src=embed_image(document))
+    if images is None:
+        images = read_images(document)[0]
+    renderer = Renderer(document, image_src=embed_image(images))
     meta = document.metadata
     css = stylesheet() + (listen_stylesheet() if listen else "")
     script = listen_script() if listen else ""
@@ -228,22 +230,15 @@ class HtmlWriter:
     name: str = "html"
     description: str = "an accessible, self-contained HTML page (<stem>.html)"
     uses: tuple[str, ...] = ("audio",)
-    """Formats whose artifacts this writer reads when they are built in the same run."""
-    narrated: bool = False
-    """Offer ``<stem>.mp3`` with captions and highlighting from ``<stem>.timings.json``."""
+    """Its recording, when audio is built in the same run, gives the page its player."""
 
-    def alongside(self, formats: frozenset[str]) -> HtmlWriter:
-        """This writer for a build of ``formats``: with the player when audio is among them."""
-        return replace(self, narrated="audio" in formats)
-
-    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
-        path = out_dir / f"{stem}.html"
+    def write(self, context: Context) -> Written:
+        stem, recording = context.stem, context.recording
         listen = None
-        if self.narrated:
+        if recording is not None:
             listen = Listen(
-                f"{stem}.mp3",
-                f"{stem}.vtt",
-                f"{stem}.chapters.vtt",
-                sync.load(out_dir / f"{stem}.timings.json"),
+                recording.mp3.name, f"{stem}.vtt", f"{stem}.chapters.vtt", recording.timings
             )
-        return [outputs.write_text(path, page(document, listen))]
+        path = context.out_dir / f"{stem}.html"
+        text = page(context.document, listen, context.inputs.images)
+        return Written((outputs.write_text(path, text),))

@@ -20,12 +20,14 @@ asked to put on their title-page elements.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pipeline import outputs
-from pipeline.document.lexicon import Lexicon, load_lexicon
+from pipeline.context import Context, Written
+from pipeline.diagnostics import PipelineError
+from pipeline.document.inputs import read_lexicon_of
+from pipeline.document.lexicon import Lexicon
 from pipeline.document.model import (
     Block,
     BlockQuote,
@@ -479,24 +481,14 @@ def to_text(narration: Narration) -> str:
     return "\n".join(lines) + "\n"
 
 
-def lexicon_for(document: Document, source: Path | None) -> Lexicon:
-    """Front-matter pronunciations plus ``<stem>.pls`` beside the source, if present."""
-    lexicon = Lexicon.from_pairs(document.metadata.pronunciations)
-    if source is not None:
-        pls = source.with_suffix(".pls")
-        if pls.is_file():
-            lexicon = lexicon.merged(load_lexicon(pls))
+def lexicon_for(document: Document) -> Lexicon:
+    """Front-matter pronunciations plus ``<stem>.pls`` beside the source, read and checked as a
+    build does (``inputs.read_lexicon_of``); ``PipelineError`` when the lexicon is broken.
+    For documents built in code: a build hands writers the lexicon it already read."""
+    lexicon, problems, _ = read_lexicon_of(document)
+    if problems:
+        raise PipelineError(problems)
     return lexicon
-
-
-def source_path(document: Document) -> Path | None:
-    """The manuscript's path, where its lexicon file lives."""
-    if not document.path:
-        return None
-    path = Path(document.path)
-    if document.source_dir and not path.is_absolute():
-        path = Path(document.source_dir) / path.name
-    return path
 
 
 @dataclass(frozen=True)
@@ -505,18 +497,8 @@ class NarrationWriter:
 
     name: str = "narration"
     description: str = "the narration script for review (<stem>.narration.txt)"
-    with_audio: bool = False
-    """The audio writer runs in the same build and writes the same script."""
 
-    @property
-    def uses(self) -> tuple[str, ...]:
-        return ("audio",)
-
-    def alongside(self, formats: frozenset[str]) -> NarrationWriter:
-        return replace(self, with_audio="audio" in formats)
-
-    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
-        if self.with_audio:  # written once, by the audio writer, from the same narration
-            return []
-        narration = narrate(document, lexicon_for(document, source_path(document)))
-        return [outputs.write_text(out_dir / f"{stem}.narration.txt", to_text(narration))]
+    def write(self, context: Context) -> Written:
+        narration = narrate(context.document, context.inputs.lexicon)
+        path = context.out_dir / f"{context.stem}.narration.txt"
+        return Written((outputs.write_text(path, to_text(narration)),), narration=narration)

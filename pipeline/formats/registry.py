@@ -1,7 +1,8 @@
 """Output formats: each a writer that reads the finished document model.
 
 Built-in writers register here exactly as an extra one would: a ``Writer``
-names its format and writes its artifacts into the output folder. Formats
+names its format and writes its artifacts from the build ``Context`` it is
+given (the document, the checked inputs, what earlier writers made). Formats
 whose stage is not built yet are listed in ``PLANNED`` so asking for them is a
 clear error rather than a silent no-op.
 
@@ -16,18 +17,18 @@ import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from graphlib import CycleError, TopologicalSorter
-from pathlib import Path
 from types import MappingProxyType
 from typing import Protocol, runtime_checkable
 
 from pipeline import outputs
+from pipeline.context import Context, Written
 from pipeline.diagnostics import UsageError
 from pipeline.document import serialize
 from pipeline.document.model import Document
 
 
 class Writer(Protocol):
-    """Writes one output format from a document."""
+    """Writes one output format from the build context."""
 
     @property
     def name(self) -> str:
@@ -39,18 +40,18 @@ class Writer(Protocol):
         """One line for ``publish build --help``."""
         ...
 
-    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
-        """Write the artifacts for ``document`` and return their paths."""
+    def write(self, context: Context) -> Written:
+        """Write the artifacts for ``context.document``; say what was written and made."""
         ...
 
 
 @runtime_checkable
 class Consumer(Protocol):
-    """A writer that reads other formats' artifacts when they are built in the same run.
+    """A writer that uses what another writer makes when both are built in the same run.
 
-    The EPUB and the HTML page read the audio's MP3 and timings: the audio
-    writer must run first, and they must know whether it runs at all (a build
-    of the EPUB alone gives the plain book, whatever is left in the folder).
+    The EPUB and the HTML page use the audio writer's recording, the audio writer the
+    narration: each runs after what it uses, and finds it in the ``Context`` it is given
+    (a build of the EPUB alone gives the plain book, whatever is left in the folder).
     """
 
     @property
@@ -58,8 +59,13 @@ class Consumer(Protocol):
         """Formats to run before this one when both are chosen."""
         ...
 
-    def alongside(self, formats: frozenset[str]) -> Writer:
-        """This writer configured for a build of ``formats``."""
+
+@runtime_checkable
+class Resident(Protocol):
+    """A writer with costs a resident process (``publish watch``) pays before the first edit."""
+
+    def warm(self, document: Document) -> None:
+        """Import what a build needs and start what it would start (a speech helper)."""
         ...
 
 
@@ -70,9 +76,9 @@ class ModelWriter:
     name: str = "model"
     description: str = "the document model as JSON (<stem>.model.json)"
 
-    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
-        path = out_dir / f"{stem}.model.json"
-        return [outputs.write_text(path, serialize.to_json(document))]
+    def write(self, context: Context) -> Written:
+        path = context.out_dir / f"{context.stem}.model.json"
+        return Written((outputs.write_text(path, serialize.to_json(context.document)),))
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,7 @@ class Lazy:
 
     ``target`` is ``"package.module:Class"``; ``options`` are passed to the
     class when it is loaded (``Lazy.load``). ``select`` hands out loaded
-    writers, so ordering by ``uses`` and ``alongside`` sees the real ones.
+    writers, so ordering by ``uses`` sees the real ones.
     """
 
     name: str
@@ -98,8 +104,8 @@ class Lazy:
             raise TypeError(f"{self.target} is not the writer registered as '{self.name}'")
         return writer
 
-    def write(self, document: Document, out_dir: Path, stem: str) -> list[Path]:
-        return self.load().write(document, out_dir, stem)
+    def write(self, context: Context) -> Written:
+        return self.load().write(context)
 
 
 def _loaded(writer: Writer) -> Writer:
@@ -176,9 +182,7 @@ def _ordered(chosen: list[Writer]) -> list[Writer]:
     order: list[Writer] = []
     while graph.is_active():
         ready = sorted(graph.get_ready(), key=rank.__getitem__)
-        for name in ready:
-            writer = by_name[name]
-            order.append(writer.alongside(names) if isinstance(writer, Consumer) else writer)
+        order.extend(by_name[name] for name in ready)
         graph.done(*ready)
     return order
 
@@ -186,8 +190,7 @@ def _ordered(chosen: list[Writer]) -> list[Writer]:
 def select(names: str | None) -> list[Writer]:
     """Writers for a comma-separated ``--formats`` value (all available when None).
 
-    They come back in an order where every writer runs after the formats it
-    ``uses``, each told which formats are built with it.
+    They come back in an order where every writer runs after the formats it ``uses``.
     """
     if names is None:
         return _ordered([_loaded(w) for w in WRITERS.values()])

@@ -1,8 +1,11 @@
-"""Where each element is spoken: the audio writer's timings read back as text-audio pairs.
+"""Where each element is spoken: the audio writer's timings as text-audio pairs.
 
 Captions, EPUB media overlays and the listen-along page are all built from
-``<stem>.timings.json``, the positions measured when the utterances were
-joined (no forced alignment, so nothing drifts). Times are whole milliseconds
+the positions measured when the utterances were joined (no forced alignment,
+so nothing drifts). The audio writer hands them to the writers after it in
+memory (``Recording.timings`` in the build context), parsed from the very text
+it writes to ``<stem>.timings.json``, so both say the same; no writer reads
+that file back. Times are whole milliseconds
 here, so clips tile the audio exactly and durations sum without rounding
 error.
 
@@ -18,7 +21,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 from pipeline.document.model import (
     BulletList,
@@ -57,7 +59,7 @@ class ChapterCue:
 
 @dataclass(frozen=True, slots=True)
 class Timings:
-    """The timings sidecar, read back."""
+    """The timings of one recording, in milliseconds."""
 
     cues: tuple[Cue, ...]
     chapters: tuple[ChapterCue, ...]
@@ -83,11 +85,6 @@ class Segment:
 
 def _ms(seconds: float) -> int:
     return round(seconds * 1000)
-
-
-def load(path: Path) -> Timings:
-    """Read ``<stem>.timings.json`` as written by the audio writer."""
-    return loads(path.read_text(encoding="utf-8"))
 
 
 def loads(text: str) -> Timings:
