@@ -30,6 +30,24 @@ so no test reads or writes the user's data directory."""
 os.environ.setdefault("PUBLISH_VALIDATORS", str(DEV_VALIDATORS))
 
 
+#: Markers a test gets from the fixtures it uses (``-m "not browser and not jvm"`` runs
+#: without Chromium and Java); modules that start a browser or a JVM otherwise mark
+#: themselves with ``pytestmark``.
+FIXTURE_MARKERS = {
+    "playwright_driver": "browser",
+    "browser": "browser",
+    "media_browser": "browser",
+    "vnu_messages": "jvm",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for name in sorted({m for f, m in FIXTURE_MARKERS.items() if f in used}):
+            item.add_marker(name)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",
