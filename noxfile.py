@@ -77,9 +77,13 @@ def tests(session: nox.Session) -> None:
     """Run the whole test suite (pytest, Hypothesis, golden files, browsers, validators)."""
     _install(session, "test")
     _install_validators(session)
-    # two workers whatever the core count (the suite is measured on 2 cores); a later
+    # two workers whatever the core count (the suite is measured on 2 cores), each taking
+    # whole modules, so a module's browser, JVM run or audio build is started once; a later
     # `-n 0` after `--` overrides it, `-m "not slow"` leaves out the slowest tests
-    session.run("pytest", "-n", "2", *session.posargs, env={"PUBLISH_VALIDATORS": str(VALIDATORS)})
+    session.run(
+        "pytest", "-n", "2", "--dist", "loadfile", *session.posargs,
+        env={"PUBLISH_VALIDATORS": str(VALIDATORS)},
+    )  # fmt: skip
 
 
 @nox.session

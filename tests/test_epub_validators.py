@@ -26,6 +26,9 @@ from support import sample_manuscript
 from pipeline.build import load
 from pipeline.formats.epub import build_epub
 
+#: EPUBCheck in a JVM and Ace in Chromium, on a dozen books
+pytestmark = [pytest.mark.jvm, pytest.mark.browser, pytest.mark.slow]
+
 VALIDATORS = Path(os.environ["PUBLISH_VALIDATORS"])  # set by the conftest unless given
 RUNNER = ROOT / "pipeline" / "check" / "validators" / "EpubCheckBatch.java"
 BOOKS = {
