@@ -27,7 +27,7 @@ DEV_VALIDATORS = ROOT / "tools" / "validators"
 """The checkout's validators folder (``nox -s tests`` fills it): the product finds it through
 ``PUBLISH_VALIDATORS``, set here for this process and the ``publish`` processes tests start,
 so no test reads or writes the user's data directory."""
-os.environ.setdefault("PUBLISH_VALIDATORS", str(DEV_VALIDATORS))
+os.environ["PUBLISH_VALIDATORS"] = os.environ.get("PUBLISH_VALIDATORS") or str(DEV_VALIDATORS)
 
 
 #: Markers a test gets from the fixtures it uses (``-m "not browser and not jvm"`` runs
