@@ -46,18 +46,20 @@ def _apt_install(session: nox.Session, *packages: str) -> None:
 
 
 def _system_tools(session: nox.Session) -> None:
-    """Chromium and Java from Debian when missing."""
+    """Chromium, Java, Node and npm from Debian when missing."""
     missing = []
     if not CHROMIUM.exists():
         missing.append("chromium")
     if shutil.which("java") is None:
         missing.append("default-jre-headless")
+    if shutil.which("npm") is None:
+        missing += ["nodejs", "npm"]
     if missing:
         _apt_install(session, *missing)
 
 
 def _install_validators(session: nox.Session) -> None:
-    """Chromium and Java when missing; the npm-pinned validators always, by the product's
+    """Chromium, Java and npm when missing; the npm-pinned validators always, by the product's
     own installer (`publish check --install-validators`) into tools/validators."""
     _system_tools(session)
     session.run(
