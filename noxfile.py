@@ -151,11 +151,27 @@ def _pip_install(session: nox.Session, python: Path, *requirements: str) -> None
         session.run(str(python), "-m", "pip", "install", "--quiet", *requirements, external=True)
 
 
-def _wheel_holds_every_file(session: nox.Session, wheel: Path) -> None:
-    """Every file of the ``pipeline`` tree that git tracks is in the wheel (code and data)."""
-    tracked = session.run("git", "ls-files", "pipeline", external=True, silent=True) or ""
+def _export(session: nox.Session, target: Path) -> list[str]:
+    """Copy the files git tracks or would add (as they are in the working tree) to
+    ``target`` and return their names: a build there sees no ``build/`` or ``*.egg-info``
+    left in the checkout by an earlier build, which would hide a file missing from the
+    package data."""
+    listed = session.run(
+        "git", "ls-files", "--cached", "--others", "--exclude-standard",
+        external=True, silent=True,
+    )  # fmt: skip
+    names = [name for name in str(listed or "").splitlines() if Path(name).is_file()]
+    for name in names:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(name, target / name)
+    return names
+
+
+def _wheel_holds_every_file(session: nox.Session, wheel: Path, names: list[str]) -> None:
+    """Every file of the ``pipeline`` tree is in the wheel (code and data)."""
     with zipfile.ZipFile(wheel) as archive:
-        left_out = sorted(set(str(tracked).split()) - set(archive.namelist()))
+        packed = set(archive.namelist())
+    left_out = sorted(n for n in names if n.startswith("pipeline/") and n not in packed)
     if left_out:
         session.error(f"the wheel leaves out {', '.join(left_out)}")
 
@@ -178,9 +194,11 @@ def installed(session: nox.Session) -> None:
     _system_tools(session)
     with tempfile.TemporaryDirectory(prefix="publish-installed-") as name:
         temp = Path(name)
-        session.run("python", "-m", "build", "--wheel", "--outdir", str(temp / "dist"), ".")
+        names = _export(session, temp / "src")
+        # the sdist, then the wheel from it, as pip builds one from a source archive
+        session.run("python", "-m", "build", "--outdir", str(temp / "dist"), str(temp / "src"))
         (wheel,) = (temp / "dist").glob("*.whl")
-        _wheel_holds_every_file(session, wheel)
+        _wheel_holds_every_file(session, wheel, names)
         python = _venv(session, temp / "venv")
         _pip_install(session, python, f"{wheel}[check]")
         work = temp / "work"  # the manuscript alone, far from the checkout and its tools/
