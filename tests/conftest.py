@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,29 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 ARTICLE = ROOT / "source" / "article.md"
+DEV_VALIDATORS = ROOT / "tools" / "validators"
+"""The checkout's validators folder (``nox -s tests`` fills it): the product finds it through
+``PUBLISH_VALIDATORS``, set here for this process and the ``publish`` processes tests start,
+so no test reads or writes the user's data directory."""
+os.environ["PUBLISH_VALIDATORS"] = os.environ.get("PUBLISH_VALIDATORS") or str(DEV_VALIDATORS)
+
+
+#: Markers a test gets from the fixtures it uses (``-m "not browser and not jvm"`` runs
+#: without Chromium and Java); modules that start a browser or a JVM otherwise mark
+#: themselves with ``pytestmark``.
+FIXTURE_MARKERS = {
+    "playwright_driver": "browser",
+    "browser": "browser",
+    "media_browser": "browser",
+    "vnu_messages": "jvm",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for name in sorted({m for f, m in FIXTURE_MARKERS.items() if f in used}):
+            item.add_marker(name)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -113,11 +137,12 @@ def document_from(markdown: str, directory: Path | None = None) -> Document:
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = validate_axe.CHROMIUM_ARGS  # one list of flags for the product and the tests
-NODE_MODULES = ROOT / "tools" / "validators" / "node_modules"
+NODE_MODULES = Path(os.environ["PUBLISH_VALIDATORS"]) / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SETUP_HINT = (
-    "run `python3 -m nox -s tests` (or `npm ci` in tools/validators, apt-get install chromium)"
+    "run `python3 -m nox -s tests` (or `PUBLISH_VALIDATORS=tools/validators publish check "
+    "--install-validators`)"
 )
 
 
@@ -173,7 +198,7 @@ def media_browser(playwright_driver: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    """axe-core, as pinned in tools/validators/package-lock.json."""
+    """axe-core, as pinned in pipeline/check/validators/package-lock.json."""
     return _require(AXE, "axe-core").read_text(encoding="utf-8")
 
 

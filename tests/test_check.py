@@ -34,6 +34,9 @@ from pipeline import cli
 from pipeline.check import axe, vnu
 from pipeline.check.tools import ffmpeg
 
+#: publish check runs EPUBCheck and vnu (Java), axe and Ace (Chromium) on real builds
+pytestmark = [pytest.mark.browser, pytest.mark.jvm, pytest.mark.slow]
+
 EPOCH = "1700000000"
 NO_ALT_IMAGE = (
     '<p><img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR4'

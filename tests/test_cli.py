@@ -169,11 +169,30 @@ def test_concurrent_builds_into_one_folder_take_turns(
     assert sorted(p.name for p in out.iterdir()) == ["doc.model.json"]
 
 
-def test_sigterm_stops_a_build_cleanly(write_source: Callable[..., Path], tmp_path: Path) -> None:
-    import signal
+def _wait_until_locked(out: Path, build: subprocess.Popen[str]) -> None:
+    """Return once ``build`` holds the output folder's lock (taken before anything is
+    written): a probe for that state, not a guessed start-up time."""
+    import fcntl
     import time
 
-    body = ("A sentence (Weitzer, 2007) that goes on. " * 20 + "\n\n") * 8000
+    fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        while build.poll() is None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            time.sleep(0.01)
+    finally:
+        os.close(fd)
+    pytest.fail(f"the build ended (status {build.returncode}) before it took the lock")
+
+
+def test_sigterm_stops_a_build_cleanly(write_source: Callable[..., Path], tmp_path: Path) -> None:
+    import signal
+
+    body = ("A sentence (Weitzer, 2007) that goes on. " * 20 + "\n\n") * 60  # minutes of speech
     source = write_source(FRONT + body)
     out = tmp_path / "o"
     out.mkdir()
@@ -184,7 +203,7 @@ def test_sigterm_stops_a_build_cleanly(write_source: Callable[..., Path], tmp_pa
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(2.0)  # well past start-up (handler installed), well before the end
+    _wait_until_locked(out, build)  # handler installed at start; the writing has begun
     build.send_signal(signal.SIGTERM)
     _, err = build.communicate(timeout=60)
     assert build.returncode == 130

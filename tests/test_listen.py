@@ -231,6 +231,7 @@ def test_csp_allows_only_the_listen_script(listen_page: Path) -> None:
     assert html.count("<script") == 2  # the data block and the script, nothing else
 
 
+@pytest.mark.jvm
 def test_vnu_reports_no_errors_on_the_listen_page(listen_page: Path) -> None:
     java = shutil.which("java")
     if java is None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -102,8 +101,7 @@ def test_any_change_to_what_it_depends_on_builds(folder: Path, change: str) -> N
         (folder / "doc.pls").write_text(pls + ' alphabet="ipa" xml:lang="en"/>', encoding="utf-8")
     elif change == "output deleted":
         (folder / "out" / "doc.html").unlink()
-    elif change == "output edited":
-        time.sleep(0.01)
+    elif change == "output edited":  # one byte more: the size differs, whatever the clock
         with (folder / "out" / "doc.epub").open("ab") as handle:
             handle.write(b"\0")
     elif change == "epoch":

@@ -130,7 +130,13 @@ def _well_formed(out: Path) -> None:
     assert (out / "doc.narration.txt").read_text(encoding="utf-8").strip()
 
 
-@pytest.mark.parametrize("name", list(CASES))
+#: The large documents: each build takes seconds of CPU (minutes on a busy machine).
+LARGE = {"10,000 headings", "10 MB document", "table of 20,000 rows", "1 MB paragraph"}
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=[pytest.mark.slow] if n in LARGE else []) for n in CASES]
+)
 def test_bad_input_gives_a_diagnostic_or_a_safe_output(name: str, tmp_path: Path) -> None:
     case = CASES[name]
     source = _write(case, tmp_path / "src")

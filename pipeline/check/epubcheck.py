@@ -2,8 +2,8 @@
 
 The JVM start is most of EPUBCheck's run time (3-4 s of a 4 s run), so every
 book of a check run goes to one ``java`` process through the single-file
-batch runner ``tools/validators/EpubCheckBatch.java`` (the EPUB tests use the
-same runner). Without that file each book gets its own ``java -jar``.
+batch runner ``pipeline/check/validators/EpubCheckBatch.java`` (the EPUB tests use
+the same runner). Without that file each book gets its own ``java -jar``.
 Messages are reported with ``--usage`` on, as the EPUB tests require.
 """
 
@@ -80,7 +80,7 @@ def check(books: Sequence[tuple[str, Path]]) -> dict[str, EpubCheckResult]:
     if not books:
         return {}
     java, jar = tools.java(), tools.epubcheck_jar()
-    runner = tools.ROOT / "tools" / "validators" / "EpubCheckBatch.java"
+    runner = tools.epubcheck_runner()
     with tempfile.TemporaryDirectory(prefix="publish-epubcheck-") as folder:
         reports = [Path(folder) / f"{index}.json" for index in range(len(books))]
         pairs = [
@@ -88,7 +88,7 @@ def check(books: Sequence[tuple[str, Path]]) -> dict[str, EpubCheckResult]:
             for (_, book), out in zip(books, reports, strict=True)
             for item in (str(book), str(out))
         ]
-        if runner.is_file():
+        if runner is not None:
             commands = [[java, *tools.JVM_OPTIONS, "-cp", str(jar), str(runner), *pairs]]
         else:
             commands = [

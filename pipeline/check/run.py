@@ -16,7 +16,7 @@ so (a warning) and checks the artifacts alone.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +24,7 @@ from typing import Any
 
 from pipeline.check import ace, axe, epubcheck, epubmeta, tools, vnu
 from pipeline.check import audio as audio_probe
-from pipeline.check.findings import Finding, MissingToolError, sort_key
+from pipeline.check.findings import Finding, sort_key
 from pipeline.diagnostics import Diagnostic, ExternalError, Severity, UsageError
 
 #: Artifact kinds by file suffix, and the format each belongs to in the summary.
@@ -177,26 +177,16 @@ def _source_report(out_dir: Path, stem: str, given: Path | None) -> tuple[Source
 
 def require_tools(formats: set[str]) -> None:
     """Fail before any work when a validator the artifacts need is not installed."""
-    needs = []
+    needs: list[Callable[[], object]] = []
     if formats & {"epub", "html"}:
         needs += [tools.java, tools.chromium]
     if "epub" in formats:
         needs += [tools.epubcheck_jar, tools.ace]
     if "html" in formats:
-        needs += [tools.vnu_jar, tools.axe_script]
+        needs += [tools.vnu_jar, tools.axe_script, tools.playwright]
     if "audio" in formats:
         needs.append(tools.ffmpeg)
-    missing = []
-    for need in needs:
-        try:
-            need()
-        except MissingToolError as exc:
-            missing.append(str(exc))
-    if "html" in formats:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            missing.append(str(MissingToolError("Playwright", "pip install playwright")))
+    missing = tools.missing(*needs)
     if missing:
         raise ExternalError("\n".join(missing))
 

