@@ -203,7 +203,7 @@ def build_audio(
     engine_name = engine_name or default_engine(document.metadata.lang)
     engine = get_engine(engine_name)
     chosen = choose_voice(engine, document.metadata.lang, voice)
-    print(f"{stem}: narration read by {read_by(engine_name, chosen)}", file=sys.stderr)
+    print(f"publish: {stem}: narration read by {read_by(engine_name, chosen)}", file=sys.stderr)
     cache = cache_dir or default_dir(out_dir)
     synthesis = Synthesis(
         [u.text for u in narration.utterances],

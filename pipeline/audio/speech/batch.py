@@ -72,6 +72,7 @@ class Progress:
         self.weight_done = 0
         self.seconds = 0.0
         """Audio made so far, in seconds."""
+        self._shown = 0
 
     def step(self, count: int = 1, *, weight: int = 0, seconds: float = 0.0) -> None:
         """``count`` more items done, of text length ``weight``, giving ``seconds`` of audio."""
@@ -79,7 +80,9 @@ class Progress:
         self.weight_done += weight or count
         self.seconds += seconds
         if self.enabled:
-            self.stream.write("\r" + self.line())
+            line = self.line()  # the previous line blanked first: a shorter one leaves no tail
+            self.stream.write("\r" + " " * self._shown + "\r" + line)
+            self._shown = len(line)
             if self.done >= self.total:
                 self.stream.write("\n")
             self.stream.flush()
@@ -95,7 +98,7 @@ class Progress:
         if 0 < self.weight_done < self.weight_total and elapsed > 0:
             left = elapsed * (self.weight_total - self.weight_done) / self.weight_done
             text += f", {int(left // 60)}:{int(left % 60):02d} left"
-        return text + "   "
+        return text
 
 
 class Synthesis:

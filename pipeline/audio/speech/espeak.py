@@ -53,6 +53,9 @@ def _espeak() -> Any:  # pyttsx3 has no type information
     return binding
 
 
+LICENCE = "GPL-3.0-or-later (espeak-ng and its voice data)"
+
+
 class _Collector:
     """Receives audio chunks and word events from espeak-ng's callback."""
 
@@ -84,7 +87,8 @@ class Pyttsx3Engine:
         found = []
         for voice in binding.ListVoices(None):
             languages = (voice.languages[1:].decode("utf-8", "ignore").lower(),)
-            found.append(Voice(voice.identifier.decode().lower(), voice.name.decode(), languages))
+            ident = voice.identifier.decode().lower()
+            found.append(Voice(ident, voice.name.decode(), languages, "formant", LICENCE))
         return found
 
     def prepare(self) -> None:

@@ -15,11 +15,14 @@ and spoke. The helper loads each model once and keeps it for the whole build
 utterance per request, so every utterance's length is measured on its own.
 ONNX Runtime's threads already spread one utterance over every core.
 
-Word timings come from Piper's phoneme alignments when the voice's model
-exports them (a second output, added by ``piper.patch_voice_with_alignment``);
-en_US-joe-medium does not, so its narration is synchronised sentence by
-sentence. VITS adds random noise as it speaks: two cold builds differ in their
-samples (not in what is said); the speech cache keeps a rebuild identical.
+Word timings come from Piper's phoneme alignments: the voice's model must
+give the samples per phoneme (a second output). en_US-joe-medium's file does
+not, but with the ``onnx`` package Piper adds that output in memory when it
+loads the voice (``ALIGN``); without ``onnx`` (or for a voice whose graph
+Piper cannot patch) the narration is synchronised sentence by sentence.
+
+VITS adds random noise as it speaks: two cold builds differ in their samples
+(not in what is said); the speech cache keeps a rebuild identical.
 """
 
 from __future__ import annotations
@@ -340,7 +343,8 @@ def word_marks(
                 starts.append(position)
             in_word = bool(spoken) or (in_word and phoneme != " ")
             position += count
-    written = re.sub(r"\[\[.*?\]\]", " w ", text).split()
+    tokens = re.findall(r"\[\[.*?\]\]|[^\s\[]+|\[", text)  # a phoneme block is one word
+    written = [t for t in tokens if t.startswith("[[") or re.search(r"\w", t)]
     if not starts or len(starts) != len(written):
         return ()
     return tuple((start / SAMPLE_RATE, word) for start, word in zip(starts, written, strict=True))
@@ -383,6 +387,12 @@ def _speak(voice: Any, request: dict[str, Any]) -> bytes:
     return _frame({"marks": marks}, pcm)
 
 
+ALIGN = importlib.util.find_spec("onnx") is not None
+"""Whether the helper asks Piper for phoneme alignments: with the ``onnx`` package
+(``piper-tts[alignment]``, a dependency), Piper adds the alignment output to a voice's model
+in memory as it loads it (en_US-joe-medium's file has none): about 1 s more CPU per build."""
+
+
 def serve() -> int:
     """The helper: load each model asked for once, then speak request after request."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops it by closing its input
@@ -399,7 +409,9 @@ def serve() -> int:
         try:
             voice = voices.get(request["model"])
             if voice is None:
-                voice = PiperVoice.load(request["model"], config_path=request["config"])
+                voice = PiperVoice.load(
+                    request["model"], config_path=request["config"], include_alignments=ALIGN
+                )
                 voices[request["model"]] = voice
             reply = _speak(voice, request) if "text" in request else _frame({})
         except Exception as exc:  # any failure is the reply: the helper lives on
