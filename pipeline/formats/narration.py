@@ -300,7 +300,7 @@ def _in_language(lang: str, nodes: tuple[Inline, ...], script: _Script) -> str:
     """A passage in another language: its text normalised in that language, marked so its
     utterance says where it is (``Utterance.langs``)."""
     text = _inlines(nodes, script, lang)
-    return f"{_OPEN}{lang.lower()}{_START}{text}{_END}"
+    return f"{_OPEN}{_MARKS.sub('', lang).lower()}{_START}{text}{_END}"
 
 
 def _citation(node: Citation, words: Words) -> str:
