@@ -432,7 +432,9 @@ def serve() -> int:
     """The helper: load each model asked for once, then speak request after request."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops it by closing its input
     voices: dict[str, Any] = {}
-    requests, replies = sys.stdin.buffer, sys.stdout.buffer
+    requests, replies = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # whatever a library prints must not land among the replies
+    sys.stdout = sys.stderr
     while True:
         try:
             (length,) = _LENGTH.unpack(_read_exactly(requests, _LENGTH.size))
