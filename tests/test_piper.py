@@ -401,6 +401,6 @@ def test_default_build_reads_english_with_piper_and_credits_the_voice(tmp_path: 
         package = book.read(opf).decode("utf-8")
     assert f'<meta property="media:narrator">{narrator}</meta>' in package
     page = (out / "small.html").read_text(encoding="utf-8")
-    assert f'<p class="listen-credit">Read by the {narrator}.</p>' in page
+    assert '<p class="listen-credit">Read by a synthetic voice: Piper en_US-joe-medium.</p>' in page
     timings = json.loads((out / "small.timings.json").read_text(encoding="utf-8"))
     assert (timings["engine"], timings["voice"]) == ("piper", "en_US-joe-medium")
