@@ -200,12 +200,12 @@ def read_lexicon(path: Path, shown: str) -> tuple[Lexicon, list[Diagnostic]]:
                 )
         alias = next((c for c in lexeme.children if c.name == f"{PLS} alias"), None)
         spoken = alias.content() if alias is not None else ""
-        phoneme = next((c for c in lexeme.children if c.name == f"{PLS} phoneme"), None)
-        sounds = phoneme.content() if phoneme is not None else ""
+        first = next((c for c in lexeme.children if c.name == f"{PLS} phoneme"), None)
+        sounds = first.content() if first is not None else ""
         if spoken:
             entries.extend((form, spoken) for form in written)
-        elif sounds and phoneme is not None:
-            alphabet = phoneme.attributes.get("alphabet") or root.attributes.get("alphabet", "ipa")
+        elif sounds and first is not None:
+            alphabet = first.attributes.get("alphabet") or root.attributes.get("alphabet", "ipa")
             phonemes.extend((form, sounds, alphabet.lower()) for form in written)
     return Lexicon(tuple(entries), tuple(phonemes)), problems
 

@@ -20,7 +20,7 @@ asked to put on their title-page elements.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from pipeline import outputs
