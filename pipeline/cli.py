@@ -53,15 +53,16 @@ def _build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     command.add_argument(
         "--engine",
-        default="pyttsx3",
         metavar="NAME",
-        help="speech engine for audio: pyttsx3 (offline, default) or gtts (online)",
+        help="speech engine for audio: piper (offline, neural), pyttsx3 (offline, espeak-ng, "
+        "fast) or gtts (online). Default: piper where one of its voices reads the document "
+        "language, else pyttsx3",
     )
     command.add_argument(
         "--voice",
         metavar="ID",
-        help="voice id (default: the engine's voice for the document language; "
-        "see 'publish voices')",
+        help="voice id, or a Piper voice file path/to/voice.onnx (its .onnx.json beside it). "
+        "Default: the engine's voice for the document language; see 'publish voices'",
     )
     command.add_argument(
         "--rate",
@@ -141,9 +142,14 @@ def _parser() -> argparse.ArgumentParser:
         "(~/.local/share/...), and say what else is missing; then check OUT if given",
     )
 
-    voices = commands.add_parser("voices", help="list the voices of a speech engine")
+    voices = commands.add_parser(
+        "voices",
+        help="list the speech engines' voices: id, language, quality, licence, installed",
+    )
     voices.add_argument("--lang", metavar="TAG", help="only voices for this language (e.g. fr)")
-    voices.add_argument("--engine", default="pyttsx3", metavar="NAME", help="speech engine")
+    voices.add_argument(
+        "--engine", metavar="NAME", help="only this engine's voices (default: every engine's)"
+    )
 
     lint = commands.add_parser("lint", help="report problems in sources; write nothing")
     lint.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
@@ -171,16 +177,35 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _voices(args: argparse.Namespace) -> int:
-    from pipeline.audio.speech import get_engine, matching
+    """One line per voice, tab-separated: engine, id, language, quality, licence, installed.
 
-    engine = get_engine(args.engine)
-    found = matching(engine.voices(), args.lang) if args.lang else engine.voices()
-    for voice in found:
-        print(f"{voice.id}\t{voice.name}\t{','.join(voice.languages)}")
-    if not found:
-        print(f"publish: no {args.engine} voice for '{args.lang}'", file=sys.stderr)
+    gTTS's list is a table in its package (no request is made); a failing engine (espeak-ng
+    missing) is reported and the others are still listed."""
+    from pipeline.audio.speech import ENGINES, get_engine, matching
+
+    names = [args.engine] if args.engine else list(ENGINES)
+    shown = 0
+    status = EXIT_OK
+    print("engine\tvoice\tlanguage\tquality\tlicence\tinstalled")
+    for name in names:
+        engine = get_engine(name)
+        try:
+            voices = engine.voices()
+        except (ExternalError, ImportError, OSError, RuntimeError) as exc:
+            print(f"publish: {name}: cannot list voices: {exc}", file=sys.stderr)
+            status = EXIT_SOURCE
+            continue
+        found = matching(voices, args.lang) if args.lang else voices
+        for voice in found:
+            installed = "yes" if voice.installed else "no"
+            language = ",".join(voice.languages)
+            print(f"{name}\t{voice.id}\t{language}\t{voice.quality}\t{voice.licence}\t{installed}")
+        shown += len(found)
+    if not shown:
+        which = f"{args.engine} voice" if args.engine else "voice"
+        print(f"publish: no {which} for '{args.lang}'", file=sys.stderr)
         return EXIT_SOURCE
-    return EXIT_OK
+    return status
 
 
 def _check(out_dirs: Sequence[Path], sources: Sequence[Path] = ()) -> int:
@@ -270,11 +295,26 @@ def _start_speech(args: argparse.Namespace) -> None:
     wanted = {name.strip().lower() for name in (args.formats or "audio").split(",")}
     if "audio" not in wanted:
         return
-    from pipeline.audio.speech import ENGINES, prepare
+    from pipeline.audio.speech import ENGINES, default_engine, prepare
 
-    factory = ENGINES.get(args.engine)  # an unknown engine is reported by the build
+    name = args.engine or default_engine(_declared_lang(args.sources or [DEFAULT_SOURCE]))
+    factory = ENGINES.get(name)  # an unknown engine is reported by the build
     if factory is not None:
         prepare(factory())
+
+
+def _declared_lang(sources: Sequence[Path]) -> str:
+    """The first source's ``lang:`` as its front matter declares it (a glance at its first
+    lines, before it is parsed): which engine to start early. ``en`` if none is found."""
+    import re
+
+    try:
+        with sources[0].open(encoding="utf-8", errors="replace") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return "en"
+    found = re.search(r"^lang(?:uage)?:\s*['\"]?([A-Za-z-]+)", head, re.MULTILINE)
+    return found.group(1) if found else "en"
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -19,6 +19,10 @@ from pipeline.document.source import SourceText
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
 
+# The suite's audio builds (and the ``publish`` processes they start) use espeak-ng, which
+# speaks ~100x faster than Piper: tests of the default engine choice and of Piper remove this.
+os.environ.setdefault("PUBLISH_ENGINE", "pyttsx3")
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -174,8 +174,9 @@ def test_publish_voices_lists_french_voices() -> None:
     done = subprocess.run(
         [*PUBLISH, "voices", "--lang", "fr"], capture_output=True, text=True, check=True, cwd=ROOT
     )
-    lines = done.stdout.splitlines()
-    assert lines[0].startswith("roa/fr\t")
+    header, *lines = done.stdout.splitlines()
+    assert header == "engine\tvoice\tlanguage\tquality\tlicence\tinstalled"
+    assert lines[0].startswith("pyttsx3\troa/fr\t")
     assert all("fr" in line.split("\t")[2] for line in lines)
 
 
@@ -420,8 +421,10 @@ def test_offline_gtts_is_one_line_and_leaves_earlier_files_whole(tmp_path: Path)
     )
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
+        "publish: small: narration read by the Google Text-to-Speech synthetic voice (en), "
+        "online (engine 'gtts')",
         "publish: error: gtts: cannot connect to the speech service (offline?); "
-        "the default engine works offline: --engine pyttsx3"
+        "without --engine the book is read offline",
     ]
     assert "Traceback" not in done.stderr
     after = {p.name: p.read_bytes() for p in out.iterdir()}

@@ -20,11 +20,13 @@ from mutagen.id3 import (
     CTOC,
     ID3,
     TALB,
+    TCOM,
     TCON,
     TIT2,
     TLAN,
     TPE1,
     TPUB,
+    TXXX,
     TYER,
     CTOCFlags,
 )
@@ -78,7 +80,7 @@ def _tables_of_contents(ids: list[str]) -> list[CTOC]:
 
 
 def tag(path: Path, tags: Tags, chapters: tuple[ChapterTiming, ...]) -> None:
-    """Write ID3v2.3 frames: title, artist, album, language, year, chapters, cover."""
+    """Write ID3v2.3 frames: title, artist, album, language, year, narrator, chapters, cover."""
     id3 = ID3()
     id3.add(TIT2(encoding=1, text=tags.title))
     if tags.artist:
@@ -90,6 +92,9 @@ def tag(path: Path, tags: Tags, chapters: tuple[ChapterTiming, ...]) -> None:
         id3.add(TYER(encoding=1, text=tags.year))
     if tags.publisher:
         id3.add(TPUB(encoding=1, text=tags.publisher))
+    if tags.narrator:  # a synthetic voice, named: where audiobook players look for a narrator
+        id3.add(TCOM(encoding=1, text=tags.narrator))
+        id3.add(TXXX(encoding=1, desc="NARRATOR", text=tags.narrator))
     if tags.description:
         id3.add(COMM(encoding=1, lang=tags.language[:3] or "eng", desc="", text=tags.description))
     ids = [f"chp{index}" for index in range(len(chapters))]

@@ -47,10 +47,14 @@ class Tags:
     publisher: str
     description: str
     cover: Path | None = None
+    narrator: str = ""
+    """Who reads: a synthetic voice, named (``Piper synthetic voice (en_US-joe-medium)``).
+    Written where audiobook players look for a narrator: ID3 ``TCOM`` and a ``NARRATOR``
+    text frame in the MP3, ``composer`` in the M4B."""
 
 
-def tags_for(document: Document, cover: Path | None) -> Tags:
-    """Tags from the document's metadata."""
+def tags_for(document: Document, cover: Path | None, *, narrator: str = "") -> Tags:
+    """Tags from the document's metadata, and the narrator credit."""
     meta = document.metadata
     primary = meta.lang.split("-", maxsplit=1)[0].lower()
     year = meta.date[:4] if re.match(r"\d{4}", meta.date) else ""
@@ -64,6 +68,7 @@ def tags_for(document: Document, cover: Path | None) -> Tags:
         publisher=meta.publisher,
         description=meta.description,
         cover=cover,
+        narrator=narrator,
     )
 
 
@@ -88,6 +93,7 @@ def ffmetadata(tags: Tags, chapters: tuple[ChapterTiming, ...]) -> str:
         ("language", tags.language),
         ("publisher", tags.publisher),
         ("description", tags.description),
+        ("composer", tags.narrator),
         ("genre", "Audiobook"),
     ):
         if value:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
@@ -49,6 +50,14 @@ class AudioResult:
     """The timings written to ``<stem>.timings.json``, in memory for the writers after this."""
     narration: Narration
     """The script spoken."""
+
+
+def read_by(engine: str, voice: str) -> str:
+    """The info line's words: ``the Piper synthetic voice (en_US-joe-medium), offline``."""
+    from pipeline.audio.speech import credit
+
+    where = "online" if engine == "gtts" else "offline"
+    return f"the {credit(engine, voice)}, {where} (engine '{engine}')"
 
 
 def timings_json(timeline: Timeline, engine: str, voice: str, rate: int) -> str:
@@ -163,7 +172,7 @@ def build_audio(
     out_dir: Path,
     stem: str,
     *,
-    engine_name: str,
+    engine_name: str | None = None,
     voice: str | None = None,
     rate: int,
     cache_dir: Path | None = None,
@@ -175,10 +184,14 @@ def build_audio(
     ``inputs`` (lexicon, cover) are the build's, already checked; without them (a document
     built in code) they are read here. Given a ``narration`` made by the narration writer,
     this writer speaks it and leaves ``<stem>.narration.txt`` to that writer.
+
+    Without ``engine_name``, the engine is the language's default (``default_engine``:
+    Piper where one of its voices reads the language, espeak-ng otherwise); one line on
+    standard error says which engine and voice read it.
     """
     from pipeline.audio import encode, m4b, mp3
     from pipeline.audio.assemble import timeline as lay_out
-    from pipeline.audio.speech import choose_voice, get_engine
+    from pipeline.audio.speech import choose_voice, credit, default_engine, get_engine
     from pipeline.audio.speech.batch import Synthesis
     from pipeline.audio.speech.cache import default_dir
     from pipeline.audio.tags import ffmetadata, tags_for
@@ -187,8 +200,10 @@ def build_audio(
     lexicon = inputs.lexicon
     script_written = narration is None
     narration = narration or narrate(document, lexicon)
+    engine_name = engine_name or default_engine(document.metadata.lang)
     engine = get_engine(engine_name)
     chosen = choose_voice(engine, document.metadata.lang, voice)
+    print(f"publish: {stem}: narration read by {read_by(engine_name, chosen)}", file=sys.stderr)
     cache = cache_dir or default_dir(out_dir)
     synthesis = Synthesis(
         [u.text for u in narration.utterances],
@@ -197,6 +212,8 @@ def build_audio(
         rate=rate,
         lexicon=lexicon.digest(),
         cache_dir=cache,
+        runs=[u.langs for u in narration.utterances],
+        phonemes=lexicon.phonemes,
     )
     synthesis.start()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -206,7 +223,7 @@ def build_audio(
         segments, encoded = _encode(synthesis, narration, cache, setting, work)
         timeline = lay_out(narration, segments)
         cover = _own_cover(inputs.cover, work) or _book_cover(document, out_dir, work)
-        tags = tags_for(document, cover)
+        tags = tags_for(document, cover, narrator=credit(engine_name, chosen))
         metadata = work / "chapters.txt"
         metadata.write_text(ffmetadata(tags, timeline.chapters), encoding="utf-8")
         frames = [encode.paths(cache, segment, setting) for segment in segments]
@@ -260,7 +277,8 @@ class AudioWriter:
 
     name: str = "audio"
     description: str = "narrated audio (<stem>.mp3, .m4b with chapters, .vtt captions)"
-    engine: str = "pyttsx3"
+    engine: str | None = None
+    """None: the document language's default engine (``speech.default_engine``)."""
     voice: str | None = None
     rate: int = 175
     cache_dir: Path | None = None
@@ -291,11 +309,14 @@ class AudioWriter:
         import importlib
 
         from pipeline.audio import encode
-        from pipeline.audio.speech import choose_voice, get_engine, prepare
+        from pipeline.audio.speech import choose_voice, default_engine, get_engine, prepare
 
         for module in WARM:
             importlib.import_module(module)
         encode.settings()
-        engine = get_engine(self.engine)
+        engine = get_engine(self.engine or default_engine(document.metadata.lang))
         if prepare(engine):
-            choose_voice(engine, document.metadata.lang, self.voice)  # espeak-ng's voice list
+            chosen = choose_voice(engine, document.metadata.lang, self.voice)  # the voice list
+            preload = getattr(engine, "preload", None)
+            if callable(preload):  # Piper: the voice is loaded before the first edit
+                preload(chosen)

@@ -1,10 +1,13 @@
 """Author pronunciations: front matter ``pronunciations:`` and W3C PLS lexicons.
 
-Applied to the narration text before synthesis, so the review script shows
-what the engine is given and every engine honours them. PLS ``<alias>``
-entries are used; ``<phoneme>``-only entries are not (espeak-ng and gTTS take
-no IPA input), so they are left out. Graphemes match whole words, case-sensitively,
-longest first.
+``<alias>`` entries are applied to the narration text before synthesis, so the
+review script shows what the engine is given and every engine honours them.
+``<phoneme>`` entries (a lexeme without an alias) are kept apart as ``phonemes``
+and applied per engine when an utterance is spoken (``speech.phonemes``): Piper
+takes IPA inline as ``[[ ... ]]``, espeak-ng its own phoneme mnemonics in
+``[[...]]`` (converted from IPA, or given as ``alphabet="x-espeak"``); gTTS takes
+no phonemes and reads the written word. Graphemes match whole words,
+case-sensitively, longest first.
 
 A lexicon is read with expat rather than ElementTree: expat says where each
 element starts, so a broken lexicon is reported at its own line and column
@@ -31,6 +34,8 @@ class Lexicon:
     """Written forms and what to say instead."""
 
     entries: tuple[tuple[str, str], ...] = ()
+    phonemes: tuple[tuple[str, str, str], ...] = ()
+    """``<phoneme>`` entries: (written form, phonemes, alphabet: ``ipa`` or ``x-espeak``)."""
 
     @classmethod
     def from_pairs(cls, pairs: tuple[tuple[str, str], ...]) -> Lexicon:
@@ -39,8 +44,11 @@ class Lexicon:
 
     def merged(self, other: Lexicon) -> Lexicon:
         """This lexicon with ``other``'s entries added; this one wins on a clash."""
-        mine = {w for w, _ in self.entries}
-        return Lexicon(self.entries + tuple((w, s) for w, s in other.entries if w not in mine))
+        mine = {w for w, _ in self.entries} | {w for w, _, _ in self.phonemes}
+        return Lexicon(
+            self.entries + tuple((w, s) for w, s in other.entries if w not in mine),
+            self.phonemes + tuple(p for p in other.phonemes if p[0] not in mine),
+        )
 
     def apply(self, text: str) -> str:
         """Replace every whole-word occurrence of each written form."""
@@ -56,6 +64,8 @@ class Lexicon:
     def digest(self) -> str:
         """A short hash of the entries (part of the speech cache key)."""
         data = "\n".join(f"{w}\t{s}" for w, s in sorted(self.entries))
+        if self.phonemes:
+            data += "\n" + "\n".join("\t".join(entry) for entry in sorted(self.phonemes))
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
@@ -122,7 +132,8 @@ def _alphabet(value: str | None) -> bool:
 
 
 def read_lexicon(path: Path, shown: str) -> tuple[Lexicon, list[Diagnostic]]:
-    """The ``<alias>`` entries of a PLS 1.0 file and every problem found in it.
+    """The ``<alias>`` and ``<phoneme>`` entries of a PLS 1.0 file (an alias wins) and
+    every problem found in it.
 
     ``shown`` is the path as diagnostics print it (beside the source as the user named
     it). A lexicon with errors gives the entries it could read; the build stops anyway.
@@ -159,6 +170,7 @@ def read_lexicon(path: Path, shown: str) -> tuple[Lexicon, list[Diagnostic]]:
             )
         )
     entries: list[tuple[str, str]] = []
+    phonemes: list[tuple[str, str, str]] = []
     for lexeme in root.children:
         if lexeme.name != f"{PLS} lexeme":
             continue
@@ -188,13 +200,19 @@ def read_lexicon(path: Path, shown: str) -> tuple[Lexicon, list[Diagnostic]]:
                 )
         alias = next((c for c in lexeme.children if c.name == f"{PLS} alias"), None)
         spoken = alias.content() if alias is not None else ""
+        first = next((c for c in lexeme.children if c.name == f"{PLS} phoneme"), None)
+        sounds = first.content() if first is not None else ""
         if spoken:
             entries.extend((form, spoken) for form in written)
-    return Lexicon(tuple(entries)), problems
+        elif sounds and first is not None:
+            alphabet = first.attributes.get("alphabet") or root.attributes.get("alphabet", "ipa")
+            phonemes.extend((form, sounds, alphabet.lower()) for form in written)
+    return Lexicon(tuple(entries), tuple(phonemes)), problems
 
 
 def load_lexicon(path: Path) -> Lexicon:
-    """Read the ``<alias>`` entries of a PLS 1.0 file; raise ``PipelineError`` if it is broken."""
+    """Read the ``<alias>`` and ``<phoneme>`` entries of a PLS 1.0 file; raise ``PipelineError``
+    if it is broken."""
     lexicon, problems = read_lexicon(path, str(path))
     if problems:
         raise PipelineError(problems)

@@ -382,8 +382,9 @@ def _smil_id(overlay: overlays.Overlay) -> str:
 
 def _narrator(timings: sync.Timings) -> str:
     """Who reads: the engine and voice (a synthetic voice, said plainly)."""
-    engines = {"pyttsx3": "eSpeak NG", "gtts": "Google Text-to-Speech"}
-    return f"{engines.get(timings.engine, timings.engine)} synthetic voice ({timings.voice})"
+    from pipeline.audio.speech import credit  # noqa: PLC0415 - books with audio only
+
+    return credit(timings.engine, timings.voice)
 
 
 @dataclass(frozen=True)

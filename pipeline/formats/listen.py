@@ -74,6 +74,17 @@ def data(listen: Listen, document: Document, heading_ids: dict[str, str]) -> str
     return text.replace("</", "<\\/")
 
 
+def read_by(listen: Listen, sentence: str) -> str:
+    """The narrator credit in the page's language: ``sentence`` names the engine and the
+    voice (``Read by a synthetic voice: {engine} {voice}.``)."""
+    from pipeline.audio.speech import ENGINE_NAMES, voice_name  # noqa: PLC0415 - audio only
+
+    engine = listen.timings.engine
+    return sentence.format(
+        engine=ENGINE_NAMES.get(engine, engine), voice=voice_name(listen.timings.voice)
+    )
+
+
 def player(listen: Listen, document: Document) -> str:
     """The player markup (placed inside the banner); works without script.
 
@@ -96,6 +107,7 @@ def player(listen: Listen, document: Document) -> str:
         "</audio>\n"
         f'<p class="listen-links">{text(words.narration)} <a href="{attr(listen.audio)}">MP3</a>,'
         f' <a href="{attr(listen.captions)}">{text(words.captions_link)}</a></p>\n'
+        f'<p class="listen-credit">{text(read_by(listen, words.read_by))}</p>\n'
         "</div>\n"
     )
 

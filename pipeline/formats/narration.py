@@ -20,7 +20,7 @@ asked to put on their title-page elements.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from pipeline import outputs
@@ -107,6 +107,9 @@ class Utterance:
     """Index into ``Narration.chapters``."""
     part: int = 0
     """Position among the utterances of the same element, from 0."""
+    langs: tuple[tuple[int, int, str], ...] = ()
+    """Passages of ``text`` in another language than the document's, as (start, end,
+    language) character ranges: ``[texte]{lang=fr}``, read by a voice for that language."""
 
     @property
     def key(self) -> str:
@@ -148,15 +151,16 @@ class _Script:
 
     def say(self, text: str, element: str, kind: Kind, pause: float) -> None:
         text = _tidy(text)
-        if not text:
+        if not _OTHER_LANGUAGE.sub("", text).strip(" ,;"):
             return
         part = self.parts.get(element, 0)
         self.parts[element] = part + 1
-        text = self.lexicon.apply(text)
-        self.items.append(Utterance(text, element, kind, pause, len(self.chapters) - 1, part))
+        text, langs = _passages(self.lexicon.apply(text))
+        chapter = len(self.chapters) - 1
+        self.items.append(Utterance(text, element, kind, pause, chapter, part, langs))
 
     def say_sentences(self, text: str, element: str, kind: Kind, pause: float) -> None:
-        sentences = spoken.split_sentences(_tidy(text), self.lang)
+        sentences = _balanced(spoken.split_sentences(_tidy(text), self.lang))
         for index, sentence in enumerate(sentences):
             last = index == len(sentences) - 1
             self.say(sentence, element, kind, pause if last else PAUSE_SENTENCE)
@@ -165,9 +169,64 @@ class _Script:
         """Make the pause after the last utterance at least ``pause``."""
         if self.items and self.items[-1].pause < pause:
             last = self.items[-1]
-            self.items[-1] = Utterance(
-                last.text, last.id, last.kind, pause, last.chapter, last.part
-            )
+            self.items[-1] = replace(last, pause=pause)
+
+
+#: A passage in another language while the narration is built: ``OPEN lang START text END``
+#: (private-use characters, removed from the source's own text in ``_inlines``), turned into
+#: ``Utterance.langs`` ranges once the utterance's text is final.
+_OPEN, _START, _END = "\ue000", "\ue001", "\ue002"
+_MARKS = re.compile(f"[{_OPEN}{_START}{_END}]")
+_OTHER_LANGUAGE = re.compile(f"{_OPEN}[^{_START}]*{_START}|{_END}")
+
+
+def _passages(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """The text without passage marks, and where each passage is (outermost language)."""
+    out: list[str] = []
+    runs: list[tuple[int, int, str]] = []
+    length = 0
+    stack: list[tuple[int, str]] = []
+    for piece in re.split(f"({_OPEN}[^{_START}]*{_START}|{_END})", text):
+        if piece.startswith(_OPEN):
+            stack.append((length, piece[1:-1]))
+        elif piece == _END:
+            if stack:
+                start, lang = stack.pop()
+                if not stack:
+                    runs.append((start, length, lang))
+        else:
+            out.append(piece)
+            length += len(piece)
+    if stack:
+        runs.append((stack[0][0], length, stack[0][1]))
+    clean = "".join(out)
+    trimmed = []
+    for first, last, lang in runs:  # a passage's own edge spaces are read in the document's voice
+        start, end = first, last
+        while start < end and clean[start].isspace():
+            start += 1
+        while end > start and clean[end - 1].isspace():
+            end -= 1
+        if end > start:
+            trimmed.append((start, end, lang))
+    return clean, tuple(trimmed)
+
+
+def _balanced(sentences: list[str]) -> list[str]:
+    """Sentences split inside a passage each carry its language."""
+    out: list[str] = []
+    carried: list[str] = []
+    for written in sentences:
+        sentence = "".join(carried) + written
+        carried = []
+        for mark in re.findall(f"{_OPEN}[^{_START}]*{_START}|{_END}", sentence):
+            if mark == _END:
+                if carried:
+                    carried.pop()
+            else:
+                carried.append(mark)
+        out.append(sentence + _END * len(carried))
+    return out
 
 
 #: Invisible format characters (zero-width, bidirectional overrides, joiners): never
@@ -198,11 +257,13 @@ def _inlines(nodes: tuple[Inline, ...], script: _Script, lang: str = "") -> str:
     out: list[str] = []
     for node in nodes:
         if isinstance(node, Text):
-            out.append(spoken.normalise(node.text, lang))
+            out.append(_MARKS.sub("", spoken.normalise(node.text, lang)))
         elif isinstance(node, Code):
-            out.append(node.text)
+            out.append(_MARKS.sub("", node.text))
         elif isinstance(node, SoftBreak | LineBreak):
             out.append(" ")
+        elif isinstance(node, Span) and _other(node.lang, lang):
+            out.append(_in_language(node.lang, node.children, script))
         elif isinstance(node, Span):
             out.append(_inlines(node.children, script, node.lang or lang))
         elif isinstance(node, Emphasis | Strong):
@@ -226,6 +287,20 @@ def _inlines(nodes: tuple[Inline, ...], script: _Script, lang: str = "") -> str:
         elif isinstance(node, RawHtml):
             continue
     return "".join(out)
+
+
+def _other(lang: str, current: str) -> bool:
+    """Whether a passage's language differs from the text around it (``en`` in ``en-GB``
+    does not)."""
+    primary = lang.split("-", maxsplit=1)[0].lower()
+    return bool(primary) and primary != current.split("-", maxsplit=1)[0].lower()
+
+
+def _in_language(lang: str, nodes: tuple[Inline, ...], script: _Script) -> str:
+    """A passage in another language: its text normalised in that language, marked so its
+    utterance says where it is (``Utterance.langs``)."""
+    text = _inlines(nodes, script, lang)
+    return f"{_OPEN}{_MARKS.sub('', lang).lower()}{_START}{text}{_END}"
 
 
 def _citation(node: Citation, words: Words) -> str:
@@ -256,9 +331,11 @@ def _flush_notes(script: _Script) -> None:
 def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragraph") -> None:
     words = script.words
     if isinstance(block, Paragraph):
-        script.say_sentences(
-            _inlines(block.children, script), owner or block.id, kind, PAUSE_PARAGRAPH
-        )
+        if _other(block.lang, script.lang):
+            text = _in_language(block.lang, block.children, script)
+        else:
+            text = _inlines(block.children, script)
+        script.say_sentences(text, owner or block.id, kind, PAUSE_PARAGRAPH)
     elif isinstance(block, BulletList | OrderedList):
         count = len(block.items)
         noun = words.item if count == 1 else words.items

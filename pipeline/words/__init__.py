@@ -160,6 +160,9 @@ class PlayerWords:
     listen_here: str
     listen_here_to: str
     """Accessible name of a "listen from here" button: ``{heading}``."""
+    read_by: str
+    """The narrator credit under the player: ``{engine}`` and ``{voice}`` (a synthetic voice,
+    said plainly)."""
 
 
 @dataclass(frozen=True, slots=True)

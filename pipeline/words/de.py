@@ -92,6 +92,7 @@ WORDS = Words(
         follow="Der vorgelesenen Stelle folgen",
         listen_here="Ab hier anhören",
         listen_here_to="Ab hier anhören: {heading}",
+        read_by="Gelesen von einer synthetischen Stimme: {engine} {voice}.",
     ),
     summary=SummaryWords(
         conformance="Diese Publikation ist darauf ausgelegt, EPUB Accessibility 1.1 und"

@@ -92,6 +92,7 @@ WORDS = Words(
         follow="Scroll to the passage being read",
         listen_here="Listen from here",
         listen_here_to="Listen from here: {heading}",
+        read_by="Read by a synthetic voice: {engine} {voice}.",
     ),
     summary=SummaryWords(
         conformance="This publication is made to meet EPUB Accessibility 1.1"

@@ -92,6 +92,7 @@ WORDS = Words(
         follow="Seguir el pasaje que se lee",
         listen_here="Escuchar desde aquí",
         listen_here_to="Escuchar desde aquí: {heading}",
+        read_by="Leído por una voz sintética: {engine} {voice}.",
     ),
     summary=SummaryWords(
         conformance="Esta publicación está hecha para cumplir EPUB Accessibility 1.1 y WCAG 2.2,"

@@ -92,6 +92,7 @@ WORDS = Words(
         follow="Suivre le passage lu",
         listen_here="Écouter à partir d’ici",
         listen_here_to="Écouter à partir d’ici\u00a0: {heading}",
+        read_by="Lu par une voix de synthèse\u00a0: {engine} {voice}.",
     ),
     summary=SummaryWords(
         conformance="Cette publication est conçue pour satisfaire à EPUB Accessibility 1.1"

@@ -7,8 +7,10 @@ registered in ``ENGINES`` exactly as an extra engine would be.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from pipeline.diagnostics import ExternalError, UsageError
@@ -26,6 +28,12 @@ class Voice:
     name: str
     languages: tuple[str, ...]
     """Lowercase BCP 47 tags (``en-us``)."""
+    quality: str = ""
+    """How it sounds, in the engine's words (Piper: ``x_low`` to ``high``; espeak-ng: formant)."""
+    licence: str = ""
+    """The licence the voice states (its model card and data set), for ``publish voices``."""
+    installed: bool = True
+    """False for a voice known to exist (a PyPI package) that is not on this machine."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +84,50 @@ def _gtts() -> Engine:
     return GttsEngine()
 
 
-#: Engine factories by name; the first is the default (offline).
-ENGINES: dict[str, Callable[[], Engine]] = {"pyttsx3": _pyttsx3, "gtts": _gtts}
-DEFAULT_ENGINE = "pyttsx3"
+def _piper() -> Engine:
+    from pipeline.audio.speech.piper import PiperEngine
+
+    return PiperEngine()
+
+
+#: Engine factories by name. Offline, the neural ``piper`` reads a language it has a voice
+#: for and espeak-ng (``pyttsx3``) every other one (see ``default_engine``); ``gtts`` is online
+#: and only used when asked for.
+ENGINES: dict[str, Callable[[], Engine]] = {"piper": _piper, "pyttsx3": _pyttsx3, "gtts": _gtts}
+FALLBACK_ENGINE = "pyttsx3"
+"""The engine of a language no neural voice reads (espeak-ng speaks about 100 languages)."""
 DEFAULT_RATE = 175
+
+#: How a narrator credit names each engine (tags, EPUB ``media:narrator``, the HTML page).
+ENGINE_NAMES = {"piper": "Piper", "pyttsx3": "eSpeak NG", "gtts": "Google Text-to-Speech"}
+
+
+def default_engine(lang: str) -> str:
+    """``piper`` when one of its voices for ``lang`` is installed, else espeak-ng.
+
+    ``PUBLISH_ENGINE`` overrides the choice (a test suite or a fast draft build pins
+    espeak-ng with it); ``--engine`` overrides both. Looking for Piper voices reads their
+    ``.onnx.json`` files only: nothing is loaded into this process.
+    """
+    pinned = os.environ.get("PUBLISH_ENGINE", "").strip()
+    if pinned:
+        return pinned
+    from pipeline.audio.speech.piper import installed_voices
+
+    if matching(installed_voices(), lang):
+        return "piper"
+    return FALLBACK_ENGINE
+
+
+def credit(engine: str, voice: str) -> str:
+    """The narrator credit, plainly a synthetic voice: ``Piper synthetic voice
+    (en_US-joe-medium)``. A voice given as a file path is named by its file."""
+    return f"{ENGINE_NAMES.get(engine, engine)} synthetic voice ({voice_name(voice)})"
+
+
+def voice_name(voice: str) -> str:
+    """A voice as credited: its id, or the name of the file it was given as."""
+    return Path(voice).name.removesuffix(".onnx") if voice.endswith(".onnx") else voice
 
 
 def get_engine(name: str) -> Engine:
@@ -118,10 +166,14 @@ def matching(voices: list[Voice], lang: str) -> list[Voice]:
 
 
 def choose_voice(engine: Engine, lang: str, wanted: str | None) -> str:
-    """``wanted`` if the engine has it, else the best voice for the document language."""
-    voices = engine.voices()
+    """``wanted`` if the engine has it, else the best voice for the document language.
+
+    An engine that takes voices as files (Piper: ``voice.onnx`` with its ``.onnx.json``
+    beside it) says so with ``accepts(wanted)``: no code change for a new voice."""
+    voices = [v for v in engine.voices() if v.installed]
     if wanted:
-        if any(v.id == wanted for v in voices):
+        accepts = getattr(engine, "accepts", None)
+        if any(v.id == wanted for v in voices) or (callable(accepts) and accepts(wanted)):
             return wanted
         raise UsageError(
             f"engine '{engine.name}' has no voice '{wanted}' "

@@ -23,6 +23,7 @@ from __future__ import annotations
 import atexit
 import ctypes
 import os
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,6 +51,9 @@ def _espeak() -> Any:  # pyttsx3 has no type information
     if rate != SAMPLE_RATE:
         raise SpeechError(f"espeak-ng could not start (returned {rate})")
     return binding
+
+
+LICENCE = "GPL-3.0-or-later (espeak-ng and its voice data)"
 
 
 class _Collector:
@@ -83,7 +87,8 @@ class Pyttsx3Engine:
         found = []
         for voice in binding.ListVoices(None):
             languages = (voice.languages[1:].decode("utf-8", "ignore").lower(),)
-            found.append(Voice(voice.identifier.decode().lower(), voice.name.decode(), languages))
+            ident = voice.identifier.decode().lower()
+            found.append(Voice(ident, voice.name.decode(), languages, "formant", LICENCE))
         return found
 
     def prepare(self) -> None:
@@ -122,16 +127,27 @@ def speak_here(binding: Any, text: str, voice: str | None, rate: int) -> Speech:
     collector = _Collector(binding)
     binding.SetSynthCallback(collector)
     encoded = text.encode("utf-8")
+    flags = binding.CHARS_UTF8 | binding.ENDPAUSE | (PHONEMES if "[[" in text else 0)
     with signals.held():  # ctypes would drop a Ctrl-C raised in espeak's callback
-        status = binding.Synth(encoded, flags=binding.CHARS_UTF8 | binding.ENDPAUSE)
+        status = binding.Synth(encoded, flags=flags)
     if status != binding.EE_OK:
         raise SpeechError(f"espeak-ng failed ({status}) on: {text[:60]}")
     pcm = b"".join(collector.chunks)
     if not pcm:
         raise SpeechError(f"espeak-ng produced no audio for: {text[:60]}")
-    marks = tuple(
-        (seconds, word)
-        for seconds, start, length in collector.words
-        if (word := text[start - 1 : start - 1 + length].strip())  # positions count characters
-    )
-    return Speech(pcm, marks)
+    blocks = [(m.start(), m.end()) for m in _PHONEME_BLOCK.finditer(text)]
+    marks: list[tuple[float, str]] = []
+    for seconds, start, length in collector.words:  # positions count characters, from 1
+        block = next(((a, b) for a, b in blocks if a <= start - 1 < b), None)
+        if block is not None:  # a lexicon's phonemes: one word, named by the whole block
+            if not marks or marks[-1][1] != text[block[0] : block[1]]:
+                marks.append((seconds, text[block[0] : block[1]]))
+        elif word := text[start - 1 : start - 1 + length].strip():
+            marks.append((seconds, word))
+    return Speech(pcm, tuple(marks))
+
+
+PHONEMES = 0x100
+"""``espeakPHONEMES``: text in ``[[...]]`` is read as phoneme mnemonics (a lexicon's
+``<phoneme>`` entries, see ``speech.phonemes``)."""
+_PHONEME_BLOCK = re.compile(r"\[\[.*?\]\]")

@@ -55,7 +55,10 @@ class GttsEngine:
         """The languages gTTS knows (a table in the package; no request is made)."""
         from gtts.lang import tts_langs
 
-        return [Voice(code, name, (code.lower(),)) for code, name in sorted(tts_langs().items())]
+        return [
+            Voice(code, name, (code.lower(),), "online", "Google's terms of service")
+            for code, name in sorted(tts_langs().items())
+        ]
 
     def synthesise(self, text: str, voice: str, rate: int) -> Speech:
         """Fetch every chunk's MP3, then decode them to PCM at ``SAMPLE_RATE``."""
@@ -93,7 +96,7 @@ class GttsEngine:
                 except requests.ConnectionError:
                     raise SpeechError(
                         "gtts: cannot connect to the speech service (offline?); "
-                        "the default engine works offline: --engine pyttsx3"
+                        "without --engine the book is read offline"
                     ) from None
                 except requests.RequestException as exc:
                     raise SpeechError(f"gtts: request failed: {type(exc).__name__}") from None
