@@ -42,16 +42,20 @@ def test_cardinal_is_letters_and_spaces_only(number: int) -> None:
     [
         ("Human trafficking.", "human trafficking"),
         ("Who are Individuals?", "who are individuals"),
-        ("in 2017 there were 8,524 cases", "in two thousand seventeen there were "
-         "eight thousand five hundred twenty four cases"),  # fmt: skip
+        (
+            "in 2017 there were 8,524 cases",
+            "in two thousand seventeen there were eight thousand five hundred twenty four cases",
+        ),
         ("0.5 of it", "zero point five of it"),
         ("3% of 12", "three percent of twelve"),
         ("one buyer's attempt", "one buyer's attempt"),
         ("one buyer’s attempt", "one buyer's attempt"),  # typographic apostrophe
         ("'quoted' words", "quoted words"),  # quotes are not apostrophes inside a word
         ("white, married, middle-class men", "white married middle class men"),
-        ("pages 222–233 and/or more", "pages two hundred twenty two two hundred thirty three "
-         "and or more"),  # fmt: skip
+        (
+            "pages 222–233 and/or more",
+            "pages two hundred twenty two two hundred thirty three and or more",
+        ),
         ("(Bach and colleagues, 2017).", "bach and colleagues two thousand seventeen"),
         ("  ", ""),
     ],
