@@ -15,6 +15,7 @@ CPU per added word between sizes.
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 import sys
@@ -270,6 +271,35 @@ def piper_figure(ctx: bench.Context, docs: list[bench.Doc], repeats: int) -> dic
     }
 
 
+# --------------------------------------------------------------------------- normalisation
+
+
+def normalisation_figure(ctx: bench.Context) -> dict[str, Any]:
+    """The text-normalisation score per language, from ``benchmarks.normalisation`` (its
+    fixtures and phonemiser) when this checkout has it: its ``score(lang)`` gives one
+    language's results, ``LANGUAGES`` and ``TARGET`` what to run and the goal."""
+    try:
+        suite = importlib.import_module("benchmarks.normalisation")
+    except ModuleNotFoundError:
+        reason = "benchmarks/normalisation.py is not on this checkout"
+        ctx.note(f"normalisation figure not measured: {reason}")
+        return {"skipped": reason}
+    rows = []
+    for lang in suite.LANGUAGES:
+        found = suite.score(lang)
+        passed = sum(1 for r in found.results if r.passed)
+        rows.append(
+            {
+                "lang": lang,
+                "cases": len(found.results),
+                "passed": passed,
+                "ratio": round(passed / len(found.results), 4) if found.results else 0.0,
+            }
+        )
+        print(f"spoken {lang:>10}: {passed} of {len(found.results)} cases read as expected")
+    return {"target": float(suite.TARGET), "rows": rows}
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -306,6 +336,18 @@ def targets(report: dict[str, Any]) -> list[bench.Target]:
         found.append(
             bench.Target("Piper audio", f"≤ {SPEED_GOAL}× `piper` CLI", "not measured", None)
         )
+    spoken = report.get("normalisation", {})
+    for r in spoken.get("rows", []):
+        found.append(
+            bench.Target(
+                f"text normalisation, {r['lang']}",
+                f"≥ {spoken['target']:.0%} of cases",
+                f"{r['ratio']:.1%} ({r['passed']} of {r['cases']})",
+                r["ratio"] >= spoken["target"],
+            )
+        )
+    if not spoken.get("rows"):
+        found.append(bench.Target("text normalisation", "≥ 95% per language", "not measured", None))
     big = [r for r in rows if r["words"] >= 90_000]
     if big:
         cold = big[-1]["ours"]
@@ -343,6 +385,20 @@ def markdown(report: dict[str, Any]) -> list[str]:
                 f"{r['wer']:.1%} | {r['substitutions']} / {r['deletions']} / {r['insertions']} | "
                 f"{r['audio_s']:.0f} | {r['transcription']['cpu_median']:.0f} | {r['how']} |"
             )
+    spoken = report.get("normalisation", {})
+    if spoken.get("rows"):
+        out += [
+            "",
+            "## Text normalisation: `python -m benchmarks.normalisation` (fixtures in "
+            "tests/fixtures/spoken/, compared through espeak-ng's phonemes)",
+            "",
+            "| Language | Cases | Read as expected | Share |",
+            "|---|---:|---:|---:|",
+        ]
+        out += [
+            f"| {r['lang']} | {r['cases']} | {r['passed']} | {r['ratio']:.1%} |"
+            for r in spoken["rows"]
+        ]
     piper = report.get("piper", {})
     if piper.get("rows"):
         out += [

@@ -1058,7 +1058,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="figures to skip: text,audio,incremental,memory,intelligibility,piper",
+        help="figures to skip: text,audio,incremental,memory,intelligibility,piper,normalisation",
     )
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the report")
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
@@ -1141,6 +1141,9 @@ def main(argv: list[str] | None = None) -> int:
             if "piper" not in skip
             else {}
         )
+        report["normalisation"] = (
+            listening.normalisation_figure(ctx) if "normalisation" not in skip else {}
+        )
         report["notes"] = ctx.lines
     report["elapsed_s"] = round(time.perf_counter() - began, 1)
     write_report(report, args.results)
@@ -1148,7 +1151,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 #: Every figure a report can hold, in the order they run.
-FIGURES = ("text", "audio", "incremental", "memory", "intelligibility", "piper")
+FIGURES = ("text", "audio", "incremental", "memory", "intelligibility", "piper", "normalisation")
 
 
 def _combine(paths: Sequence[Path]) -> dict[str, Any]:

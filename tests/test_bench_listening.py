@@ -7,6 +7,8 @@ No recogniser and no voice run here: those are the benchmark's own work
 from __future__ import annotations
 
 import sys
+import types
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import pytest
 
 from benchmarks import listening, piper_anchor
 from benchmarks.recognise import Utterance, script, utterances
+from benchmarks.run import Context
 
 NARRATION = """\
 == Chapter 1: A title
@@ -114,12 +117,49 @@ def test_targets_judge_the_default_voice_the_speed_ratio_and_the_100k_memory() -
         "Piper audio, gen-1k": False,  # the CPU ratio is over 1.15
         "Piper audio, gen-100k": True,
         "peak memory, Piper build of gen-100k": False,
+        "text normalisation": None,  # not in this report
     }
 
 
 def test_figures_not_run_are_reported_as_not_measured() -> None:
     found = listening.targets({"intelligibility": {}, "piper": {"skipped": "no engine"}})
     assert {t.met for t in found} == {None}
-    assert len(found) == 3
+    assert len(found) == 4  # intelligibility, speed, normalisation, memory
     text = "\n".join(listening.markdown({"piper": {"skipped": "no engine"}}))
     assert "not measured: no engine" in text
+
+
+@dataclass
+class _Case:
+    passed: bool
+
+
+def test_the_normalisation_suite_is_run_per_language_and_judged_by_its_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suite = types.ModuleType("benchmarks.normalisation")
+    outcomes = {"en": [True] * 19 + [False], "fr": [True] * 9 + [False]}
+    suite.LANGUAGES = ("en", "fr")  # type: ignore[attr-defined]
+    suite.TARGET = 0.95  # type: ignore[attr-defined]
+    suite.score = lambda lang: types.SimpleNamespace(  # type: ignore[attr-defined]
+        results=[_Case(p) for p in outcomes[lang]]
+    )
+    monkeypatch.setitem(sys.modules, "benchmarks.normalisation", suite)
+    figure = listening.normalisation_figure(Context(tmp_path, {}))
+    assert figure["rows"] == [
+        {"lang": "en", "cases": 20, "passed": 19, "ratio": 0.95},
+        {"lang": "fr", "cases": 10, "passed": 9, "ratio": 0.9},
+    ]
+    verdicts = {t.name: t.met for t in listening.targets({"normalisation": figure})}
+    assert verdicts["text normalisation, en"] is True
+    assert verdicts["text normalisation, fr"] is False
+    assert "| fr | 10 | 9 | 90.0% |" in listening.markdown({"normalisation": figure})
+
+
+def test_without_the_normalisation_suite_the_figure_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "benchmarks.normalisation", None)  # import fails
+    ctx = Context(tmp_path, {})
+    assert "not on this checkout" in listening.normalisation_figure(ctx)["skipped"]
+    assert ctx.lines
