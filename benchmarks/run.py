@@ -995,7 +995,8 @@ def plot(report: dict[str, Any], path: Path) -> bool:
     memory.axhline(500, color="grey", linestyle=":", label="500 MB target")
     for axes in (times, memory):
         axes.grid(True, which="both", alpha=0.3)
-        axes.legend(fontsize=8)
+        if axes.get_legend_handles_labels()[0]:  # a report without sizes has no lines
+            axes.legend(fontsize=8)
     figure.suptitle(f"Benchmarks, {report['date']}")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
@@ -1056,6 +1057,12 @@ def main(argv: list[str] | None = None) -> int:
         "--quick, else 3)",
     )
     parser.add_argument(
+        "--listening-sizes",
+        type=_sizes,
+        help="generated sizes the recogniser hears besides the article (default 1k; '' for "
+        "the article only)",
+    )
+    parser.add_argument(
         "--skip",
         default="",
         help="figures to skip: text,audio,incremental,memory,intelligibility,piper,normalisation",
@@ -1090,7 +1097,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(scratch)
         ctx = Context(work, available_formats())
         memory_size = [args.memory_size] if args.memory_size and "memory" not in skip else []
-        listened = list(LISTENING_SIZES) if "intelligibility" not in skip else []
+        listened = list(LISTENING_SIZES if args.listening_sizes is None else args.listening_sizes)
+        listened = listened if "intelligibility" not in skip else []
         piper_sizes = piper_sizes if "piper" not in skip else []
         every = set(sizes) | set(audio_sizes) | set(memory_size) | set(piper_sizes) | set(listened)
         docs = make_docs(work, sorted(every))
