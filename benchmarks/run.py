@@ -1188,7 +1188,10 @@ def _combine(paths: Sequence[Path]) -> dict[str, Any]:
         report["date"] = data["date"]
         report["elapsed_s"] = report.get("elapsed_s", 0) + data.get("elapsed_s", 0)
         notes += data.get("notes", [])
-        notes.append(f"{', '.join(taken) or 'nothing'} from the run of {data['date']}")
+        notes.append(
+            f"{', '.join(taken) or 'nothing'} from the run of {data['date']} "
+            f"({data.get('machine', 'machine not recorded')})"
+        )
     for figure in FIGURES:
         report.setdefault(figure, {})
     report["notes"] = notes
