@@ -119,7 +119,9 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmark builds against pandoc and raw espeak-ng; report in benchmarks/results/."""
+    """Benchmark builds against pandoc, raw espeak-ng and the piper command line, and each
+    engine's intelligibility (pocketsphinx WER); report in benchmarks/results/.
+    ``nox -s bench -- --quick`` takes minutes on a quiet machine; see README, Benchmarks."""
     # installed as users install it (`pip install .`): no editable-install hook at start-up
     session.install(".")
     session.install(*nox.project.dependency_groups(PYPROJECT, "bench"))

@@ -7,8 +7,10 @@ seconds drift, ratios much less. Each build is a child process
 and peak memory are real; peak memory is the child's maximum resident set
 (``os.wait4``), which includes its waited-for children such as ffmpeg.
 
-    python -m benchmarks.run            # text 1k-100k; audio 1k-25k; one 100k full build
-    python -m benchmarks.run --quick    # article + 1k, 10k; one audio run each
+    python -m benchmarks.run            # text 1k-100k; audio 1k-25k; one 100k full build;
+                                        # Piper 1k-100k; intelligibility: article, 1k
+    python -m benchmarks.run --quick    # article + 1k, 10k; one audio run each; Piper and
+                                        # intelligibility on the article and 1k
 
 Writes ``results.md``, ``results.json`` and ``results.png`` to
 ``benchmarks/results/`` (or ``--results``).
@@ -49,6 +51,12 @@ FULL_SIZES = (1_000, 10_000, 25_000, 100_000)
 #: two-core machine; the 100k full build is measured once, for memory (--memory-size).
 FULL_AUDIO_SIZES = (1_000, 10_000, 25_000)
 QUICK_SIZES = (1_000, 10_000)
+#: Our Piper build against the ``piper`` command line: neural speech costs about 100x
+#: espeak-ng (the 100k-word build is hours of speech), so --quick stops at 1k words.
+FULL_PIPER_SIZES = (1_000, 10_000, 25_000, 100_000)
+QUICK_PIPER_SIZES = (1_000,)
+#: What the recogniser hears, besides the article (intelligibility figure).
+LISTENING_SIZES = (1_000,)
 TEXT_FORMATS = ("html", "epub")
 #: Documents of this many words or more get one audio and one incremental run each.
 BIG = 25_000
@@ -99,12 +107,17 @@ def _sampler(pid: int, stop: threading.Event, peak: list[float]) -> None:
         return
 
 
-def run(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
-    """Run a command to completion and measure it; raise ``BenchError`` if it fails."""
-    with tempfile.TemporaryFile() as log:
+def run(
+    command: Sequence[str], env: dict[str, str] | None = None, *, stdin: Path | None = None
+) -> Run:
+    """Run a command to completion and measure it; raise ``BenchError`` if it fails.
+    ``stdin``: a file the command reads on its standard input (the ``piper`` anchor)."""
+    with tempfile.TemporaryFile() as log, contextlib.ExitStack() as files:
+        given = files.enter_context(stdin.open("rb")) if stdin else subprocess.DEVNULL
         start = time.perf_counter()
         child = subprocess.Popen(
             list(command),
+            stdin=given,
             stdout=subprocess.DEVNULL,
             stderr=log,
             env={**os.environ, **(env or {})},
@@ -135,9 +148,13 @@ def run(command: Sequence[str], env: dict[str, str] | None = None) -> Run:
     return measured
 
 
-def publish(source: Path, out: Path, formats: Sequence[str]) -> list[str]:
-    """The command line of one of our builds."""
-    return [
+def publish(
+    source: Path, out: Path, formats: Sequence[str], *, engine: str | None = "pyttsx3"
+) -> list[str]:
+    """The command line of one of our builds. With audio, the engine is named: the figures
+    against espeak-ng measure espeak-ng (pyttsx3), whichever engine is the default for the
+    language; the Piper figures (``benchmarks.listening``) name theirs."""
+    command = [
         sys.executable,
         "-m",
         "pipeline",
@@ -148,6 +165,9 @@ def publish(source: Path, out: Path, formats: Sequence[str]) -> list[str]:
         "--formats",
         ",".join(formats),
     ]
+    if engine and "audio" in formats:
+        command += ["--engine", engine]
+    return command
 
 
 def watch_command(source: Path, out: Path, formats: Sequence[str]) -> list[str]:
@@ -713,6 +733,8 @@ def _scale(rows: list[dict[str, Any]], key: str, floor: float) -> dict[str, Any]
 
 
 def targets(report: dict[str, Any]) -> list[Target]:
+    from . import listening
+
     found: list[Target] = []
     text = report["text"]
     rows = {r["doc"]: r for r in text.get("rows", [])}
@@ -809,7 +831,7 @@ def targets(report: dict[str, Any]) -> list[Target]:
         )
     else:
         found.append(Target("peak memory, 100k full build", "< 500 MB", "not measured", None))
-    return found
+    return found + listening.targets(report)
 
 
 # --------------------------------------------------------------------------- report
@@ -915,6 +937,9 @@ def markdown(report: dict[str, Any]) -> str:
             f"{cold['rss_mb_max']:.0f} MB (largest single process); process tree "
             f"{cold['tree_mb_max'] or 0:.0f} MB (sampled sum).",
         ]
+    from . import listening
+
+    out += listening.markdown(report)
     for name, scale in report["scale"].items():
         if scale:
             out += [
@@ -953,6 +978,8 @@ def plot(report: dict[str, Any], path: Path) -> bool:
         ("ours: audio (cold)", report["audio"].get("rows", []), "ours"),
         ("espeak-ng + MP3 + AAC", report["audio"].get("rows", []), "anchor"),
         ("ours: full build (cold)", _full_rows(report), "cold"),
+        ("ours: audio with Piper (cold)", report.get("piper", {}).get("rows", []), "ours"),
+        ("piper command line", report.get("piper", {}).get("rows", []), "anchor"),
     ]
     for label, rows, key in series:
         if not rows:
@@ -968,7 +995,8 @@ def plot(report: dict[str, Any], path: Path) -> bool:
     memory.axhline(500, color="grey", linestyle=":", label="500 MB target")
     for axes in (times, memory):
         axes.grid(True, which="both", alpha=0.3)
-        axes.legend(fontsize=8)
+        if axes.get_legend_handles_labels()[0]:  # a report without sizes has no lines
+            axes.legend(fontsize=8)
     figure.suptitle(f"Benchmarks, {report['date']}")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
@@ -1016,7 +1044,29 @@ def main(argv: list[str] | None = None) -> int:
         help="one cold full build with audio of this size for peak memory "
         "(default 100k; none with --quick)",
     )
-    parser.add_argument("--skip", default="", help="figures to skip: text,audio,incremental,memory")
+    parser.add_argument(
+        "--piper-sizes",
+        type=_sizes,
+        help="sizes for the Piper figure, besides the article (default 1k with --quick, "
+        "else 1k,10k,25k,100k)",
+    )
+    parser.add_argument(
+        "--piper-repeats",
+        type=int,
+        help=f"Piper runs below {BIG:,} words, each ours and the anchor's (default 1 with "
+        "--quick, else 3)",
+    )
+    parser.add_argument(
+        "--listening-sizes",
+        type=_sizes,
+        help="generated sizes the recogniser hears besides the article (default 1k; '' for "
+        "the article only)",
+    )
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="figures to skip: text,audio,incremental,memory,intelligibility,piper,normalisation",
+    )
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the report")
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
     parser.add_argument(
@@ -1037,6 +1087,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     repeats = args.repeats or (3 if args.quick else 5)
     audio_repeats = args.audio_repeats or (1 if args.quick else 3)
+    piper_sizes = args.piper_sizes or list(QUICK_PIPER_SIZES if args.quick else FULL_PIPER_SIZES)
+    piper_repeats = args.piper_repeats or (1 if args.quick else 3)
     if args.memory_size is None and not args.quick:
         args.memory_size = 100_000
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -1045,7 +1097,11 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(scratch)
         ctx = Context(work, available_formats())
         memory_size = [args.memory_size] if args.memory_size and "memory" not in skip else []
-        docs = make_docs(work, sorted(set(sizes) | set(audio_sizes) | set(memory_size)))
+        listened = list(LISTENING_SIZES if args.listening_sizes is None else args.listening_sizes)
+        listened = listened if "intelligibility" not in skip else []
+        piper_sizes = piper_sizes if "piper" not in skip else []
+        every = set(sizes) | set(audio_sizes) | set(memory_size) | set(piper_sizes) | set(listened)
+        docs = make_docs(work, sorted(every))
         text_docs = [d for d in docs if d.name == "article" or _in(d, sizes)]
         audio_docs = [d for d in docs if d.name == "article" or _in(d, audio_sizes)]
         # A tiny document measures the fixed start-up cost the scale figure takes off.
@@ -1059,6 +1115,8 @@ def main(argv: list[str] | None = None) -> int:
             "audio_sizes": audio_sizes,
             "repeats": repeats,
             "audio_repeats": audio_repeats,
+            "piper_sizes": piper_sizes,
+            "piper_repeats": piper_repeats,
             "formats": ctx.formats,
         }
         report["text"] = text_figure(ctx, [tiny, *text_docs], repeats) if "text" not in skip else {}
@@ -1073,10 +1131,35 @@ def main(argv: list[str] | None = None) -> int:
             report["memory"] = memory_figure(ctx, big)
         else:
             report["memory"] = {}
+        from . import listening  # it uses this module's measuring functions
+
+        report["intelligibility"] = (
+            listening.intelligibility_figure(
+                ctx, [d for d in docs if d.name == "article" or _in(d, listened)]
+            )
+            if "intelligibility" not in skip
+            else {}
+        )
+        report["piper"] = (
+            listening.piper_figure(
+                ctx,
+                [tiny, *(d for d in docs if d.name == "article" or _in(d, piper_sizes))],
+                piper_repeats,
+            )
+            if "piper" not in skip
+            else {}
+        )
+        report["normalisation"] = (
+            listening.normalisation_figure(ctx) if "normalisation" not in skip else {}
+        )
         report["notes"] = ctx.lines
     report["elapsed_s"] = round(time.perf_counter() - began, 1)
     write_report(report, args.results)
     return 0
+
+
+#: Every figure a report can hold, in the order they run.
+FIGURES = ("text", "audio", "incremental", "memory", "intelligibility", "piper", "normalisation")
 
 
 def _combine(paths: Sequence[Path]) -> dict[str, Any]:
@@ -1088,16 +1171,28 @@ def _combine(paths: Sequence[Path]) -> dict[str, Any]:
     notes: list[str] = []
     for path in paths:
         data = json.loads(path.read_text(encoding="utf-8"))
-        taken = [f for f in ("text", "audio", "incremental", "memory") if data.get(f)]
+        taken = [f for f in FIGURES if data.get(f)]
         for figure in taken:
             report[figure] = data[figure]
-        for key in ("machine", "mode", "sizes", "audio_sizes", "repeats", "audio_repeats"):
+        for key in (
+            "machine",
+            "mode",
+            "sizes",
+            "audio_sizes",
+            "repeats",
+            "audio_repeats",
+            "piper_sizes",
+            "piper_repeats",
+        ):
             report.setdefault(key, data.get(key))
         report["date"] = data["date"]
         report["elapsed_s"] = report.get("elapsed_s", 0) + data.get("elapsed_s", 0)
         notes += data.get("notes", [])
-        notes.append(f"{', '.join(taken) or 'nothing'} from the run of {data['date']}")
-    for figure in ("text", "audio", "incremental", "memory"):
+        notes.append(
+            f"{', '.join(taken) or 'nothing'} from the run of {data['date']} "
+            f"({data.get('machine', 'machine not recorded')})"
+        )
+    for figure in FIGURES:
         report.setdefault(figure, {})
     report["notes"] = notes
     return report
@@ -1106,10 +1201,11 @@ def _combine(paths: Sequence[Path]) -> dict[str, Any]:
 def write_report(report: dict[str, Any], folder: Path) -> None:
     """Scale and targets from the figures, then results.json, results.md, results.png."""
     report["scale"] = {}
-    for figure in ("text", "audio"):
-        rows = report[figure].get("rows", [])
+    for figure in ("text", "audio", "piper"):
+        rows = report.get(figure, {}).get("rows", [])
         floor = next((r["ours"]["cpu_median"] for r in rows if r["doc"] == "tiny"), 0.0)
-        report["scale"][f"{figure} build"] = _scale(rows, "ours", floor)
+        if figure != "piper" or rows:
+            report["scale"][f"{figure} build"] = _scale(rows, "ours", floor)
     report["targets"] = targets(report)
     folder.mkdir(parents=True, exist_ok=True)
     data = {**report, "targets": [asdict(t) for t in report["targets"]]}
