@@ -314,6 +314,7 @@ class AudioWriter:
         for module in WARM:
             importlib.import_module(module)
         encode.settings()
+        narrate(document)  # the reading rules' libraries (num2words, Babel, sentencex): 0.5 s
         engine = get_engine(self.engine or default_engine(document.metadata.lang))
         if prepare(engine):
             chosen = choose_voice(engine, document.metadata.lang, self.voice)  # the voice list
