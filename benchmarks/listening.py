@@ -156,6 +156,8 @@ def intelligibility_figure(ctx: bench.Context, docs: list[bench.Doc]) -> dict[st
                 "deletions": found["deletions"],
                 "insertions": found["insertions"],
                 "audio_s": round(found["audio_s"], 1),
+                "unknown_words": found.get("unknown_words"),
+                "unknown": found.get("unknown", []),
                 "synthesis": bench._summary([item.synthesis]) if item.synthesis else None,
                 "transcription": bench._summary([measured]),
                 "worst": found["worst"],
@@ -375,15 +377,16 @@ def markdown(report: dict[str, Any]) -> list[str]:
             f"## Intelligibility: {heard['recogniser']}, per utterance, against the "
             "narration script",
             "",
-            "| Document | Engine | Voice | Words | WER | Sub / Del / Ins | Audio (s) "
-            "| Transcription CPU (s) | Audio made by |",
-            "|---|---|---|---:|---:|---|---:|---:|---|",
+            "| Document | Engine | Voice | Words | WER | Sub / Del / Ins | Not in the "
+            "recogniser's dictionary | Audio (s) | Transcription CPU (s) | Audio made by |",
+            "|---|---|---|---:|---:|---|---:|---:|---:|---|",
         ]
         for r in heard["rows"]:
             out.append(
                 f"| {r['doc']} | {r['engine']} | {r['voice']} | {r['reference_words']:,} | "
                 f"{r['wer']:.1%} | {r['substitutions']} / {r['deletions']} / {r['insertions']} | "
-                f"{r['audio_s']:.0f} | {r['transcription']['cpu_median']:.0f} | {r['how']} |"
+                f"{r.get('unknown_words', '?')} | {r['audio_s']:.0f} | "
+                f"{r['transcription']['cpu_median']:.0f} | {r['how']} |"
             )
     spoken = report.get("normalisation", {})
     if spoken.get("rows"):

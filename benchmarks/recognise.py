@@ -88,6 +88,11 @@ class Listener:
         found = self.decoder.hyp()
         return str(found.hypstr) if found is not None else ""
 
+    def unknown(self, words: Sequence[str]) -> list[str]:
+        """The words the recogniser's dictionary lacks: it can never write them, so each
+        one is an error whatever the voice does (a floor under the rate, reported beside it)."""
+        return [w for w in words if self.decoder.lookup_word(w) is None]
+
     def transcribe(self, pcm: bytes, spans: Sequence[Utterance]) -> list[str]:
         """One transcript per utterance, each cut from ``pcm`` with ``PADDING`` around it."""
         heard = []
@@ -100,7 +105,7 @@ class Listener:
 
 def main(argv: list[str] | None = None) -> int:
     """Transcribe, then print (or write as JSON) the word error rate and the worst lines."""
-    from .wer import score
+    from .wer import score, words
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.recognise", description=__doc__)
     parser.add_argument("audio", type=Path, help="the narration's MP3 (or any audio file)")
@@ -118,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         json.loads(args.timings.read_text(encoding="utf-8")),
     )
     pcm = decode(args.audio)
-    heard = Listener().transcribe(pcm, spans)
+    listener = Listener()
+    heard = listener.transcribe(pcm, spans)
+    unknown = listener.unknown([w for u in spans for w in words(u.text)])
     total = score([u.text for u in spans], heard)
     errors = [score([u.text], [h]).errors for u, h in zip(spans, heard, strict=True)]
     lines = [
@@ -133,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         "deletions": total.deletions,
         "insertions": total.insertions,
         "audio_s": len(pcm) / 2 / RATE,
+        "unknown_words": len(unknown),
+        "unknown": sorted(set(unknown)),
         "worst": [lines[i] for i in worst],
     }
     if args.json:
@@ -141,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     for line in lines:
         print(f"[{line['key']}] {line['text']}\n    heard: {line['heard']}")
     print(f"WER {total.rate:.1%} ({total.errors} errors in {total.reference_words} words)")
+    missing = " ".join(sorted(set(unknown)))
+    print(f"{len(unknown)} words not in the recogniser's dictionary: {missing}")
     return 0
 
 

@@ -8,6 +8,14 @@ hundred twenty four", "0.5" -> "zero point five", "3%" -> "three percent").
 The recogniser never writes digits, so a reference left with digits would
 count every number as an error the voice did not make.
 
+Two kinds of spelling the recogniser chooses are not heard differences, and
+are mapped to one spelling on both sides (``SPELLINGS``): British and US
+spellings of one word ("labour" and "labor" are the same entry twice in the
+recogniser's dictionary, same phonemes; its language model picks either),
+and "etc", which the dictionary pronounces "et cetera" (so a voice that says
+"et cetera" is transcribed "etc"). The list is short and written out; it
+never merges two different words, such as homophones.
+
 Numbers are read as plain cardinals with no "and", as the US-English
 recogniser's language model writes them. A voice that says "twenty
 seventeen" for a year is counted as wrong there; that costs every engine
@@ -60,6 +68,34 @@ _JOINERS = re.compile(r"[-‐‑‒–—/_]")
 _PUNCTUATION = re.compile(r"[^\w\s']|_")
 _APOSTROPHES = re.compile(r"[’‘ʼ`´]")
 
+#: British spellings the recogniser's dictionary holds beside the US one (same phonemes),
+#: mapped to the US spelling the narration scripts use.
+_BRITISH = {
+    "behaviour": "behavior",
+    "behaviours": "behaviors",
+    "centre": "center",
+    "centres": "centers",
+    "colour": "color",
+    "colours": "colors",
+    "defence": "defense",
+    "favour": "favor",
+    "favourite": "favorite",
+    "honour": "honor",
+    "labour": "labor",
+    "labours": "labors",
+    "neighbour": "neighbor",
+    "neighbours": "neighbors",
+    "offence": "offense",
+    "organisation": "organization",
+    "organisations": "organizations",
+    "theatre": "theater",
+}
+#: One spelling for words spelt two ways that sound the same (see the module's docstring).
+SPELLINGS: dict[str, tuple[str, ...]] = {
+    **{uk: (us,) for uk, us in _BRITISH.items()},
+    "etc": ("et", "cetera"),
+}
+
 
 def cardinal(number: int) -> str:
     """``number`` (0 to 10**15 - 1) in US-English words: ``2017`` -> "two thousand seventeen"."""
@@ -97,7 +133,12 @@ def words(text: str) -> list[str]:
     text = _NUMBER.sub(_numeral, text)
     text = _JOINERS.sub(" ", text)
     text = _PUNCTUATION.sub(" ", text.lower())
-    return [w.strip("'") for w in text.split() if w.strip("'")]
+    found: list[str] = []
+    for token in text.split():
+        word = token.strip("'")
+        if word:
+            found.extend(SPELLINGS.get(word, (word,)))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,9 @@ def test_cardinal_is_letters_and_spaces_only(number: int) -> None:
             "pages two hundred twenty two two hundred thirty three and or more",
         ),
         ("(Bach and colleagues, 2017).", "bach and colleagues two thousand seventeen"),
+        ("be it labour, sex, etc.", "be it labor sex et cetera"),  # spellings, not sounds
+        ("be it labor, sex, et cetera.", "be it labor sex et cetera"),
+        ("Labour organisations", "labor organizations"),
         ("  ", ""),
     ],
 )
@@ -98,3 +101,15 @@ def test_empty_references_are_left_out_and_mismatched_lists_refused() -> None:
     assert score([], []).rate == 0.0
     with pytest.raises(ValueError, match="references"):
         score(["a"], [])
+
+
+def test_a_spelling_the_recogniser_chose_is_not_an_error() -> None:
+    """labour/labor and etc/et cetera are one dictionary pronunciation each: no error."""
+    reference = "the purchase and sale of human beings, be it labor, sex, et cetera."
+    assert score([reference], ["the purchase and sale of human beings be it labour sex etc"]) == (
+        Score(reference_words=13, substitutions=0, deletions=0, insertions=0)
+    )
+
+
+def test_homophones_stay_different_words() -> None:
+    assert score(["two words"], ["to words"]).substitutions == 1
