@@ -7,7 +7,9 @@ registered in ``ENGINES`` exactly as an extra engine would be.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,3 +185,20 @@ def choose_voice(engine: Engine, lang: str, wanted: str | None) -> str:
     if not found:
         raise UsageError(f"engine '{engine.name}' has no voice for language '{lang}'")
     return found[0].id
+
+
+def end_helper(process: subprocess.Popen[bytes] | None) -> None:
+    """Close a speech helper's input (it exits at end of input) and wait for it; one that
+    does not exit within 5 s is killed. Shared by espeak-ng's fork helper and Piper's."""
+    if process is None:
+        return
+    if process.stdin is not None:
+        with contextlib.suppress(OSError):
+            process.stdin.close()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    if process.stdout is not None:
+        process.stdout.close()

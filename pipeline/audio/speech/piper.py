@@ -28,7 +28,6 @@ VITS adds random noise as it speaks: two cold builds differ in their samples
 from __future__ import annotations
 
 import atexit
-import contextlib
 import importlib.util
 import json
 import os
@@ -42,7 +41,7 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.audio.speech import DEFAULT_RATE, SAMPLE_RATE, Speech, SpeechError, Voice
+from pipeline.audio.speech import DEFAULT_RATE, SAMPLE_RATE, Speech, SpeechError, Voice, end_helper
 from pipeline.audio.speech.zygote import _LENGTH, _frame, _read_exactly
 
 
@@ -301,18 +300,7 @@ class Helper:
         """Close the helper's input (it exits) and wait for it."""
         process, self._process = self._process, None
         self._pending = 0
-        if process is None:
-            return
-        if process.stdin is not None:
-            with contextlib.suppress(OSError):
-                process.stdin.close()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+        end_helper(process)
 
 
 @cache

@@ -21,7 +21,6 @@ Ctrl-C (the build stops it) and exits when its input closes.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
@@ -32,7 +31,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.audio.speech import Speech, SpeechError
+from pipeline.audio.speech import Speech, SpeechError, end_helper
 
 _LENGTH = struct.Struct("<I")
 _ROOT = str(Path(__file__).resolve().parents[3])
@@ -120,18 +119,7 @@ class Zygote:
         """Close the helper's input (it exits) and wait for it."""
         process, self._process = self._process, None
         self._voices = []
-        if process is None:
-            return
-        if process.stdin is not None:
-            with contextlib.suppress(OSError):
-                process.stdin.close()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+        end_helper(process)
 
 
 def _child(binding: Any, request: dict[str, Any], out: int) -> None:
