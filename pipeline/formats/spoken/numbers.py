@@ -10,6 +10,7 @@ narrates pays it once, ``publish --help`` never does.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -53,26 +54,22 @@ def digits(text: str, names: tuple[str, ...]) -> str:
     return " ".join(names[int(d)] for d in text if d.isdigit())
 
 
-def fraction(numerator: int, denominator: int, lang: str) -> str:
-    """``3/4`` -> ``three quarters``; the common fractions each language has a word for."""
-    plural = numerator != 1
-    top = cardinal(numerator, lang)
-    if lang == "en":
-        names = {2: ("half", "halves"), 4: ("quarter", "quarters")}
-        one, many = names.get(denominator, ("", ""))
-        if not one:
-            one = words(denominator, lang, "ordinal")
-            many = one + "s"
-        return f"{'one' if not plural else top} {many if plural else one}"
-    if lang == "fr":
-        names = {2: ("demi", "demis"), 3: ("tiers", "tiers"), 4: ("quart", "quarts")}
-        one, many = names.get(denominator, ("", ""))
-        if not one:
-            one = words(denominator, lang, "ordinal")
-            many = one + "s"
-        return f"{'un' if not plural else top} {many if plural else one}"
-    if lang == "es":
-        names = {
+#: Per language: the word for "one" before a fraction, the fractions it has a word for
+#: (singular, plural), and the name of any other denominator (singular; the plural adds "s").
+_FRACTIONS: dict[str, tuple[str, dict[int, tuple[str, str]], Callable[[int], str]]] = {
+    "en": (
+        "one",
+        {2: ("half", "halves"), 4: ("quarter", "quarters")},
+        lambda d: words(d, "en", "ordinal"),
+    ),
+    "fr": (
+        "un",
+        {2: ("demi", "demis"), 3: ("tiers", "tiers"), 4: ("quart", "quarts")},
+        lambda d: words(d, "fr", "ordinal"),
+    ),
+    "es": (
+        "un",
+        {
             2: ("medio", "medios"),
             3: ("tercio", "tercios"),
             4: ("cuarto", "cuartos"),
@@ -82,12 +79,20 @@ def fraction(numerator: int, denominator: int, lang: str) -> str:
             8: ("octavo", "octavos"),
             9: ("noveno", "novenos"),
             10: ("décimo", "décimos"),
-        }
-        one, many = names.get(denominator, ("", ""))
-        if not one:
-            one = words(denominator, lang) + "avo"
-            many = one + "s"
-        return f"{'un' if not plural else top} {many if plural else one}"
+        },
+        lambda d: words(d, "es") + "avo",
+    ),
+}
+
+
+def fraction(numerator: int, denominator: int, lang: str) -> str:
+    """``3/4`` -> ``three quarters``; the common fractions each language has a word for."""
+    plural = numerator != 1
+    top = cardinal(numerator, lang)
+    if lang in _FRACTIONS:
+        one_word, names, other = _FRACTIONS[lang]
+        one, many = names.get(denominator) or (other(denominator), other(denominator) + "s")
+        return f"{top if plural else one_word} {many if plural else one}"
     # German: Hälfte, Drittel, Viertel, Fünftel ... (the ordinal stem + "tel")
     if denominator == 2:
         return "eine Hälfte" if not plural else f"{top} Halbe"
