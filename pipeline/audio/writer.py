@@ -27,7 +27,7 @@ from pipeline.audio.assemble import HEAD_SILENCE, TAIL_SILENCE, Segment, Timelin
 from pipeline.context import Context, Inputs, Picture, Recording, Written
 from pipeline.document.inputs import inputs_of
 from pipeline.document.model import Document
-from pipeline.formats import captions, sync
+from pipeline.formats import captions, spoken, sync
 from pipeline.formats.narration import Narration, narrate, to_text
 
 if TYPE_CHECKING:
@@ -314,7 +314,7 @@ class AudioWriter:
         for module in WARM:
             importlib.import_module(module)
         encode.settings()
-        narrate(document)  # the reading rules' libraries (num2words, Babel, sentencex): 0.5 s
+        spoken.warm(document.metadata.lang)  # the reading rules' libraries: about 0.5 s
         engine = get_engine(self.engine or default_engine(document.metadata.lang))
         if prepare(engine):
             chosen = choose_voice(engine, document.metadata.lang, self.voice)  # the voice list

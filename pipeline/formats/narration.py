@@ -581,6 +581,6 @@ class NarrationWriter:
         return Written((outputs.write_text(path, to_text(narration)),), narration=narration)
 
     def warm(self, document: Document) -> None:
-        """Narrate once, so a resident process has imported the reading rules' libraries
-        (num2words, Babel, sentencex: about 0.5 s) before the first edit, not after it."""
-        narrate(document)
+        """Import the reading rules' libraries (num2words, Babel, sentencex: about 0.5 s) in a
+        resident process before the first edit, not after it."""
+        spoken.warm(document.metadata.lang)
