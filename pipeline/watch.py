@@ -246,9 +246,12 @@ def run(session: Session, watcher: Watcher | None = None, *, force: bool = False
     watcher = watcher or Watcher()
     watcher.track(session.inputs)
     inputs = _plural(len(watcher.paths), "input")
-    _out(f"watching {inputs} of {session.names}; press Ctrl-C to stop")
+    announcement = f"watching {inputs} of {session.names}; press Ctrl-C to stop"
     while True:
-        try:
+        try:  # the announcement too: a Ctrl-C right after it is a stop, not a build's
+            if announcement:
+                _out(announcement)
+                announcement = ""
             watcher.wait()
         except KeyboardInterrupt:
             _err("publish: stopped watching")
