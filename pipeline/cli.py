@@ -408,3 +408,7 @@ def run() -> None:
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     sys.exit(main())
+
+
+if __name__ == "__main__":  # `python -m pipeline.cli`, as some launchers call a module
+    run()

@@ -38,6 +38,20 @@ def test_python_dash_m_runs_the_command_with_its_defaults(tmp_path: Path) -> Non
     assert data["metadata"]["title"].startswith("Who are Individuals")
 
 
+def test_the_cli_module_runs_as_a_script(tmp_path: Path) -> None:
+    """`python -m pipeline.cli`, as some launchers and debuggers start it, runs the command."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "--version"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("publish ")
+
+
 def test_help_lists_the_commands(capsys: Capture) -> None:
     with pytest.raises(SystemExit) as exit_info:
         run_cli(["--help"], capsys)
