@@ -65,6 +65,16 @@ CODES: dict[str, tuple[Severity, str]] = {
     "A003": (Severity.ERROR, "pronunciation lexicon is not a PLS lexicon"),
     "A004": (Severity.ERROR, "lexeme has no grapheme"),
     "A005": (Severity.ERROR, "lexicon alphabet is missing or not supported"),
+    "Q001": (Severity.WARNING, "formula cannot be converted to MathML; shown as written"),
+    "Q002": (Severity.WARNING, "formula uses an unknown LaTeX command; shown as written"),
+    "Q003": (Severity.WARNING, "formula is empty"),
+    "L001": (
+        Severity.WARNING,
+        "link to a file that is not in the publication; plain text in the EPUB",
+    ),
+    "D001": (Severity.WARNING, "description block does not follow a figure; shown as text"),
+    "D002": (Severity.WARNING, "figure has more than one description block; they are joined"),
+    "D003": (Severity.WARNING, "description block is empty"),
 }
 
 

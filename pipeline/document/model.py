@@ -158,6 +158,16 @@ class Citation:
     col: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Math:
+    """A formula in LaTeX: ``$…$`` or ``\\(…\\)`` in running text (``$$…$$`` inline is
+    ``display``); writers convert it to MathML and speak it (``pipeline.document.math``)."""
+
+    tex: str
+    display: bool = False
+    line: int = 0
+
+
 Inline: TypeAlias = (
     Text
     | SoftBreak
@@ -172,6 +182,7 @@ Inline: TypeAlias = (
     | RawHtml
     | FootnoteRef
     | Citation
+    | Math
 )
 
 # --------------------------------------------------------------------------- blocks
@@ -271,6 +282,17 @@ class Figure:
     caption: tuple[Inline, ...] = ()
     line: int = 0
     id: str = ""
+    description: tuple[Block, ...] = ()
+    """Its extended description (a ``::: description`` block right after it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MathBlock:
+    """A displayed formula (``$$…$$`` or ``\\[…\\]`` on lines of its own), in LaTeX."""
+
+    tex: str
+    line: int = 0
+    id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +386,7 @@ Block: TypeAlias = (
     | DefinitionList
     | HtmlBlock
     | ReferenceList
+    | MathBlock
 )
 
 SectionRole = Literal[
@@ -488,6 +511,8 @@ def child_blocks(block: Block) -> Iterator[Block]:
         for definition in block.items:
             for blocks in definition.definitions:
                 yield from blocks
+    elif isinstance(block, Figure):
+        yield from block.description
 
 
 def _blocks_deep(blocks: tuple[Block, ...]) -> Iterator[Block]:
@@ -564,6 +589,8 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             out.append(" ")
         elif isinstance(node, Citation):
             out.append(node.text)
+        elif isinstance(node, Math):
+            out.append(node.tex)
         elif isinstance(node, Image):
             out.append(node.alt)
         elif isinstance(node, FootnoteRef):

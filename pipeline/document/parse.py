@@ -19,11 +19,14 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.attrs.parse import ParseError as AttrsParseError
 from mdit_py_plugins.attrs.parse import parse as parse_attrs
+from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.texmath import texmath_plugin
 
 from pipeline.diagnostics import Diagnostic, PipelineError, diagnostic, has_errors
-from pipeline.document import citations, frontmatter, gcpause
+from pipeline.document import citations, descriptions, frontmatter, gcpause, links, math
 from pipeline.document.model import (
     Block,
     BlockQuote,
@@ -45,6 +48,8 @@ from pipeline.document.model import (
     LineBreak,
     Link,
     ListItem,
+    Math,
+    MathBlock,
     OrderedList,
     Paragraph,
     RawHtml,
@@ -97,6 +102,12 @@ def markdown() -> MarkdownIt:
     md.use(deflist_plugin)
     md.use(attrs_plugin, spans=True)
     md.use(attrs_block_plugin)
+    # math (issue 18): pandoc's rules, so "$5 and $10" stay prices: no space inside the
+    # dollars, no digit right after the closing one
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(texmath_plugin, delimiters="brackets")  # \(...\) and \[...\]
+    md.use(container_plugin, name="description")  # ::: description after a figure
+    links.configure(md)  # bare URLs, e-mail addresses, doi:10.xxxx/...
     return md
 
 
@@ -276,6 +287,8 @@ def _inlines(
             out.append(Strong(_inlines(node.children, ctx, locator)))
         elif kind == "s":
             out.append(Strikethrough(_inlines(node.children, ctx, locator)))
+        elif kind == "link" and not _link_kept(node, ctx, locator):
+            out.extend(_inlines(node.children, ctx, locator))
         elif kind == "link":
             out.append(
                 Link(
@@ -308,11 +321,32 @@ def _inlines(
             out.append(RawHtml(node.content, locator.first if locator else 0))
         elif kind == "footnote_ref":
             out.append(FootnoteRef(_note_label(node.meta), line=locator.first if locator else 0))
+        elif kind in ("math_inline", "math_inline_double"):
+            out.append(_math(node, ctx, locator))
         else:  # an unknown token from a plugin: keep its text, never drop it
             out.append(Text(node.content))
     merged = _merge_text(out)
     _report_undefined_notes(merged, ctx, locator)
     return tuple(_with_citations(merged, locator))
+
+
+def _link_kept(node: SyntaxTreeNode, ctx: _Context, locator: _CitationLocator | None) -> bool:
+    """Whether a link stays one: a guessed bare domain does not; a link to a local
+    file stays (the page keeps it) but is reported (L001)."""
+    href = str(node.attrs.get("href", ""))
+    if node.markup == "linkify":
+        label = "".join(child.content for child in node.children)
+        return links.kept(href, label)
+    if links.local_file(href):
+        line, col = locator.item(href, 0) if locator else (0, 1)
+        ctx.report(
+            "L001",
+            f"link to {href!r}, a file that is not in the publication; "
+            "the EPUB shows its text without the link",
+            line,
+            col,
+        )
+    return True
 
 
 def _report_undefined_notes(
@@ -414,15 +448,40 @@ def _attach_captions(blocks: list[Block]) -> list[Block]:
 
 
 def _blocks(nodes: Sequence[SyntaxTreeNode], ctx: _Context) -> tuple[Block, ...]:
-    out: list[Block] = []
+    out: list[Block | descriptions.Description] = []
     for node in nodes:
         block = _block(node, ctx)
         if block is not None:
             out.append(block)
-    return tuple(_attach_captions(out))
+    blocks, found = descriptions.attach(out, ctx.source.path)
+    ctx.diagnostics.extend(found)
+    return tuple(_attach_captions(blocks))
 
 
-def _block(node: SyntaxTreeNode, ctx: _Context) -> Block | None:
+def _math(node: SyntaxTreeNode, ctx: _Context, locator: _CitationLocator | None) -> Math:
+    """An inline formula; LaTeX that cannot be converted is reported (Q001-Q003)."""
+    display = node.type == "math_inline_double"
+    line, col = locator.item(node.content, 0) if locator else (0, 1)
+    error = math.problem(node.content, display)
+    if error is not None:
+        ctx.report(error.code, f"{error}; it is shown as written", line, col)
+    return Math(node.content, display, line=line)
+
+
+def _math_block(node: SyntaxTreeNode, ctx: _Context) -> MathBlock:
+    """A displayed formula (``\\[...\\]`` blocks carry no line map: found in the source)."""
+    tex = node.content.strip()
+    line = _line(node)
+    if not line:
+        first = tex.split("\n", 1)[0].strip()
+        line = next((n for n, text in enumerate(ctx.lines, 1) if first and first in text), 0)
+    error = math.problem(tex, True)
+    if error is not None:
+        ctx.report(error.code, f"{error}; it is shown as written", line)
+    return MathBlock(tex, line=line)
+
+
+def _block(node: SyntaxTreeNode, ctx: _Context) -> Block | descriptions.Description | None:
     kind = node.type
     line = _line(node)
     if kind == "paragraph":
@@ -446,6 +505,10 @@ def _block(node: SyntaxTreeNode, ctx: _Context) -> Block | None:
         return CodeBlock(node.content, language, line=line)
     if kind == "table":
         return _table(node, ctx)
+    if kind in ("math_block", "math_block_label", "math_block_eqno"):
+        return _math_block(node, ctx)
+    if kind == "container_description":
+        return descriptions.Description(_blocks(node.children, ctx), line=line)
     if kind == "hr":
         return ThematicBreak(line=line)
     if kind == "html_block":

@@ -83,6 +83,7 @@ def block(node: Block, block_fn: BlockFn, inline_fn: InlineFn) -> Block:
             node,
             image=image if isinstance(image, type(node.image)) else node.image,
             caption=inlines(node.caption, inline_fn),
+            description=blocks(node.description, block_fn, inline_fn),
         )
     if isinstance(node, DefinitionList):
         return replace(

@@ -27,6 +27,7 @@ from pipeline.document.model import (
     Footnote,
     FootnoteRef,
     Inline,
+    MathBlock,
     OrderedList,
     Paragraph,
     ReferenceList,
@@ -48,6 +49,7 @@ _BLOCK_PREFIX: dict[type, str] = {
     CodeBlock: "code",
     Table: "table",
     Figure: "fig",
+    MathBlock: "math",
     DefinitionList: "dl",
     ReferenceList: "references-list",
 }

@@ -21,6 +21,7 @@ from pipeline.document.model import (
     walk_inlines,
     walk_sections,
 )
+from pipeline.formats import rich
 from pipeline.words import SummaryWords, words_for
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
@@ -151,6 +152,7 @@ def compute(document: Document, *, narrated: bool = False) -> AccessibilityMetad
         features.insert(0, "structuralNavigation")
     if found.images and textual_sufficient:
         features.append("alternativeText")
+    features.extend(rich.features(document))
     if narrated:
         features.append("synchronizedAudioText")
     features.append("unlocked")

@@ -249,6 +249,7 @@ def write_epub(
         image_src=lambda image: (
             url(_image_href(images[image.src])) if image.src in images else None
         ),
+        paginated=True,
     )
     cover = cached_cover(meta, cover_cache)
     a11y = compute_a11y(document, narrated=narrated is not None)
@@ -343,6 +344,7 @@ def write_epub(
                     body_attrs=f' epub:type="{part.matter}"',
                 ),
                 f"doc-{number:02d}",
+                ("mathml",) if "<math " in body else (),
                 in_spine=True,
                 media_overlay=_smil_id(synced[part.href]) if part.href in synced else "",
             )

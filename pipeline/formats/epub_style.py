@@ -49,4 +49,8 @@ nav ol { list-style-type: none; padding-inline-start: 1.2em; }
 nav > ol { padding-inline-start: 0; }
 body.cover { margin: 0; padding: 0; text-align: center; }
 body.cover img { max-width: 100%; max-height: 98vh; height: auto; }
+.math-display { margin: 1em 0; text-align: center; }
+.math-error { white-space: pre-wrap; }
+details.description { margin: 0 0 1em; padding-inline-start: 1em;
+  border-inline-start: 0.2em solid currentColor; }
 """

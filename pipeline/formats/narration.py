@@ -46,6 +46,8 @@ from pipeline.document.model import (
     Inline,
     LineBreak,
     Link,
+    Math,
+    MathBlock,
     OrderedList,
     Paragraph,
     RawHtml,
@@ -62,7 +64,9 @@ from pipeline.document.model import (
     walk_sections,
 )
 from pipeline.formats import spoken
+from pipeline.formats.spoken import math as spoken_math
 from pipeline.words import SpokenWords as Words
+from pipeline.words import words_for
 
 Kind = Literal[
     "title",
@@ -81,6 +85,8 @@ Kind = Literal[
     "term",
     "footnote",
     "reference",
+    "math",
+    "description",
 ]
 
 #: Pauses in seconds after an utterance: sentence < paragraph < heading < section.
@@ -273,9 +279,11 @@ def _inlines(nodes: tuple[Inline, ...], script: _Script, lang: str = "") -> str:
         elif isinstance(node, Link):
             label = plain_text(node.children).strip()
             if not label or label == node.href or label == node.href.removeprefix("mailto:"):
-                out.append(spoken.say_url(node.href, script.words, with_word=False))
+                out.append(spoken.say_link(node.href, script.words))
             else:
                 out.append(_inlines(node.children, script))
+        elif isinstance(node, Math):
+            out.append(spoken_math.say(node.tex, lang, node.display))
         elif isinstance(node, Image):
             if node.alt and not node.decorative:
                 out.append(f"({script.words.image} {spoken.normalise(node.alt, script.lang)})")
@@ -378,6 +386,15 @@ def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragra
             if caption and caption.strip(". ") != alt.strip(". "):
                 text += f" {caption.rstrip()}" + ("" if caption.rstrip()[-1] in ".!?" else ".")
             script.say(text, block.id, "figure", PAUSE_PARAGRAPH)
+        if block.description:  # the extended description, framed, right after the figure
+            framing = words_for(script.lang).math
+            script.say(framing.description_start, block.id, "description", PAUSE_SENTENCE)
+            for inner in block.description:
+                _block(inner, script, kind="description")
+            script.say(framing.description_end, block.id, "description", PAUSE_PARAGRAPH)
+    elif isinstance(block, MathBlock):
+        said = spoken_math.say(block.tex, script.lang, display=True)
+        script.say(said[:1].upper() + said[1:] + ".", block.id, "math", PAUSE_PARAGRAPH)
     elif isinstance(block, DefinitionList):
         for definition in block.items:
             term = _inlines(definition.term, script)

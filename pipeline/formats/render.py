@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from pipeline.document import citations, urls
+from pipeline.document import citations, links, urls
 from pipeline.document.model import (
     Block,
     BlockQuote,
@@ -38,6 +38,8 @@ from pipeline.document.model import (
     LineBreak,
     Link,
     ListItem,
+    Math,
+    MathBlock,
     OrderedList,
     Paragraph,
     RawHtml,
@@ -57,8 +59,9 @@ from pipeline.document.model import (
     walk_inlines,
     walk_sections,
 )
+from pipeline.formats import rich
 from pipeline.markup import attr, attrs, text
-from pipeline.words import page_words
+from pipeline.words import page_words, words_for
 
 Href = Callable[[str], str]
 ImageSrc = Callable[[Image], str | None]
@@ -119,9 +122,13 @@ class Renderer:
         *,
         href: Href = lambda target_id: "#" + target_id,
         image_src: ImageSrc = default_image_src,
+        paginated: bool = False,
     ) -> None:
         self.document = document
+        self.paginated = paginated
+        """For a paginated reader (the EPUB): no scroll regions, no links to local files."""
         self.words_lang, self.words = page_words(document.metadata.lang)
+        self.math_words = words_for(document.metadata.lang).math
         """Language of ``words`` when it is not the document's ("en" fallback), else ""."""
         self.href = href
         self.image_src = image_src
@@ -137,11 +144,14 @@ class Renderer:
         self.entries: dict[str, Reference] = {e.id: e for e in document.references if e.id}
         self.code_numbers: dict[int, int] = {}
         self.table_numbers: dict[int, int] = {}
+        self.math_numbers: dict[int, int] = {}
         for block in walk_blocks(document):
             if isinstance(block, CodeBlock):
                 self.code_numbers[id(block)] = len(self.code_numbers) + 1
             elif isinstance(block, Table):
                 self.table_numbers[id(block)] = len(self.table_numbers) + 1
+            elif isinstance(block, MathBlock):
+                self.math_numbers[id(block)] = len(self.math_numbers) + 1
 
     def claim(self, wanted: str) -> str:
         """A new id for generated markup that collides with no id of the document."""
@@ -226,6 +236,9 @@ class Renderer:
             return f'<p class="raw-html"><code>{text(block.html.rstrip())}</code></p>\n'
         if isinstance(block, ReferenceList):
             return self._references(block)
+        if isinstance(block, MathBlock):
+            label = self.math_words.formula.format(n=self.math_numbers.get(id(block), 0))
+            return rich.math_block(block, label, self.paginated)
         raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
 
     def _flow(self, blocks: tuple[Block, ...]) -> str:
@@ -296,7 +309,14 @@ class Renderer:
         caption = (
             f"<figcaption>{self.inlines(figure.caption)}</figcaption>\n" if figure.caption else ""
         )
-        return f"<figure{attrs(id=figure.id)}>\n{self.image(figure.image)}\n{caption}</figure>\n"
+        details = self.claim(f"{figure.id or 'figure'}-description") if figure.description else ""
+        image = self.image(figure.image, details=details)
+        out = f"<figure{attrs(id=figure.id)}>\n{image}\n{caption}</figure>\n"
+        if details:
+            body = self.blocks(figure.description)
+            summary = self.math_words.description
+            out += rich.details(details, summary, body, self.paginated)
+        return out
 
     def _references(self, block: ReferenceList) -> str:
         tag = "ol" if block.ordered else "ul"
@@ -368,24 +388,30 @@ class Renderer:
             return self._noteref(node)
         if isinstance(node, Citation):
             return self._citation(node)
+        if isinstance(node, Math):
+            return rich.formula(node.tex, node.display)
         raise TypeError(f"unknown inline {type(node).__name__}")  # pragma: no cover
 
     def _link(self, link: Link) -> str:
         body = self.inlines(link.children)
         if not urls.safe_link(link.href):
             return f'<span class="unsafe-link">{body}</span>'
+        if self.paginated and links.local_file(link.href):  # not in the book (L001)
+            return f'<span class="local-link">{body}</span>'
         target = link.href
         if target.startswith("#") and target[1:] in self.ids:
             target = self.href(target[1:])
         return f"<a{attrs(href=target, title=link.title)}>{body}</a>"
 
-    def image(self, image: Image) -> str:
-        """An ``<img>``; decorative images get empty alt; unsafe ones show their alt text."""
+    def image(self, image: Image, details: str = "") -> str:
+        """An ``<img>``; decorative images get empty alt; unsafe ones show their alt text.
+
+        ``details``: the id of its extended description (``aria-details``)."""
         src = self.image_src(image)
         alt = "" if image.decorative else image.alt
         if src is None:
             return f'<span class="missing-image">{text(alt)}</span>' if alt else ""
-        return f'<img{attrs(src=src)} alt="{attr(alt)}" />'
+        return f'<img{attrs(src=src, aria_details=details)} alt="{attr(alt)}" />'
 
     def _noteref(self, ref: FootnoteRef) -> str:
         if not ref.note_id:

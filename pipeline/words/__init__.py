@@ -210,6 +210,65 @@ class SummaryWords:
 
 
 @dataclass(frozen=True, slots=True)
+class MathWords:
+    """Formulas read aloud as a careful reader would, and the names of formulas and
+    extended descriptions on the page (issue 18).
+
+    Format strings name their parts: ``{base}``, ``{exp}``, ``{sub}``, ``{num}``,
+    ``{den}``, ``{x}``, ``{n}``, ``{op}``, ``{low}``, ``{high}``, ``{under}``.
+    """
+
+    formula: str
+    """Accessible name of a displayed formula's scroll region on the page: ``{n}``."""
+    description: str
+    """The ``<summary>`` of an extended description."""
+    description_start: str
+    """Said before a figure's extended description."""
+    description_end: str
+    unread: str
+    """Said for a formula that could not be converted (Q001-Q003)."""
+    operators: tuple[tuple[str, str], ...]
+    """Symbol to words: ``("+", "plus")``; brackets are silent."""
+    functions: tuple[tuple[str, str], ...]
+    """Function names: ``("sin", "sine")``."""
+    greek: tuple[str, ...]
+    """The names of α to ω, in alphabetical order (24)."""
+    capital: str
+    """An upper-case Greek letter: ``{x}``."""
+    of: str
+    """Between a function and its argument in brackets: "f of x"."""
+    brackets: str
+    """A bracketed group of several terms: ``{x}``."""
+    squared: str
+    cubed: str
+    power: str
+    all_: str
+    """Said before the power of a bracketed group: "a plus b, all squared"."""
+    prime: str
+    sub: str
+    frac: str
+    """A fraction of two single terms."""
+    frac_long: str
+    """Any other fraction (its end marked by a pause)."""
+    sqrt: str
+    cbrt: str
+    root: str
+    big: tuple[tuple[str, str], ...]
+    """Sums, integrals, products: ``("∑", "the sum")``, the ``{op}`` of the next three."""
+    big_from: str
+    big_over: str
+    big_of: str
+    limit: str
+    hat: str
+    bar: str
+    vec: str
+    dot: str
+    tilde: str
+    matrix: str
+    """``{rows}``: the rows, each its cells."""
+
+
+@dataclass(frozen=True, slots=True)
 class Words:
     """All the words of one language."""
 
@@ -219,6 +278,7 @@ class Words:
     spoken: SpokenWords
     player: PlayerWords
     summary: SummaryWords
+    math: MathWords
 
 
 def _tables() -> dict[str, Words]:

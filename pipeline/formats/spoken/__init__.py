@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from pipeline import words as catalogue
 from pipeline.document.model import CiteItem, Locator
@@ -43,12 +43,14 @@ def _spell_digits(match: re.Match[str]) -> str:
     return " ".join(match.group())
 
 
-def say_doi(doi: str, words: Words) -> str:
-    """``10.1177/105756770832`` → ``D O I 10.1177 slash 1 0 5 7 ...``: digits one by one."""
+def say_doi(doi: str, words: Words, *, slash: bool = False) -> str:
+    """``10.1177/105756770832`` → ``D O I 10.1177, 1 0 5 7 ...``: digits one by one; with
+    ``slash``, the first slash is said too (a link, read as an address to type)."""
     prefix, _, suffix = doi.partition("/")
     said = {"/": f" {words.slash} ", ".": f" {words.dot} "}
     suffix = re.sub(r"[/._-]", lambda m: said.get(m.group(), " "), suffix)
-    return f"{words.doi} {prefix}, {_LONG_DIGITS.sub(_spell_digits, suffix)}".strip()
+    joint = f" {words.slash} " if slash else ", "
+    return f"{words.doi} {prefix}{joint}{_LONG_DIGITS.sub(_spell_digits, suffix)}".strip()
 
 
 def say_url(url: str, words: Words, *, with_word: bool = True) -> str:
@@ -56,6 +58,19 @@ def say_url(url: str, words: Words, *, with_word: bool = True) -> str:
     parts = urlsplit(url if "://" in url else f"http://{url}")
     host = (parts.hostname or url).removeprefix("www.")
     return f"{words.link} {host}" if with_word else host
+
+
+_DOI = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+)", re.I)
+
+
+def say_link(href: str, words: Words) -> str:
+    """A link whose text is its own address: a DOI in full, an e-mail address as
+    written, a web address by its domain."""
+    if found := _DOI.fullmatch(href.strip()):
+        return say_doi(unquote(found.group("doi")), words, slash=True)
+    if href.lower().startswith("mailto:"):
+        return href[len("mailto:") :]
+    return say_url(href, words, with_word=False)
 
 
 def rules_for(lang: str) -> Rules:
