@@ -245,6 +245,7 @@ def write_epub(
     images = collect_images(document) if images is None else images
     renderer = Renderer(
         document,
+        paginated=True,
         href=lambda target: f"{where.get(target, '')}#{target}",
         image_src=lambda image: (
             url(_image_href(images[image.src])) if image.src in images else None

@@ -57,6 +57,7 @@ from pipeline.document.model import (
     walk_inlines,
     walk_sections,
 )
+from pipeline.formats import codelines
 from pipeline.markup import attr, attrs, text
 from pipeline.words import page_words
 
@@ -72,6 +73,8 @@ SECTION_ROLES: dict[str, str] = {
     "preface": "doc-preface",
 }
 
+#: Tables with this many columns or more are set in smaller text (class ``wide``).
+WIDE_COLUMNS = 4
 _CLASS = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 #: BCP 47, loosely (as the front matter accepts); other ``lang`` values are dropped.
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
@@ -119,8 +122,11 @@ class Renderer:
         *,
         href: Href = lambda target_id: "#" + target_id,
         image_src: ImageSrc = default_image_src,
+        paginated: bool = False,
     ) -> None:
         self.document = document
+        self.paginated = paginated
+        """For paged reading systems (EPUB): tables are not wrapped in a scroll region."""
         self.words_lang, self.words = page_words(document.metadata.lang)
         """Language of ``words`` when it is not the document's ("en" fallback), else ""."""
         self.href = href
@@ -251,8 +257,9 @@ class Renderer:
             name += f" ({language})"
         code_class = f"language-{language}" if language else ""
         return (
-            f'<pre{attrs(id=block.id)} tabindex="0" role="region"{attrs(aria_label=name)}>'
-            f"<code{attrs(class_=code_class)}>{text(block.text)}</code></pre>\n"
+            f'<pre{attrs(id=block.id)} class="lines" tabindex="0" role="region"'
+            f"{attrs(aria_label=name)}>"
+            f"<code{attrs(class_=code_class)}>{codelines.lines(block.text)}</code></pre>\n"
         )
 
     def _cell(self, cell: TableCell, row_header: bool, in_head: bool) -> str:
@@ -269,7 +276,8 @@ class Renderer:
         return f"<tr{attrs(id=row.id)}>{cells}</tr>\n"
 
     def _table(self, table: Table) -> str:
-        """A table inside a focusable scroll region, so wide tables never widen the page."""
+        """A table that fits: on the page inside a focusable scroll region as a last resort,
+        in an EPUB (paginated: a scroll bar would be printed, and cut the table) bare."""
         number = self.table_numbers.get(id(table), 0)
         caption_id = self.claim(f"{table.id or 'table'}-caption") if table.caption else ""
         caption = f"<caption{attrs(id=caption_id)}>{self.inlines(table.caption)}</caption>\n"
@@ -278,9 +286,13 @@ class Renderer:
             if caption_id
             else {"aria_label": self.words.table.format(n=number)}
         )
+        columns = max((len(row.cells) for row in table.head + table.body), default=0)
+        wide = "wide" if columns >= WIDE_COLUMNS else ""
         out = [
-            f'<div class="table-scroll" tabindex="0" role="region"{attrs(**label)}>\n',
-            f"<table{attrs(id=table.id)}>\n",
+            ""
+            if self.paginated
+            else f'<div class="table-scroll" tabindex="0" role="region"{attrs(**label)}>\n',
+            f"<table{attrs(id=table.id, class_=wide)}>\n",
             caption if table.caption else "",
         ]
         if table.head:
@@ -289,7 +301,7 @@ class Renderer:
             out.append("</thead>\n")
         out.append("<tbody>\n")
         out.extend(self._row(row, False) for row in table.body)
-        out.append("</tbody>\n</table>\n</div>\n")
+        out.append("</tbody>\n</table>\n" + ("" if self.paginated else "</div>\n"))
         return "".join(out)
 
     def _figure(self, figure: Figure) -> str:
