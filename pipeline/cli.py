@@ -151,6 +151,17 @@ def _parser() -> argparse.ArgumentParser:
         "--engine", metavar="NAME", help="only this engine's voices (default: every engine's)"
     )
 
+    serve = commands.add_parser(
+        "serve",
+        help="preview OUT (default outputs/) over local HTTP with byte ranges, so the "
+        "listen-along player can seek; opens its page",
+    )
+    serve.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT, metavar="OUT")
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port (default 8000, else a free one)"
+    )
+    serve.add_argument("--no-open", action="store_true", help="do not open a browser")
+
     lint = commands.add_parser("lint", help="report problems in sources; write nothing")
     lint.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
     lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -354,6 +365,23 @@ def _watch(args: argparse.Namespace) -> int:
     return run(session, force=args.force)
 
 
+def _serve(args: argparse.Namespace) -> int:
+    import webbrowser
+
+    from pipeline.serve import serve
+
+    folder: Path = args.out
+    if not folder.is_dir():
+        raise UsageError(f"no output folder {folder}: build first, or name the folder")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: expected 0 to 65535")
+    try:
+        serve(folder, port=args.port, open_page=None if args.no_open else webbrowser.open)
+    except KeyboardInterrupt:  # the way to stop serving: not a failure
+        print("publish: stopped serving", file=sys.stderr)
+    return EXIT_OK
+
+
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM unwinds like Ctrl-C, so partial artifacts are removed on the way out."""
     raise KeyboardInterrupt
@@ -376,6 +404,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.out_dirs or [DEFAULT_OUT], args.source)
         if args.command == "watch":
             return _watch(args)
+        if args.command == "serve":
+            return _serve(args)
         return _build(args)
     except UsageError as exc:
         print(f"publish: error: {exc}", file=sys.stderr)

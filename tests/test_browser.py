@@ -140,7 +140,7 @@ def test_keyboard_focus_is_visible_and_starts_at_the_skip_link(
                 )
             )
         targets = dict(reached)
-        assert targets.get("pre") == "solid"
+        assert targets.get("pre.lines") == "solid"
         assert targets.get("div.table-scroll") == "solid"
         targets.pop("body", None)  # focus wraps past the last link to the document
         assert {e: o for e, o in targets.items() if o != "solid"} == {}

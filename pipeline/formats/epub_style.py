@@ -7,6 +7,8 @@ apply. Sizes are relative (``em``) and borders use ``currentColor``.
 
 from __future__ import annotations
 
+from pipeline.formats import codelines
+
 CSS = """\
 @charset "UTF-8";
 /* Structure only: the reading system's font, size and colours apply. */
@@ -28,10 +30,18 @@ blockquote { margin: 1em 2em; }
 pre { white-space: pre-wrap; font-family: monospace; font-size: 0.9em; margin: 1em 0;
   padding-inline-start: 1em; border-inline-start: 0.2em solid currentColor; }
 code { font-family: monospace; }
-.table-scroll { overflow-x: auto; margin: 1em 0; }
-table { border-collapse: collapse; max-width: 100%; }
-caption { caption-side: top; font-style: italic; margin-bottom: 0.3em; }
-th, td { border: 1px solid currentColor; padding: 0.25em 0.5em; vertical-align: top; }
+/* Tables fit the page: no scroll bar (it would be printed), cells wrap anywhere. */
+table { border-collapse: collapse; max-width: 100%; margin: 1em 0; }
+table.wide { font-size: 0.9em; }
+caption { caption-side: top; font-style: italic; margin-bottom: 0.3em; overflow-wrap: anywhere; }
+th, td { border: 1px solid currentColor; padding: 0.25em 0.5em; vertical-align: top;
+  overflow-wrap: anywhere; hyphens: auto; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+@media (max-width: 30em) {
+  table.wide { font-size: 0.8em; }
+  table.wide th, table.wide td { padding: 0.2em 0.25em; }
+}
 th { font-weight: bold; }
 .align-left { text-align: left; }
 .align-center { text-align: center; }
@@ -54,3 +64,4 @@ body.cover img { max-width: 100%; max-height: 98vh; height: auto; }
 details.description { margin: 0 0 1em; padding-inline-start: 1em;
   border-inline-start: 0.2em solid currentColor; }
 """
+CSS += codelines.CSS

@@ -23,6 +23,7 @@ from pipeline import outputs
 from pipeline.context import Context, Picture, Written
 from pipeline.document.inputs import read_images
 from pipeline.document.model import Author, Document, Image, Section, plain_text
+from pipeline.formats import codelines
 from pipeline.formats.listen import Listen, digest, player, scripts
 from pipeline.formats.listen import script as listen_script
 from pipeline.formats.listen import stylesheet as listen_stylesheet
@@ -35,8 +36,9 @@ _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
 
 @cache
 def stylesheet() -> str:
-    """The page's CSS (``html.css`` beside this module)."""
-    return resources.files(__package__).joinpath("html.css").read_text(encoding="utf-8")
+    """The page's CSS (``html.css`` beside this module, then the code lines' rules)."""
+    sheet = resources.files(__package__).joinpath("html.css").read_text(encoding="utf-8")
+    return sheet + codelines.CSS
 
 
 def csp(css: str, script: str = "") -> str:

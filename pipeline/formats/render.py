@@ -59,7 +59,7 @@ from pipeline.document.model import (
     walk_inlines,
     walk_sections,
 )
-from pipeline.formats import rich
+from pipeline.formats import codelines, rich
 from pipeline.markup import attr, attrs, text
 from pipeline.words import page_words, words_for
 
@@ -75,6 +75,8 @@ SECTION_ROLES: dict[str, str] = {
     "preface": "doc-preface",
 }
 
+#: Tables with this many columns or more are set in smaller text (class ``wide``).
+WIDE_COLUMNS = 4
 _CLASS = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 #: BCP 47, loosely (as the front matter accepts); other ``lang`` values are dropped.
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
@@ -128,8 +130,8 @@ class Renderer:
         self.paginated = paginated
         """For a paginated reader (the EPUB): no scroll regions, no links to local files."""
         self.words_lang, self.words = page_words(document.metadata.lang)
-        self.math_words = words_for(document.metadata.lang).math
         """Language of ``words`` when it is not the document's ("en" fallback), else ""."""
+        self.math_words = words_for(document.metadata.lang).math
         self.href = href
         self.image_src = image_src
         self.ids = _document_ids(document)
@@ -264,8 +266,9 @@ class Renderer:
             name += f" ({language})"
         code_class = f"language-{language}" if language else ""
         return (
-            f'<pre{attrs(id=block.id)} tabindex="0" role="region"{attrs(aria_label=name)}>'
-            f"<code{attrs(class_=code_class)}>{text(block.text)}</code></pre>\n"
+            f'<pre{attrs(id=block.id)} class="lines" tabindex="0" role="region"'
+            f"{attrs(aria_label=name)}>"
+            f"<code{attrs(class_=code_class)}>{codelines.lines(block.text)}</code></pre>\n"
         )
 
     def _cell(self, cell: TableCell, row_header: bool, in_head: bool) -> str:
@@ -282,7 +285,8 @@ class Renderer:
         return f"<tr{attrs(id=row.id)}>{cells}</tr>\n"
 
     def _table(self, table: Table) -> str:
-        """A table inside a focusable scroll region, so wide tables never widen the page."""
+        """A table that fits: on the page inside a focusable scroll region as a last resort,
+        in an EPUB (paginated: a scroll bar would be printed, and cut the table) bare."""
         number = self.table_numbers.get(id(table), 0)
         caption_id = self.claim(f"{table.id or 'table'}-caption") if table.caption else ""
         caption = f"<caption{attrs(id=caption_id)}>{self.inlines(table.caption)}</caption>\n"
@@ -291,9 +295,13 @@ class Renderer:
             if caption_id
             else {"aria_label": self.words.table.format(n=number)}
         )
+        columns = max((len(row.cells) for row in table.head + table.body), default=0)
+        wide = "wide" if columns >= WIDE_COLUMNS else ""
         out = [
-            f'<div class="table-scroll" tabindex="0" role="region"{attrs(**label)}>\n',
-            f"<table{attrs(id=table.id)}>\n",
+            ""
+            if self.paginated
+            else f'<div class="table-scroll" tabindex="0" role="region"{attrs(**label)}>\n',
+            f"<table{attrs(id=table.id, class_=wide)}>\n",
             caption if table.caption else "",
         ]
         if table.head:
@@ -302,7 +310,7 @@ class Renderer:
             out.append("</thead>\n")
         out.append("<tbody>\n")
         out.extend(self._row(row, False) for row in table.body)
-        out.append("</tbody>\n</table>\n</div>\n")
+        out.append("</tbody>\n</table>\n" + ("" if self.paginated else "</div>\n"))
         return "".join(out)
 
     def _figure(self, figure: Figure) -> str:
