@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -91,8 +92,12 @@ def settings(options: dict[str, object], sources: Sequence[Path]) -> str:
 
 def digest(path: Path) -> str | None:
     """SHA-256 of a file's bytes, or None if there is no such file."""
-    try:
-        with path.open("rb") as handle:
+    try:  # not blocking on a FIFO, nor hashing /dev/zero for ever: regular files only
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return "not a regular file"
+        with os.fdopen(fd, "rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except (FileNotFoundError, NotADirectoryError):
         return None

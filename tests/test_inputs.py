@@ -31,7 +31,7 @@ ERRORS = [case for case in CASES if not case.name.startswith("ok-")]
 
 def test_every_new_input_code_has_a_case() -> None:
     codes = {case.name.split("-")[0] for case in ERRORS}
-    assert codes == {"A001", "A002", "A003", "A004", "A005", "I005", "I006"}
+    assert codes == {"A001", "A002", "A003", "A004", "A005", "I005", "I006", "I007"}
     assert codes <= set(CODES)
 
 

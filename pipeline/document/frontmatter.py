@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from pipeline.diagnostics import Diagnostic, PipelineError, diagnostic
+from pipeline.document import yamllimits
 from pipeline.document.model import Author, Metadata
 from pipeline.words import has_table
 
@@ -166,6 +167,8 @@ def split(text: str, path: str) -> FrontMatter:
             ]
         )
     source = "\n".join(lines[1:end])
+    if too_much := yamllimits.check(source, path):  # before a tree is built: F030, F031
+        raise PipelineError([too_much])
     try:
         node = yaml.compose(source, Loader=yaml.SafeLoader)
         data = yaml.safe_load(source)

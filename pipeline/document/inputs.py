@@ -15,13 +15,15 @@ leads out of it is reported, not followed.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
 from pipeline.context import Inputs, Picture
 from pipeline.diagnostics import Diagnostic, PipelineError, diagnostic
-from pipeline.document import urls
-from pipeline.document.lexicon import Lexicon, read_lexicon
+from pipeline.document import images as checks
+from pipeline.document import infile, urls
+from pipeline.document.lexicon import Lexicon, lexicon_from_bytes
 from pipeline.document.model import Document
 from pipeline.document.safety import image_lines
 
@@ -34,10 +36,13 @@ def cover_names(stem: str) -> tuple[str, ...]:
     return (f"{stem}.cover.jpg", f"{stem}.cover.png", f"{stem}-cover.jpg", f"{stem}-cover.png")
 
 
-def _inside(file: Path, folder: Path) -> bool:
-    """Whether ``file``, symbolic links followed, is in ``folder`` or below it."""
-    resolved = file.resolve()
-    return folder.resolve() in resolved.parents
+MAX_LEXICON_BYTES = 8 * 1024 * 1024
+"""The largest pronunciation lexicon read (a 100,000-entry PLS file is about 10 MB... of
+which a book needs a few hundred entries)."""
+
+#: The code for each way ``infile.read`` refuses a file that exists (lexicon: A001 when
+#: outside or unreadable).
+_CODES = {"loop": "I007", "special": "I007", "large": "I008"}
 
 
 def _shown(document: Document, name: str) -> Path:
@@ -55,10 +60,15 @@ def read_lexicon_of(document: Document) -> tuple[Lexicon, list[Diagnostic], Path
     file = Path(document.source_dir) / shown.name
     if not os.path.lexists(file):
         return lexicon, [], shown
-    if not _inside(file, Path(document.source_dir)):
-        message = "pronunciation lexicon links outside the source's folder; it is not read"
-        return lexicon, [diagnostic("A001", message, str(shown))], shown
-    found, problems = read_lexicon(file, str(shown))
+    data = infile.read(file, Path(document.source_dir), MAX_LEXICON_BYTES)
+    if isinstance(data, infile.Refused):
+        code = _CODES.get(data.kind, "A001")
+        return (
+            lexicon,
+            [diagnostic(code, f"pronunciation lexicon {data.message}", str(shown))],
+            shown,
+        )
+    found, problems = lexicon_from_bytes(data, str(shown))
     return lexicon.merged(found), problems, shown
 
 
@@ -76,7 +86,9 @@ def read_images(document: Document) -> tuple[dict[str, Picture], list[Diagnostic
         else:
             refused.add(image.src)
             problems.append(diagnostic(problem[0], problem[1], document.path, line))
-    return found, problems
+    names = checks.epub_names(picture.relative for picture in found.values())
+    renamed = {src: replace(p, relative=names[p.relative]) for src, p in found.items()}
+    return renamed, problems
 
 
 def _read_image(src: str, source_dir: str) -> tuple[Picture | None, tuple[str, str]]:
@@ -95,15 +107,17 @@ def _read_image(src: str, source_dir: str) -> tuple[Picture | None, tuple[str, s
     if file.suffix.lower() not in urls.IMAGE_TYPES:
         kinds = ", ".join(sorted(urls.IMAGE_TYPES))
         return None, ("I004", f"image '{shown}' is not a supported type ({kinds})")
-    if not file.is_file():
-        return None, ("I003", f"image file '{shown}' does not exist")
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        return None, ("I003", f"image file '{shown}' cannot be read: {exc.strerror or exc}")
+    data = infile.read(file, Path(source_dir), checks.MAX_BYTES)
+    if isinstance(data, infile.Refused):
+        if data.kind == "missing":
+            return None, ("I003", f"image file '{shown}' {data.message}")
+        code = _CODES.get(data.kind, "I002" if data.kind == "outside" else "I003")
+        return None, (code, f"image file '{shown}' {data.message}")
     media_type = urls.sniff_image_type(data)
     if not media_type:
         return None, ("I004", f"image '{shown}' is not a PNG, JPEG, GIF, WebP or SVG image inside")
+    if problem := checks.check(data, media_type):
+        return None, (problem[0], f"image '{shown}' {problem[1]}")
     return Picture(file, relative, media_type, data), ("", "")
 
 
@@ -120,19 +134,17 @@ def read_cover(document: Document) -> tuple[Picture | None, list[Diagnostic], li
         if not os.path.lexists(file):
             continue
         where = str(shown)
-        if not _inside(file, folder):
-            message = "cover image links outside the source's folder; it is not read"
-            return None, [diagnostic("I005", message, where)], looked
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            message = f"cover image cannot be read: {exc.strerror or exc}"
-            return None, [diagnostic("I006", message, where)], looked
+        data = infile.read(file, folder, checks.MAX_BYTES)
+        if isinstance(data, infile.Refused):
+            code = {"outside": "I005", **_CODES}.get(data.kind, "I006")
+            return None, [diagnostic(code, f"cover image {data.message}", where)], looked
         media_type = urls.sniff_image_type(data)
         if media_type not in COVER_TYPES:
             found = f"is {media_type}" if media_type else "is not an image"
             message = f"cover image {found}; audio cover art must be PNG or JPEG"
             return None, [diagnostic("I006", message, where)], looked
+        if problem := checks.raster_problem(data, media_type):
+            return None, [diagnostic(problem[0], f"cover image {problem[1]}", where)], looked
         picture = Picture(file.resolve(), PurePosixPath(shown.name), media_type, data)
         return picture, [], looked
     return None, [], looked

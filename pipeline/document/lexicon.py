@@ -145,6 +145,11 @@ def read_lexicon(path: Path, shown: str) -> tuple[Lexicon, list[Diagnostic]]:
         return Lexicon(), [
             diagnostic("A001", f"pronunciation lexicon cannot be read: {why}", shown)
         ]
+    return lexicon_from_bytes(data, shown)
+
+
+def lexicon_from_bytes(data: bytes, shown: str) -> tuple[Lexicon, list[Diagnostic]]:
+    """``read_lexicon`` on bytes already read (``inputs`` reads them safely)."""
     try:
         root = _tree(data)
     except expat.ExpatError as exc:

@@ -94,7 +94,10 @@ def image_file(src: str, source_dir: str) -> Path | None:
     if relative is None or not source_dir:
         return None
     root = Path(source_dir).resolve()
-    candidate = (root / relative).resolve()
+    try:
+        candidate = (root / relative).resolve()
+    except (OSError, RuntimeError):  # a link loop: reading it says so (``infile.read``)
+        return root / relative
     if candidate == root or root not in candidate.parents:
         return None
     return candidate
