@@ -36,6 +36,9 @@ BOOKS = {
     "book": FIXTURES / "epub" / "book.md",
     "livre": FIXTURES / "epub" / "livre.md",
     "features": FIXTURES / "features" / "features.md",
+    # math, bare links, local-file links and an extended description, English and French
+    "rich": FIXTURES / "rich" / "rich.md",
+    "riche": FIXTURES / "rich" / "riche.md",
 }
 BROKEN = "broken"
 #: The book again, cut at every subsection, so split content documents are validated too.

@@ -475,6 +475,8 @@ def _math_block(node: SyntaxTreeNode, ctx: _Context) -> MathBlock:
     if not line:
         first = tex.split("\n", 1)[0].strip()
         line = next((n for n, text in enumerate(ctx.lines, 1) if first and first in text), 0)
+        if line > 1 and ctx.lines[line - 2].strip() == "\\[":  # the opening line
+            line -= 1
     error = math.problem(tex, True)
     if error is not None:
         ctx.report(error.code, f"{error}; it is shown as written", line)

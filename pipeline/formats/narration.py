@@ -26,6 +26,7 @@ from typing import Literal
 from pipeline import outputs
 from pipeline.context import Context, Written
 from pipeline.diagnostics import PipelineError
+from pipeline.document import links
 from pipeline.document.inputs import read_lexicon_of
 from pipeline.document.lexicon import Lexicon
 from pipeline.document.model import (
@@ -278,7 +279,11 @@ def _inlines(nodes: tuple[Inline, ...], script: _Script, lang: str = "") -> str:
             out.append(f"({script.words.deleted} {_inlines(node.children, script)})")
         elif isinstance(node, Link):
             label = plain_text(node.children).strip()
-            if not label or label == node.href or label == node.href.removeprefix("mailto:"):
+            if not label or label in (
+                node.href,
+                node.href.removeprefix("mailto:"),
+                node.href.replace(links.DOI_RESOLVER, "doi:", 1),  # doi:10.1000/x
+            ):
                 out.append(spoken.say_link(node.href, script.words))
             else:
                 out.append(_inlines(node.children, script))

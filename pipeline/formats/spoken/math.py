@@ -33,7 +33,7 @@ def say(tex: str, lang: str, display: bool = False) -> str:
         root = convert(tex, display)
     except MathError:
         return words.unread
-    return _tidy(_Reader(words).row(root.children))
+    return _tidy(_Reader(words).row(root.children)) or words.unread  # "$)$" says nothing
 
 
 def _tidy(text: str) -> str:
