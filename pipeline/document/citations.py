@@ -53,59 +53,97 @@ def _is_upper(char: str) -> bool:
     return char.isupper() or unicodedata.category(char) == "Lt"
 
 
-_PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|dos|das|le|la|ten|ter|bin|al|el|st\.)"
-YEAR = r"(?:\d{4}[a-z]?|n\.\s?d\.(?:-[a-z])?|in\s+press|forthcoming)"
-_LOCATOR_WORDS: dict[str, Literal["page", "pages", "chapter", "section", "paragraph"]] = {
-    "p.": "page",
-    "page": "page",
-    "pp.": "pages",
-    "pages": "pages",
-    "ch.": "chapter",
-    "chap.": "chapter",
-    "chapter": "chapter",
-    "sec.": "section",
-    "section": "section",
-    "§": "section",
-    "§§": "section",
-    "para.": "paragraph",
-    "¶": "paragraph",
-}
-LOCATOR = (
-    r"(?P<label>pp\.|p\.|pages?|chap\.|ch\.|chapter|sec\.|section|§§?|para\.|¶)\s*"
-    r"(?P<value>[\dIVXLCivxlc]+(?:\s*[-–—]\s*[\dIVXLCivxlc]+)?)"
+_PARTICLE = (
+    r"(?:van|von|der|den|de|del|della|des|di|da|du|dos|das|do|le|la|los|las|ten|ter|zu"
+    r"|bin|ibn|al|el|st\.)"
 )
-_JOIN = r"(?:\s*,\s*(?:&|and)\s+|\s*,\s*|\s+(?:&|and)\s+|\s*&\s*)"
+#: Lowercase words inside a group author's name: ``Ministry of Health``,
+#: ``Ayuntamiento de Valladolid``, ``Bundesministerium für Gesundheit``.
+_LINK = (
+    r"(?:of|for|on|the|in|at|to|de|del|de\s+la|des|du|la|le|les|los|las|el|für|fur|der|die"
+    r"|das|zur|zum|im|am|von|van|della|di|da|do|dos|d['’]|l['’])"
+)
+#: No date: ``n.d.``, Spanish ``s. f.``, French ``s. d.``, German ``o. J.``, ``n.p.``.
+NO_DATE = r"(?:n\.\s?d\.|s\.\s?f\.|s\.\s?d\.|o\.\s?J\.|n\.\s?p\.)"
+#: Not yet published: en, es, fr, de.
+IN_PRESS = r"(?:in\s+press|forthcoming|en\s+prensa|sous\s+presse|à\s+paraître|im\s+Druck)"
+YEAR = rf"(?:\d{{4}}[a-z]?|{NO_DATE}(?:-[a-z])?|{IN_PRESS}(?:-[a-z])?)"
+#: ``et al.`` and its translations: es ``y cols.``, ``y otros``, de ``u. a.``, fr ``et coll.``.
+ET_AL = r"(?:et\s+al\.?|y\s+cols?\.|y\s+otros|u\.\s?a\.|et\s+coll\.)"
+_LocatorKind = Literal[
+    "page", "pages", "chapter", "section", "paragraph", "table", "figure", "note"
+]
+_LOCATOR_WORDS: dict[str, _LocatorKind] = {
+    **dict.fromkeys(["p.", "p", "page", "pág.", "pag.", "s.", "seite", "página"], "page"),
+    **dict.fromkeys(["pp.", "pages", "págs.", "pags.", "páginas", "seiten"], "pages"),
+    **dict.fromkeys(
+        ["ch.", "chap.", "chapter", "cap.", "capítulo", "chapitre", "kap.", "kapitel"], "chapter"
+    ),
+    **dict.fromkeys(["sec.", "section", "§", "§§", "sección", "abschn."], "section"),
+    **dict.fromkeys(["para.", "paras.", "¶", "párr.", "paragraph", "abs."], "paragraph"),
+    **dict.fromkeys(["table", "tabla", "tableau", "tabelle", "tab."], "table"),
+    **dict.fromkeys(["figure", "fig.", "figura", "abb.", "abbildung"], "figure"),
+    **dict.fromkeys(["n.", "nn.", "note", "nota", "anm.", "fn."], "note"),
+}
+_LABEL = "|".join(
+    re.escape(word).replace(r"\ ", r"\s")
+    for word in sorted(_LOCATOR_WORDS, key=len, reverse=True)
+    if word != "p"
+)
+_VALUE = r"[\dIVXLCivxlc]+[a-z]?(?:\s*[-–—]\s*[\dIVXLCivxlc]+[a-z]?)?(?:\s?ff?\.)?"
+LOCATOR = rf"(?P<label>(?i:{_LABEL}))\s*(?P<value>{_VALUE})"
+#: Chicago ``(Smith 2020, 45)`` and Harvard ``(Smith 2020: 45)``: a page without a label.
+_BARE_PAGE = r"(?P<bare>\d+(?:\s*[-–—]\s*\d+)?)"
+_CONJ = r"(?:&|and|y|e|et|und|en)"
+_JOIN = rf"(?:\s*,\s*{_CONJ}\s+|\s*,\s*|\s+{_CONJ}\s+|\s*&\s*)"
 _PREFIX = (
     r"(?P<prefix>(?:(?i:see(?:\s+also)?|cf\.|e\.g\.,?|i\.e\.,?|for\s+example,?|also"
-    r"|as\s+cited\s+in)\s+)?)"
+    r"|as\s+cited\s+in|véase|ver|voir|siehe|vgl\.|z\.\s?B\.|p\.\s?ej\.,?|par\s+exemple,?"
+    r"|citado\s+en|cité\s+dans|zitiert\s+nach)\s+)?)"
 )
 
 
 @functools.cache
-def _patterns(wide: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The item and narrative patterns, compiled on first use. A surname begins with a
-    capital: ``wide`` allows every uppercase letter below U+2000, the narrow patterns only
-    A–Z. The wide class is 500 characters, repeated some twenty times, and compiling it took
-    15 ms at every start; on a text with no other capitals the two match alike."""
+def _patterns(wide: bool) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The item, narrative and author–page (MLA) patterns, compiled on first use. A surname
+    begins with a capital: ``wide`` allows every uppercase letter below U+2000, the narrow
+    patterns only A–Z. The wide class is 500 characters, repeated some twenty times, and
+    compiling it took 15 ms at every start; on a text with no other capitals the two match
+    alike."""
     upper = _upper_class() if wide else "[A-Z]"
     word = rf"{upper}[^\W\d_]*(?:['’\-]{upper}?[^\W\d_]+)*"
-    #: A surname: optional lowercase particles, then one to four capitalised words.
-    name = rf"(?:{_PARTICLE}[\s\-]+)*{word}(?:[ \-]{word}){{0,3}}"
+    #: A surname: optional lowercase particles, then capitalised words, which a group
+    #: author's name joins with lowercase words (``Ministry of Health``).
+    name = (
+        rf"(?:{_PARTICLE}[\s\-]+|d['’])*{word}(?:(?:[ \-]|\s+(?:{_LINK}\s+)+){word}){{0,9}}"
+        r"(?:\s*\[[^\[\]]{1,20}\])?"
+    )
+    #: In a parenthesis a group's name may go on in lowercase, as French and Spanish
+    #: write them: ``Institut national de la statistique``, ``Haute Autorité de santé``.
+    lower = rf"(?!{upper}|(?:otros|cols?|coll|al)\b)[^\W\d_]+(?:['’\-][^\W\d_]+)*"
+    group = rf"{name}(?:\s+{lower}|[ \-]{word}){{0,12}}(?:\s*\[[^\[\]]{{1,20}}\])?"
+    first = rf"(?:the\s+)?{group}"
+    authors = rf"(?P<authors>{first}(?:{_JOIN}(?:the\s+)?{group}){{0,20}})"
     item = re.compile(
         rf"""\s*{_PREFIX}
-        (?P<authors>{name}(?:{_JOIN}{name}){{0,20}})
-        (?P<etal>,?\s+et\s+al\.?)?
-        \s*,\s*(?P<years>{YEAR}(?:\s*,\s*{YEAR}){{0,9}})
-        (?:\s*,\s*{LOCATOR})?\s*\Z""",
+        {authors}
+        (?P<etal>,?\s+{ET_AL})?
+        (?P<comma>\s*,\s*|\s+)(?P<years>{YEAR}(?:\s*,\s*{YEAR}){{0,9}})
+        (?:\s*[,:]\s*(?:{LOCATOR}|{_BARE_PAGE}))?\s*\Z""",
         re.VERBOSE,
     )
     narrative = re.compile(
-        rf"""(?<![\w\-’'])(?P<authors>{name}(?:(?:\s*,\s*{name}){{0,8}},?\s+(?:&|and)\s+{name})?)
-        (?P<etal>\s+et\s+al\.?)?
-        \s+\((?P<years>{YEAR})(?:\s*,\s*{LOCATOR})?\)""",
+        rf"""(?<![\w\-’'])(?P<authors>{name}(?:(?:\s*,\s*{name}){{0,8}},?\s+{_CONJ}\s+{name})?)
+        (?P<etal>,?\s+{ET_AL})?
+        \s+\((?P<years>{YEAR})(?:\s*[,:]\s*(?:{LOCATOR}|{_BARE_PAGE}))?\)""",
         re.VERBOSE,
     )
-    return item, narrative
+    author_page = re.compile(
+        rf"""\s*{_PREFIX}{authors}(?P<etal>,?\s+{ET_AL})?
+        \s+(?P<value>\d+(?:\s*[-–—]\s*\d+)?)\s*\Z""",
+        re.VERBOSE,
+    )
+    return item, narrative, author_page
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -118,8 +156,9 @@ def _needs_wide(text: str) -> bool:
     )
 
 
-_PAREN = re.compile(r"\((?P<body>[^()]*?(?:\d|n\.\s?d\.|in\s+press|forthcoming)[^()]*?)\)")
+_PAREN = re.compile(rf"\((?P<body>[^()]*?(?:\d|{NO_DATE}|{IN_PRESS})[^()]*?)\)")
 _SPLIT_AUTHORS = re.compile(_JOIN)
+_ABBREVIATION = re.compile(r"\s*\[(?P<short>[^\[\]]{1,20})\]")
 #: Longer parentheses are prose, not citations (and would cost backtracking).
 _MAX_PAREN = 400
 _SPLIT_YEARS = re.compile(r"\s*,\s*")
@@ -225,6 +264,70 @@ _NOT_NAMES = frozenset(
 )
 
 
+#: Capitalised nouns that an author–page (MLA) citation never begins with:
+#: ``(Chapter 3)``, ``(Table 2)``, ``(Phase 2)``.
+_NOT_MLA = frozenset(
+    [
+        "chapter",
+        "table",
+        "figure",
+        "page",
+        "section",
+        "part",
+        "volume",
+        "vol",
+        "appendix",
+        "step",
+        "phase",
+        "level",
+        "grade",
+        "room",
+        "model",
+        "version",
+        "study",
+        "experiment",
+        "wave",
+        "group",
+        "article",
+        "verse",
+        "line",
+        "act",
+        "scene",
+        "book",
+        "week",
+        "day",
+        "year",
+        "age",
+        "covid",
+        "sars",
+        "type",
+        "class",
+        "stage",
+        "form",
+        "item",
+        "question",
+        "session",
+        "round",
+        "module",
+        "unit",
+        "lesson",
+        "capítulo",
+        "tabla",
+        "figura",
+        "página",
+        "parte",
+        "tableau",
+        "chapitre",
+        "kapitel",
+        "tabelle",
+        "abbildung",
+        "seite",
+        "teil",
+        "stufe",
+    ]
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     """A citation found in text: offsets into the text and its parsed items."""
@@ -237,72 +340,130 @@ class Found:
 
 
 def _locator(label: str | None, value: str | None) -> Locator | None:
-    if not label or not value:
+    if not value:
         return None
     value = re.sub(r"\s*[-–—]\s*", "–", value)
-    kind = _LOCATOR_WORDS[label.lower()]
+    kind: _LocatorKind = _LOCATOR_WORDS[label.lower()] if label else "page"
     if kind == "page" and "–" in value:
         kind = "pages"
     return Locator(kind, value)
 
 
-def _year(text: str) -> str:
+def year_as_written(text: str) -> str:
+    """A year or no-date form with its spacing tidied: ``n. d.`` → ``n.d.``, ``s.f.`` kept."""
     text = " ".join(text.split())
     return re.sub(r"n\.\s?d\.", "n.d.", text)
 
 
+_year = year_as_written
+
+
 def _authors(text: str) -> tuple[str, ...]:
-    return tuple(" ".join(a.split()) for a in _SPLIT_AUTHORS.split(text.strip()) if a.strip())
+    text = _ABBREVIATION.sub("", text)
+    names = tuple(" ".join(a.split()) for a in _SPLIT_AUTHORS.split(text.strip()) if a.strip())
+    return tuple(re.sub(r"^the\s+", "", name) for name in names)
 
 
-def _item_text(authors: str, etal: str | None, year: str) -> str:
+def _item_text(authors: str, etal: str | None, year: str, comma: bool = True) -> str:
     text = " ".join(authors.split())
     if etal:
-        text += " et al."
-    return f"{text}, {year}"
+        text += " " + " ".join(etal.strip(" ,").split())
+    return f"{text}, {year}" if comma else f"{text} {year}".strip()
+
+
+def _loose(upper: str) -> re.Pattern[str]:
+    """A part of a parenthesis beside recognised citations that still ends in a year."""
+    return re.compile(
+        rf"""\s*{_PREFIX}(?P<authors>{upper}[^;]{{0,150}}?)(?P<etal>,?\s+{ET_AL})?
+        \s*,\s*(?P<years>{YEAR}(?:\s*,\s*{YEAR}){{0,9}})
+        (?:\s*[,:]\s*(?:{LOCATOR}|{_BARE_PAGE}))?\s*\Z""",
+        re.VERBOSE,
+    )
+
+
+@functools.cache
+def _loose_pattern(wide: bool) -> re.Pattern[str]:
+    return _loose(_upper_class() if wide else "[A-Z]")
+
+
+def _part(part: str, wide: bool) -> tuple[re.Match[str], bool] | None:
+    """One part of a parenthesis as a cited work, and whether the form is tentative."""
+    item_pattern, _, author_page = _patterns(wide)
+    match = item_pattern.match(part)
+    tentative = match is not None and not match["comma"].strip()
+    if match is None:
+        match, tentative = author_page.match(part), True
+    if match is None:
+        return None
+    authors = _authors(match["authors"])
+    first = authors[0].split()[0].lower() if authors and authors[0].split() else ""
+    mla = "years" not in match.re.groupindex
+    if not first or first in _NOT_NAMES or (mla and first in _NOT_MLA):
+        return None
+    return match, tentative
 
 
 def _parse_parenthetical(
-    body: str, offset: int, item: re.Pattern[str]
+    body: str, offset: int, wide: bool
 ) -> tuple[tuple[int, CiteItem], ...] | None:
-    """Items of a parenthetical citation, or None if any part is not a cited work."""
+    """Items of a parenthetical citation, or None if it holds none.
+
+    Each part between semicolons is judged on its own: a part that is not a citation
+    but ends in a year beside recognised ones is kept (it will not resolve, and says so).
+    """
+    parts = body.split(";")
+    parsed = [_part(part, wide) for part in parts]
+    if not any(parsed):
+        return None
     items: list[tuple[int, CiteItem]] = []
     pos = 0
-    for part in body.split(";"):
-        match = item.match(part)
-        if not match:
-            return None
+    for part, judged in zip(parts, parsed, strict=True):
+        at, pos = pos, pos + len(part) + 1
+        if judged is not None:
+            match, tentative = judged
+        else:
+            loose = _loose_pattern(wide).match(part)
+            if loose is None or _authors(loose["authors"])[0].split()[0].lower() in _NOT_NAMES:
+                continue
+            match, tentative = loose, False
         authors = _authors(match["authors"])
-        if authors[0].split()[0].lower() in _NOT_NAMES:
-            return None
-        start = offset + pos + match.start("authors")
-        locator = _locator(match["label"], match["value"])
+        start = offset + at + match.start("authors")
+        if "years" not in match.re.groupindex:  # MLA: (Smith 45)
+            written = _item_text(match["authors"], match["etal"], "", comma=False)
+            item = CiteItem(
+                text=f"{written} {match['value']}",
+                authors=authors,
+                et_al=bool(match["etal"]),
+                year="",
+                locator=_locator(None, match["value"]),
+                tentative=True,
+            )
+            items.append((start, item))
+            continue
+        locator = _locator(match["label"], match["value"] or match["bare"])
         for written in _SPLIT_YEARS.split(match["years"]):
             year = _year(written)
-            items.append(
-                (
-                    start,
-                    CiteItem(
-                        text=_item_text(match["authors"], match["etal"], year),
-                        authors=authors,
-                        et_al=bool(match["etal"]),
-                        year=year,
-                        locator=locator,
-                    ),
-                )
+            item = CiteItem(
+                text=_item_text(match["authors"], match["etal"], year),
+                authors=authors,
+                et_al=bool(match["etal"]),
+                year=year,
+                locator=locator,
+                tentative=tentative,
             )
-        pos += len(part) + 1
-    return tuple(items)
+            items.append((start, item))
+    return tuple(items) or None
 
 
 def find(text: str) -> list[Found]:
     """Every citation in a run of text, in order, without overlaps."""
     found: list[Found] = []
-    items_of, narrative = _patterns(_needs_wide(text))
+    wide = _needs_wide(text)
+    _, narrative, _ = _patterns(wide)
     for match in _PAREN.finditer(text):
         if match.end() - match.start() > _MAX_PAREN:
             continue
-        items = _parse_parenthetical(match["body"], match.start("body"), items_of)
+        items = _parse_parenthetical(match["body"], match.start("body"), wide)
         if items:
             found.append(Found(match.start(), match.end(), False, items))
     for match in narrative.finditer(text):
@@ -325,7 +486,7 @@ def find(text: str) -> list[Found]:
             authors=authors,
             et_al=bool(match["etal"]),
             year=year,
-            locator=_locator(match["label"], match["value"]),
+            locator=_locator(match["label"], match["value"] or match["bare"]),
         )
         found.append(Found(start, match.end(), True, ((start, item),)))
     found.sort(key=lambda f: f.start)
@@ -340,17 +501,32 @@ def find(text: str) -> list[Found]:
 # --------------------------------------------------------------------------- matching
 
 
+_CONJ_WORDS = re.compile(r"\b(?:and|y|e|et|und|en)\b")
+
+
 @functools.lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """Fold case, diacritics, ``&``/``and`` and punctuation for comparing names."""
+    """Fold case, diacritics, conjunctions (``&``, ``y``, ``und``...) and punctuation for
+    comparing names: ``Fernández y Puig`` and ``Fernandez & Puig`` agree."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.casefold().replace("&", " and ").replace("’", "'")
     text = re.sub(r"[^\w' ]+", " ", text)
+    text = _CONJ_WORDS.sub("and", text)
     return " ".join(text.split())
 
 
+_NO_DATE_KEY = re.compile(rf"\A{NO_DATE}", re.IGNORECASE)
+_IN_PRESS_KEY = re.compile(rf"\A{IN_PRESS}", re.IGNORECASE)
+
+
 def _year_key(year: str) -> str:
+    """``s. f.``, ``o. J.`` and ``n.d.`` agree; so do ``en prensa`` and ``in press``."""
+    year = year.strip()
+    if found := _NO_DATE_KEY.match(year):
+        return "nd" + normalise(year[found.end() :]).replace(" ", "")
+    if found := _IN_PRESS_KEY.match(year):
+        return "inpress" + normalise(year[found.end() :]).replace(" ", "")
     return normalise(year).replace(" ", "")
 
 
@@ -361,63 +537,153 @@ def cite_form(entry: Reference) -> str:
         lead = "?"
     elif len(names) == 1:
         lead = names[0]
-    elif len(names) == 2:
+    elif len(names) == 2 and not entry.more_authors:
         lead = f"{names[0]} & {names[1]}"
     else:
         lead = f"{names[0]} et al."
     return f"{lead}, {entry.year or 'n.d.'}"
 
 
-def _family_matches(cited: str, entry: Reference) -> bool:
-    return bool(entry.authors) and normalise(entry.authors[0].family) == normalise(cited)
+_INTRODUCED = re.compile(r"(?P<name>[^,;&\[\]]+?)\s*\[(?P<short>[^\[\]]{1,20})\]")
 
 
-def match(item: CiteItem, entries: tuple[Reference, ...]) -> list[Reference]:
-    """Entries a cited item may mean: first author's surname and year agree.
+def abbreviations(items: Iterator[CiteItem]) -> dict[str, str]:
+    """Group abbreviations the text introduces: ``World Health Organization [WHO]``."""
+    found: dict[str, str] = {}
+    for item in items:
+        for match in _INTRODUCED.finditer(item.text):
+            found.setdefault(normalise(match["short"]), normalise(match["name"]))
+    return found
 
-    When several agree, later authors named in the citation narrow the choice.
+
+def _names(entry: Reference) -> list[str]:
+    return [_THE.sub("", normalise(person.family)) for person in entry.authors]
+
+
+_THE = re.compile(r"\Athe ")
+
+
+def _shorts(entry: Reference) -> dict[str, str]:
+    return {normalise(p.short): normalise(p.family) for p in entry.authors if p.short}
+
+
+def _cited(item: CiteItem, shorts: dict[str, str]) -> list[str]:
+    names = [normalise(a) for a in item.authors]
+    return [shorts.get(name, name) for name in names]
+
+
+def _agrees(item: CiteItem, entry: Reference, shorts: dict[str, str]) -> bool:
+    """Every author named in the citation is the entry's, in order, and none is missing.
+
+    ``et al.`` stands for at least one more author; an entry that ends in ``et al.``
+    itself agrees with any citation that begins with its names. Names are compared joined,
+    so a citation that splits a group at its ``and`` (``Centers for Disease Control and
+    Prevention``) still agrees.
     """
-    year = _year_key(item.year)
-    candidates = [
-        entry
-        for entry in entries
-        if _year_key(entry.year) == year and _family_matches(item.authors[0], entry)
-    ]
-    return _narrow(item, candidates)
+    shorts = {**shorts, **_shorts(entry)}
+    cited = " and ".join(_cited(item, shorts))
+    named = " and ".join(_names(entry))
+    if not named:
+        return False
+    if item.et_al:
+        return named.startswith(cited + " and ") or (entry.more_authors and named == cited)
+    if entry.more_authors:
+        return cited == named or cited.startswith(named + " and ")
+    return cited == named
 
 
-def _narrow(item: CiteItem, candidates: list[Reference]) -> list[Reference]:
-    """Among entries whose first author and year agree, those the later authors name."""
-    if len(candidates) > 1 and len(item.authors) > 1:
-        named = {normalise(a) for a in item.authors[1:]}
-        narrowed = [
-            entry
-            for entry in candidates
-            if named <= {normalise(p.family) for p in entry.authors[1:]}
-        ]
-        candidates = narrowed or candidates
-    return candidates
+def _loosely(item: CiteItem, entry: Reference, shorts: dict[str, str]) -> bool:
+    """First and last authors agree, with a name between them the entry lacks
+    (``Bach, Diane & Litam`` for ``Bach & Litam``): used only when nothing agrees fully."""
+    cited = _cited(item, {**shorts, **_shorts(entry)})
+    named = _names(entry)
+    return len(cited) > len(named) >= 2 and cited[0] == named[0] and cited[-1] == named[-1]
+
+
+def _dated(item: CiteItem, entry: Reference) -> bool:
+    """The years agree; an author–page citation (MLA) has none and any year will do."""
+    return not item.year or _year_key(item.year) == _year_key(entry.year)
+
+
+def match(
+    item: CiteItem, entries: tuple[Reference, ...], shorts: dict[str, str] | None = None
+) -> list[Reference]:
+    """Entries a cited item may mean: every author and the year agree.
+
+    More than one means the citation is ambiguous; none, that it is unresolved.
+    """
+    shorts = shorts or {}
+    dated = [entry for entry in entries if _dated(item, entry)]
+    found = [entry for entry in dated if _agrees(item, entry, shorts)]
+    if not found and not item.et_al:
+        found = [entry for entry in dated if _loosely(item, entry, shorts)]
+    return found
 
 
 class Index:
-    """Entries by (first author's surname, year), so matching a citation is one lookup.
+    """Entries by first author's surname (and a group's abbreviation), so matching a
+    citation looks at a handful of entries.
 
     ``Index(entries).match(item)`` gives what ``match(item, entries)`` gives; a
     document's citations are matched in time proportional to their number,
     not to citations times entries.
     """
 
-    def __init__(self, entries: tuple[Reference, ...]) -> None:
-        self._by_key: dict[tuple[str, str], list[Reference]] = {}
+    def __init__(
+        self, entries: tuple[Reference, ...], shorts: dict[str, str] | None = None
+    ) -> None:
+        self._shorts = dict(shorts or {})
+        self._by_first: dict[str, list[Reference]] = {}
         for entry in entries:
             if entry.authors:
-                key = (normalise(entry.authors[0].family), _year_key(entry.year))
-                self._by_key.setdefault(key, []).append(entry)
+                self._by_first.setdefault(normalise(entry.authors[0].family), []).append(entry)
+                for short, name in _shorts(entry).items():
+                    self._shorts.setdefault(short, name)
 
     def match(self, item: CiteItem) -> list[Reference]:
         """Entries a cited item may mean, in reference-list order."""
-        key = (normalise(item.authors[0]), _year_key(item.year))
-        return _narrow(item, list(self._by_key.get(key, ())))
+        first = normalise(item.authors[0]) if item.authors else ""
+        first = self._shorts.get(first, first)
+        keys = [key for key in self._by_first if key == first or key.startswith(first + " and ")]
+        candidates = sorted(
+            (entry for key in keys for entry in self._by_first[key]), key=lambda e: e.number
+        )
+        return match(item, tuple(candidates), self._shorts)
+
+
+def _described(entry: Reference) -> str:
+    """``Lee, A., 2010, "One"``: enough to tell two entries of one author and year apart."""
+    first = entry.authors[0] if entry.authors else None
+    who = ", ".join(p for p in (first.family, first.given) if p) if first else "?"
+    if len(entry.authors) > 1 or entry.more_authors:
+        who += " et al."
+    title = entry.title if len(entry.title) <= 40 else entry.title[:39].rstrip() + "…"
+    return f"{who}, {entry.year or 'n.d.'}" + (f', "{title}"' if title else "")
+
+
+def ambiguity(item: CiteItem, entries: list[Reference]) -> str:
+    """Why a citation could mean each of several entries, for the C004 warning."""
+    listed = ", ".join(f"{entry.number} ({_described(entry)})" for entry in entries[:-1])
+    listed += f" and {entries[-1].number} ({_described(entries[-1])})"
+    if item.et_al:
+        why = f'each begins with {item.authors[0]} and "et al." hides the rest'
+        fix = "name more authors"
+    elif not item.year:
+        why = "a citation by page alone does not say which year"
+        fix = "give the year"
+    else:
+        why = "they have the same authors and year"
+        fix = "add a letter to the years (2017a, 2017b)"
+    return f'citation "{item.text}" could mean entries {listed}: {why}; {fix} to tell them apart'
+
+
+def other_authors(item: CiteItem, entries: tuple[Reference, ...]) -> Reference | None:
+    """An entry with the same first author and year but a different author list."""
+    first = normalise(item.authors[0]) if item.authors else ""
+    for entry in entries:
+        if entry.authors and normalise(entry.authors[0].family) == first and _dated(item, entry):
+            return entry
+    return None
 
 
 def suggest(item: CiteItem, entries: tuple[Reference, ...]) -> Reference | None:

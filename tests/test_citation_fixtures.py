@@ -1,0 +1,61 @@
+"""Author–year citations and reference entries from fixture files, one case per line.
+
+``tests/fixtures/citations/find.txt``: text → the citations found in it.
+``tests/fixtures/citations/entries.txt``: a reference entry → its names, year, narration.
+``tests/fixtures/citations/resolve.txt``: a citation and entries → the entry it links to,
+or the diagnostic it gets. The cases follow the APA 7, Harvard, Chicago author-date and
+MLA rules and their Spanish, German and French usage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.document.citations import find
+from pipeline.document.model import CiteItem
+
+CASES = Path(__file__).resolve().parent / "fixtures" / "citations"
+
+
+def _lines(name: str) -> list[tuple[int, str, str]]:
+    cases = []
+    for number, line in enumerate((CASES / name).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#") and " => " in line:
+            given, _, expected = line.partition(" => ")
+            cases.append((number, given, expected.strip()))
+    return cases
+
+
+def _item(item: CiteItem) -> str:
+    text = ("~" if item.tentative else "") + " + ".join(item.authors)
+    if item.et_al:
+        text += " et al."
+    text += f", {item.year or '-'}"
+    if item.locator:
+        text += f", {item.locator.label} {item.locator.value}"
+    return text
+
+
+def describe(text: str) -> str:
+    """The citations of a text in the fixture's notation."""
+    found = find(text)
+    if not found:
+        return "none"
+    return " | ".join(
+        ("N: " if cite.narrative else "") + " ; ".join(_item(i) for _, i in cite.items)
+        for cite in found
+    )
+
+
+FIND = _lines("find.txt")
+
+
+def test_find_has_enough_cases() -> None:
+    assert len(FIND) >= 200
+
+
+@pytest.mark.parametrize(("line", "text", "expected"), FIND, ids=[f"find:{c[0]}" for c in FIND])
+def test_find(line: int, text: str, expected: str) -> None:
+    assert describe(text) == expected
