@@ -48,7 +48,8 @@ def say_doi(doi: str, words: Words) -> str:
     prefix, _, suffix = doi.partition("/")
     said = {"/": f" {words.slash} ", ".": f" {words.dot} "}
     suffix = re.sub(r"[/._-]", lambda m: said.get(m.group(), " "), suffix)
-    return f"{words.doi} {prefix}, {_LONG_DIGITS.sub(_spell_digits, suffix)}".strip()
+    suffix = _LONG_DIGITS.sub(_spell_digits, suffix)
+    return f"{words.doi} {prefix} {words.slash} {suffix}".strip()
 
 
 def say_url(url: str, words: Words, *, with_word: bool = True) -> str:
@@ -137,10 +138,14 @@ def join_names(names: list[str], words: Words) -> str:
     return f"{', '.join(names[:-1])} {words.and_} {names[-1]}"
 
 
+_NO_DATE = re.compile(r"(?:n\.\s?d\.|s\.\s?f\.|s\.\s?d\.|o\.\s?J\.|n\.\s?p\.)")
+
+
 def say_year(year: str, words: Words) -> str:
     """``n.d.`` → ``no date``; ``2017a`` → ``2017 a``; ``in press`` as is."""
-    if year.startswith("n.d.") or year.startswith("s.d."):
-        return words.no_date + (" " + year[5:] if len(year) > 5 else "")
+    if found := _NO_DATE.match(year):  # n.d., s. f., s. d., o. J., n.p.
+        rest = year[found.end() :].lstrip("-")
+        return words.no_date + (f" {rest}" if rest else "")
     found = re.fullmatch(r"(\d{4})([a-z])", year)
     return f"{found.group(1)} {found.group(2)}" if found else year
 
@@ -159,8 +164,9 @@ def say_cite_item(item: CiteItem, words: Words, *, narrative: bool = False) -> s
     names = join_names(authors, words)
     if item.et_al:
         names = f"{authors[0]} {words.colleagues}" if authors else words.colleagues
-    year = say_year(item.year, words)
-    locator = f", {say_locator(item.locator, words)}" if item.locator else ""
+    said = [say_year(item.year, words)] if item.year else []  # MLA (Smith 45): no year
+    if item.locator:
+        said.append(say_locator(item.locator, words))
     if narrative:
-        return f"{names}, {year}{locator},"
-    return f"{names}, {year}{locator}"
+        return ", ".join([names, *said]) + ","
+    return ", ".join([names, *said])
