@@ -12,9 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import document_from
 
 from pipeline.document.citations import find
-from pipeline.document.model import CiteItem
+from pipeline.document.model import CiteItem, Reference
+from pipeline.formats.narration import narrate
 
 CASES = Path(__file__).resolve().parent / "fixtures" / "citations"
 
@@ -59,3 +61,47 @@ def test_find_has_enough_cases() -> None:
 @pytest.mark.parametrize(("line", "text", "expected"), FIND, ids=[f"find:{c[0]}" for c in FIND])
 def test_find(line: int, text: str, expected: str) -> None:
     assert describe(text) == expected
+
+
+def _entry_cases() -> list[tuple[int, str, str, str]]:
+    """(line, language, entry, expected) from entries.txt; ``@ xx`` sets the language."""
+    cases = []
+    lang = "en"
+    text = (CASES / "entries.txt").read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("@ "):
+            lang = line[2:].strip()
+        elif line.strip() and not line.startswith("#") and " => " in line:
+            entry, _, expected = line.partition(" => ")
+            cases.append((number, lang, entry, expected.strip()))
+    return cases
+
+
+ENTRIES = _entry_cases()
+
+
+def _names(reference: Reference) -> str:
+    names = [
+        ", ".join(part for part in (p.family, p.given) if part)
+        + (f" [{p.short}]" if p.short else "")
+        for p in reference.authors
+    ]
+    return " | ".join([*names, "et al."] if reference.more_authors else names)
+
+
+def test_entries_have_enough_cases() -> None:
+    assert len(ENTRIES) >= 100
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "entry", "expected"), ENTRIES, ids=[f"entries:{c[0]}" for c in ENTRIES]
+)
+def test_entry(line: int, lang: str, entry: str, expected: str) -> None:
+    names, year, *said = (part.strip() for part in expected.split(";;"))
+    front = f"---\ntitle: T\nidentifier: urn:x:1\nlang: {lang}\n---\n\n"
+    document = document_from(f"{front}Text.\n\n## References\n\n1. {entry}\n")
+    [reference] = document.references
+    assert (_names(reference), reference.year) == (names, year)
+    if said:
+        [utterance] = [u for u in narrate(document).utterances if u.kind == "reference"]
+        assert utterance.text == said[0]

@@ -66,7 +66,7 @@ _LINK = (
 #: No date: ``n.d.``, Spanish ``s. f.``, French ``s. d.``, German ``o. J.``, ``n.p.``.
 NO_DATE = r"(?:n\.\s?d\.|s\.\s?f\.|s\.\s?d\.|o\.\s?J\.|n\.\s?p\.)"
 #: Not yet published: en, es, fr, de.
-IN_PRESS = r"(?:in\s+press|forthcoming|en\s+prensa|sous\s+presse|à\s+paraître|im\s+Druck)"
+IN_PRESS = r"(?:in\s+press|[Ff]orthcoming|en\s+prensa|sous\s+presse|à\s+paraître|im\s+Druck)"
 YEAR = rf"(?:\d{{4}}[a-z]?|{NO_DATE}(?:-[a-z])?|{IN_PRESS}(?:-[a-z])?)"
 #: ``et al.`` and its translations: es ``y cols.``, ``y otros``, de ``u. a.``, fr ``et coll.``.
 ET_AL = r"(?:et\s+al\.?|y\s+cols?\.|y\s+otros|u\.\s?a\.|et\s+coll\.)"

@@ -62,7 +62,7 @@ ET_AL = re.compile(
     r",?\s*(?:et\s+al\.?|et\s+alii|y\s+cols?\.|y\s+otros|u\.\s?a\.|et\s+coll\.|e\s+altri)",
     re.IGNORECASE,
 )
-_ELLIPSIS = re.compile(r",?\s*(?:\.\.\.|…)\s*")
+_ELLIPSIS = re.compile(r",?\s*(?:\.\s?\.\s?\.|…)\s*")
 #: Role markers after a name or list: ``(Ed.)``, ``(Eds.)``, ``(Hrsg.)``, ``(coord.)``.
 _ROLE = re.compile(
     r"\s*\((?:Eds?|Hrsg|Hg|dir|dirs|coord|coords|comp|comps|ed|eds|éd|éds|trad|Trans)\.?\)",
@@ -74,11 +74,26 @@ INITIALS = re.compile(
     r"|(?:[A-ZÀ-ÞŁŚŻŹĆŃ](?:[a-z]|h)?\.[\s-]*)+(?:" + "|".join(sorted(PARTICLES)) + r")(?:\s+\w+)*\Z"
 )
 _SUFFIX = re.compile(r"(?:Jr|Sr|Jun|Sen|hijo|fils|II|III|IV|V)\.?\Z")
+#: Suffixes that keep their period: ``Jr.``, ``Sr.`` (``III`` has none).
+_ABBREVIATED_SUFFIX = re.compile(r"(?:Jr|Sr|Jun|Sen)\.\Z")
 _ABBREVIATION = re.compile(r"\s*\[(?P<short>[^\]]{1,20})\]")
 
 
 def _is_initials(token: str) -> bool:
     return bool(INITIALS.match(token))
+
+
+def _given_names(token: str) -> bool:
+    """``John``, ``Martin Luther``, ``Pieter van der``: given names written out, not a
+    group's name or initials."""
+    words = token.split()
+    if not words or len(words) > 4 or _is_initials(token) or _SUFFIX.match(token):
+        return False
+    if not words[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w in PARTICLES for w in words) and not any(
+        w.isupper() and len(w) > 1 for w in words
+    )
 
 
 def _move_particles(family: str, given: str) -> tuple[str, str]:
@@ -114,7 +129,7 @@ def _group(token: str) -> Person:
 def people(text: str) -> tuple[tuple[Person, ...], bool]:
     """The names in an author list, and whether it ends in ``et al.`` or an ellipsis."""
     text = " ".join(text.split())
-    text = _ROLE.sub("", text).strip(" ,")
+    text = re.sub(r"\.\.(?!\.)", ".", _ROLE.sub("", text)).strip(" ,")
     truncated = False
     if (found := ET_AL.search(text)) is not None:
         text, truncated = text[: found.start()], True
@@ -132,19 +147,14 @@ def people(text: str) -> tuple[tuple[Person, ...], bool]:
     tokens = []
     for piece in raw:
         token = re.sub(r"\x00(\d+)\x00", lambda m: shorts[int(m.group(1))], piece)
-        if token and not _is_initials(token) and not _SUFFIX.match(token):
+        if token and not _is_initials(token) and not _ABBREVIATED_SUFFIX.match(token):
             token = token.rstrip(".").strip()
         if token:
             tokens.append(token)
     result: list[Person] = []
     # MLA and Chicago write the first author surname first and the others in natural
     # order: ``Smith, John, and Jane Doe``. APA and Harvard give initials throughout.
-    natural_after_first = (
-        len(tokens) >= 3
-        and not _is_initials(tokens[1])
-        and " " not in tokens[1].strip()
-        and not _SUFFIX.match(tokens[1])
-    )
+    natural_after_first = len(tokens) >= 3 and _given_names(tokens[1])
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -171,8 +181,8 @@ def people(text: str) -> tuple[tuple[Person, ...], bool]:
             result.append(_natural(token))
             index += 1
             continue
-        if index == 0 and len(tokens) == 2 and following and " " not in following:
-            result.append(Person(token, following))  # "Smith, John"
+        if index == 0 and len(tokens) == 2 and _given_names(following):
+            result.append(Person(*_move_particles(token, following)))  # "Smith, John"
             index += 2
             continue
         result.append(_group(token))

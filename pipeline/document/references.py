@@ -76,7 +76,7 @@ _YEAR_PAREN = re.compile(rf"\((?P<year>{YEAR})(?:,[^)]*)?\)\.?")
 _YEAR_BARE = re.compile(r"(?<![\d\w])(?P<year>1[5-9]\d\d[a-z]?|20\d\d[a-z]?)(?![\d])")
 #: A year (or no-date form) right after the authors, without parentheses (Harvard,
 #: Chicago author-date): ``Smith, J. 2020.``, ``Smith, John. 2020.``, ``INE. s. f.``.
-_YEAR_AFTER_NAMES = re.compile(rf"[.,]?\s+(?P<year>{YEAR})[.,]\s")
+_YEAR_AFTER_NAMES = re.compile(rf"(?<=[.,])\s+(?P<year>{YEAR})(?:[.,]\s|(?<=\.)\s)")
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(?P<doi>10\.\d{4,9}/[^\s]+)", re.I)
 _URL = re.compile(r"https?://[^\s<>]+")
 _PAGES = re.compile(r"(?:pp?\.\s*|S\.\s*)?(?P<pages>\d+\s*[-–—]\s*\d+|(?<=p\. )\d+)")
