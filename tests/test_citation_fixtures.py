@@ -9,6 +9,7 @@ MLA rules and their Spanish, German and French usage.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,65 @@ def test_entry(line: int, lang: str, entry: str, expected: str) -> None:
     if said:
         [utterance] = [u for u in narrate(document).utterances if u.kind == "reference"]
         assert utterance.text == said[0]
+
+
+def _resolve_cases() -> list[tuple[int, str, str, list[str], list[str], list[str]]]:
+    """(line, language, text, entries, expected links, message parts) from resolve.txt."""
+    cases = []
+    lang = "en"
+    block: list[tuple[int, str]] = []
+    lines = (CASES / "resolve.txt").read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate([*lines, ""], 1):
+        if line.startswith("@ "):
+            lang = line[2:].strip()
+        elif line.strip() and not line.startswith("#"):
+            block.append((number, line))
+        elif block:
+            body = [text for _, text in block if not text.startswith("## ")]
+            [text] = [b.removeprefix("text: ") for b in body if b.startswith("text: ")]
+            entries = [b for b in body if re.match(r"\d+\. ", b)]
+            [expected] = [b.removeprefix("=> ").split() for b in body if b.startswith("=> ")]
+            messages = [b.removeprefix("! ") for b in body if b.startswith("! ")]
+            cases.append((block[0][0], lang, text, entries, expected, messages))
+            block = []
+    return cases
+
+
+RESOLVE = _resolve_cases()
+
+
+def _outcome(item: CiteItem, numbers: dict[str, int], codes: dict[tuple[int, int], str]) -> str:
+    if item.reference_id:
+        return str(numbers[item.reference_id])
+    return codes.get((item.line, item.col), "silent")
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "text", "entries", "expected", "messages"),
+    RESOLVE,
+    ids=[f"resolve:{c[0]}" for c in RESOLVE],
+)
+def test_resolve(  # noqa: PLR0917 -- one parameter per column of the fixture
+    line: int,
+    lang: str,
+    text: str,
+    entries: list[str],
+    expected: list[str],
+    messages: list[str],
+) -> None:
+    front = f"---\ntitle: T\nidentifier: urn:x:1\nlang: {lang}\n---\n\n"
+    listed = "\n\n## References\n\n" + "\n".join(entries) if entries else ""
+    document = document_from(f"{front}{text}\n{listed}\n")
+    numbers = {entry.id: entry.number for entry in document.references}
+    codes = {(d.line, d.col): d.code for d in document.diagnostics if d.code in {"C001", "C004"}}
+    outcomes = [_outcome(i, numbers, codes) for c in document.citations for i in c.items]
+    # A tentative form that names no entry is plain text again: found in the text, but
+    # no longer a citation of the document, and nothing is said about it.
+    found = [item for cite in find(text) for _, item in cite.items]
+    assert len(found) == len(expected)
+    assert outcomes == [o for o in expected if o != "text"]
+    if expected.count("text") == len(expected):
+        assert not document.citations
+        assert not [d for d in document.diagnostics if d.code in {"C001", "C004"}]
+    for part in messages:
+        assert any(part in d.message for d in document.diagnostics), document.diagnostics
