@@ -17,7 +17,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from pipeline.document.model import CiteItem, Locator, Reference
@@ -422,9 +422,10 @@ def _authors(text: str) -> tuple[str, ...]:
 
 
 def _item_text(authors: str, etal: str | None, year: str, comma: bool = True) -> str:
+    """The item as written, spacing tidied: ``Lee et al., 2021``, Harvard ``Lee et al. 2021``."""
     text = " ".join(authors.split())
     if etal:
-        text += " " + " ".join(etal.strip(" ,").split())
+        text += re.sub(r"\s+", " ", etal)
     return f"{text}, {year}" if comma else f"{text} {year}".strip()
 
 
@@ -501,7 +502,7 @@ def _parse_parenthetical(
         for written in _SPLIT_YEARS.split(match["years"]):
             year = _year(written)
             item = CiteItem(
-                text=_item_text(match["authors"], match["etal"], year),
+                text=_item_text(match["authors"], match["etal"], year, comma=not tentative),
                 authors=authors,
                 et_al=bool(match["etal"]),
                 year=year,
@@ -662,6 +663,42 @@ def _dated(item: CiteItem, entry: Reference) -> bool:
     return not item.year or _year_key(item.year) == _year_key(entry.year)
 
 
+def _acronyms(entries: tuple[Reference, ...]) -> dict[str, str]:
+    """``WHO`` for ``World Health Organization``, ``INE`` for ``Instituto Nacional de
+    Estadística``: the initials of a group author's capitalised words, when no other
+    group in the list has the same."""
+    found: dict[str, str] = {}
+    clashes: set[str] = set()
+    for entry in entries:
+        if len(entry.authors) != 1 or entry.authors[0].given:
+            continue
+        words = entry.authors[0].family.split()
+        capitals = [w for w in words if w[:1].isupper()]
+        if len(capitals) < 2:
+            continue
+        acronym = normalise("".join(w[0] for w in capitals))
+        name = normalise(entry.authors[0].family)
+        if found.get(acronym, name) != name:
+            clashes.add(acronym)
+        found[acronym] = name
+    return {short: name for short, name in found.items() if short not in clashes}
+
+
+_LEADING_PARTICLE = re.compile(rf"\A{_PARTICLE}\s+(?=[^\W\d_])")
+
+
+def _without_particles(item: CiteItem) -> CiteItem | None:
+    """``de García`` read as the preposition and ``García``: tried when nothing matches,
+    as Spanish and French put ``de`` before a name (``el protocolo de García y cols.``,
+    ``la obra de de la Fuente``), one word at a time."""
+    if not item.authors:
+        return None
+    bare = _LEADING_PARTICLE.sub("", item.authors[0])
+    if bare == item.authors[0]:
+        return None
+    return replace(item, authors=(bare, *item.authors[1:]))
+
+
 def match(
     item: CiteItem, entries: tuple[Reference, ...], shorts: dict[str, str] | None = None
 ) -> list[Reference]:
@@ -669,12 +706,19 @@ def match(
 
     More than one means the citation is ambiguous; none, that it is unresolved.
     """
-    shorts = shorts or {}
+    shorts = {**_acronyms(entries), **(shorts or {})}
     dated = [entry for entry in entries if _dated(item, entry)]
     found = [entry for entry in dated if _agrees(item, entry, shorts)]
     if not found and not item.et_al:
         found = [entry for entry in dated if _loosely(item, entry, shorts)]
+    if not found and (bare := _without_particles(item)) is not None:
+        return match(bare, entries, shorts)
     return found
+
+
+def _head(name: str) -> str:
+    """A normalised name up to its first ``and``: a citation may split a group there."""
+    return name.split(" and ", 1)[0]
 
 
 class Index:
@@ -689,23 +733,22 @@ class Index:
     def __init__(
         self, entries: tuple[Reference, ...], shorts: dict[str, str] | None = None
     ) -> None:
-        self._shorts = dict(shorts or {})
-        self._by_first: dict[str, list[Reference]] = {}
+        self._shorts = {**_acronyms(entries), **(shorts or {})}
+        self._by_head: dict[str, list[Reference]] = {}
         for entry in entries:
             if entry.authors:
-                self._by_first.setdefault(normalise(entry.authors[0].family), []).append(entry)
-                for short, name in _shorts(entry).items():
-                    self._shorts.setdefault(short, name)
+                key = _head(_THE.sub("", normalise(entry.authors[0].family)))
+                self._by_head.setdefault(key, []).append(entry)
+                self._shorts.update(_shorts(entry))
 
     def match(self, item: CiteItem) -> list[Reference]:
         """Entries a cited item may mean, in reference-list order."""
         first = normalise(item.authors[0]) if item.authors else ""
-        first = self._shorts.get(first, first)
-        keys = [key for key in self._by_first if key == first or key.startswith(first + " and ")]
-        candidates = sorted(
-            (entry for key in keys for entry in self._by_first[key]), key=lambda e: e.number
-        )
-        return match(item, tuple(candidates), self._shorts)
+        candidates = tuple(self._by_head.get(_head(self._shorts.get(first, first)), ()))
+        found = match(item, candidates, self._shorts)
+        if not found and (bare := _without_particles(item)) is not None:
+            return self.match(bare)
+        return found
 
 
 def _described(entry: Reference) -> str:
