@@ -159,7 +159,7 @@ def resolve_citations(doc: Document) -> Document:
         items = []
         kept = False
         for item in node.items:
-            matches = index.match(item)
+            matches = index.match_narrative(item) if node.narrative else index.match(item)
             if len(matches) == 1:
                 target = matches[0].id
                 if node.id not in cited_by[target]:
