@@ -117,7 +117,7 @@ def test_pauses_are_longer_around_sections_than_between_paragraphs() -> None:
         ),
         ("45% of 8,524", "en", "45 percent of 8,524"),
         ("see https://www.example.org/a/b?c=1.", "en", "see link to example.org."),
-        ("doi:10.1177/1057567708", "en", "D O I 10.1177, 1 0 5 7 5 6 7 7 0 8"),
+        ("doi:10.1177/1057567708", "en", "D O I 10.1177 slash 1 0 5 7 5 6 7 7 0 8"),
         ("A & B — and/or C", "en", "A and B, and or C"),
         (
             "p. ex. 45 %, c.-à-d. M. Dupont, etc.",

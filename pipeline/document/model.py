@@ -119,7 +119,7 @@ class FootnoteRef:
 class Locator:
     """A pinpoint in a cited work: ``p. 4``, ``pp. 14–19``, ``chap. 2``."""
 
-    label: Literal["page", "pages", "chapter", "section", "paragraph"]
+    label: Literal["page", "pages", "chapter", "section", "paragraph", "table", "figure", "note"]
     value: str
     """As written, with ranges normalised to an en dash (``14–19``)."""
 
@@ -141,6 +141,10 @@ class CiteItem:
     """Id of the matched reference entry ("" while unresolved)."""
     line: int = 0
     col: int = 0
+    tentative: bool = False
+    """Written without the comma APA puts before the year (Harvard ``(Smith 2020)``) or
+    with a page instead of a year (MLA ``(Smith 45)``): prose can look the same
+    (``(Windows 2000)``), so it is a citation only if it names an entry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +341,8 @@ class Person:
     """Surname, or the whole name of an organisation."""
     given: str = ""
     """Given names or initials as written."""
+    short: str = ""
+    """A group's abbreviation, introduced in brackets: ``World Health Organization [WHO]``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +368,8 @@ class Reference:
     cited_by: tuple[str, ...] = ()
     """Ids of the citations that resolve to this entry, in reading order."""
     line: int = 0
+    more_authors: bool = False
+    """The author list ends in ``et al.`` or an ellipsis: more authors than named."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.document import names
+from pipeline.document.citations import YEAR, year_as_written
 from pipeline.document.model import Emphasis, Inline, Person, Reference, plain_text
 
 #: Headings of a reference section, case- and accent-folded, in many languages.
@@ -70,38 +72,30 @@ def is_reference_heading(title: str) -> bool:
     return fold(title) in HEADINGS
 
 
-_YEAR_PAREN = re.compile(r"\((?P<year>\d{4}[a-z]?|n\.\s?d\.(?:-[a-z])?|in press)(?:,[^)]*)?\)")
+_YEAR_PAREN = re.compile(rf"\((?P<year>{YEAR})(?:,[^)]*)?\)\.?")
 _YEAR_BARE = re.compile(r"(?<![\d\w])(?P<year>1[5-9]\d\d[a-z]?|20\d\d[a-z]?)(?![\d])")
-_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.\s*-?\s*)+\Z|(?:[A-Z]\.?\s*)+\Z")
-_AUTHOR_SPLIT = re.compile(r"\s*,\s*(?:&|and)\s+|\s+(?:&|and)\s+|\s*&\s*|\s*,\s*")
+#: A year (or no-date form) right after the authors, without parentheses (Harvard,
+#: Chicago author-date): ``Smith, J. 2020.``, ``Smith, John. 2020.``, ``INE. s. f.``.
+_YEAR_AFTER_NAMES = re.compile(rf"(?<=[.,])\s+(?P<year>{YEAR})(?:[.,]\s|(?<=\.)\s)")
 _DOI = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(?P<doi>10\.\d{4,9}/[^\s]+)", re.I)
 _URL = re.compile(r"https?://[^\s<>]+")
-_PAGES = re.compile(r"(?:pp?\.\s*)?(?P<pages>\d+\s*[-–—]\s*\d+|(?<=p\. )\d+)")
+_PAGES = re.compile(r"(?:pp?\.\s*|S\.\s*)?(?P<pages>\d+\s*[-–—]\s*\d+|(?<=p\. )\d+)")
 _TITLE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
+#: A period that ends an initial or a particle, not a sentence: ``J.``, ``Ma.``, ``Jr.``.
+_NOT_AN_END = re.compile(r"(?:\b[A-ZÀ-Þ][a-z]?|\bJr|\bSr|\bSt|\bu\. ?a|\bet al|\bcols?|\bEds?)\.\Z")
+
+
+def _names_end(text: str) -> int:
+    """Where a surname-first author list ends: the first period that closes a sentence."""
+    for found in _TITLE_END.finditer(text):
+        if not _NOT_AN_END.search(text[: found.start()]):
+            return found.start()
+    return len(text)
 
 
 def _people(text: str) -> tuple[Person, ...]:
-    """Names from an author list written surname first (``Bach, J. E., & Litam, S. D. A.``)."""
-    text = re.sub(r",?\s*et al\.?", "", text).strip()
-    tokens = []
-    for raw in _AUTHOR_SPLIT.split(text):
-        token = raw.strip()
-        if token and not _INITIALS.match(token):
-            token = token.rstrip(".").strip()
-        if token:
-            tokens.append(token)
-    people: list[Person] = []
-    for index, token in enumerate(tokens):
-        if people and not people[-1].given and _INITIALS.match(token):
-            people[-1] = Person(people[-1].family, token)
-        elif index == 1 and people and not people[-1].given and " " not in token:
-            people[-1] = Person(people[-1].family, token)  # "Smith, John"
-        elif index == 0 or " " not in token:
-            people.append(Person(token))
-        else:
-            given, _, family = token.rpartition(" ")  # "Jane Doe" in natural order
-            people.append(Person(family, given))
-    return tuple(people)
+    """Names from an author list (``Bach, J. E., & Litam, S. D. A.``); see :mod:`names`."""
+    return names.people(text)[0]
 
 
 def _emphasised(children: tuple[Inline, ...]) -> list[str]:
@@ -114,16 +108,22 @@ def parse_entry(children: tuple[Inline, ...], number: int, line: int) -> Referen
     """Parse one reference entry; fields not found are left empty."""
     text = " ".join(plain_text(children).split())
     match = _YEAR_PAREN.search(text)
-    if match:
+    after_names = _YEAR_AFTER_NAMES.search(text)
+    if after_names and after_names.start() > _names_end(text):
+        after_names = None
+    if match and (not after_names or match.start() <= after_names.start()):
         authors_text, rest = text[: match.start()], text[match.end() :]
-        year = re.sub(r"n\.\s?d\.", "n.d.", match["year"])
+        year = year_as_written(match["year"])
+    elif after_names:
+        authors_text, rest = text[: after_names.start()], text[after_names.end() :]
+        year = year_as_written(after_names["year"])
     else:
         bare = _YEAR_BARE.search(text)
-        head = _TITLE_END.split(text, maxsplit=1)[0]
+        head = text[: _names_end(text) + 1]
         authors_text = head
         year = bare["year"] if bare else ""
         rest = text[len(head) :]
-    authors = _people(authors_text) if authors_text.strip(" .") else ()
+    authors, more = names.people(authors_text) if authors_text.strip(" .") else ((), False)
     rest = rest.lstrip(" .")
     parts = _TITLE_END.split(rest, maxsplit=1)
     title = parts[0].rstrip(".") if parts and parts[0] else ""
@@ -132,7 +132,7 @@ def parse_entry(children: tuple[Inline, ...], number: int, line: int) -> Referen
     container = volume = ""
     if title.startswith("In "):  # no title of its own: "Page. (n.d.). In Site. Retrieved..."
         after, title = f"{title}. {after}", ""
-    if italics and title and italics[0] and title.startswith(italics[0]):
+    if italics and title and italics[0] and _same_title(title, italics[0]):
         italics = italics[1:]  # an italic title: a book, no container
     if italics:
         container = italics[0]
@@ -161,4 +161,12 @@ def parse_entry(children: tuple[Inline, ...], number: int, line: int) -> Referen
         doi=doi_match["doi"].rstrip(".,") if doi_match else "",
         number=number,
         line=line,
+        more_authors=more,
     )
+
+
+def _same_title(title: str, italic: str) -> bool:
+    """Whether the italic text is the title itself (a book), not a journal that happens to
+    begin the title the way ``Vaccine`` begins ``Vaccine hesitancy: ...``."""
+    title, italic = title.rstrip(".?! "), italic.rstrip(".?! ")
+    return title == italic or (title.startswith(italic) and len(italic) * 5 >= len(title) * 4)

@@ -33,6 +33,7 @@ from pipeline.document.model import (
     ReferenceList,
     Section,
     Table,
+    Text,
     plain_text,
     walk_inlines,
     walk_sections,
@@ -125,20 +126,27 @@ def assign_ids(doc: Document) -> Document:
 def resolve_citations(doc: Document) -> Document:
     """Link each cited work to its reference entry; report those that match none."""
     entries = doc.references
-    index = citations.Index(entries)
+    index = citations.Index(
+        entries, citations.abbreviations(i for c in doc.citations for i in c.items)
+    )
     all_items: list[CiteItem] | None = None  # gathered only if a citation fails to match
     hints: dict[tuple[str, str], str] = {}  # one suggestion per misspelt work, however often
     found: list[Diagnostic] = []
     cited_by: dict[str, list[str]] = defaultdict(list)
+    named: set[str] = set()  # entries an ambiguous citation may mean: not "never cited"
 
     def hint(item: CiteItem) -> str:
         nonlocal all_items
-        key = (item.authors[0], item.year)
+        key = (" & ".join(item.authors), item.year)
         if key not in hints:
             if all_items is None:
                 all_items = [i for cite in doc.citations for i in cite.items]
             if not entries:
                 hints[key] = " (the document has no reference list)"
+            elif (other := citations.other_authors(item, entries)) is not None:
+                hints[key] = (
+                    f'; reference {other.number} ("{citations.cite_form(other)}") has other authors'
+                )
             elif (near := citations.suggest(item, entries)) is not None:
                 hints[key] = f'; did you mean "{citations.cite_form(near)}"?'
             elif spellings := citations.near_spellings(item, iter(all_items)):
@@ -151,29 +159,35 @@ def resolve_citations(doc: Document) -> Document:
         if not isinstance(node, Citation):
             return node
         items = []
+        kept = False
         for item in node.items:
-            matches = index.match(item)
-            if matches:
-                if len(matches) > 1:
-                    names = ", ".join(f"{m.number}" for m in matches)
-                    found.append(
-                        diagnostic(
-                            "C004",
-                            f'citation "{item.text}" matches entries {names}; '
-                            "add a letter to the years (2017a, 2017b) to tell them apart",
-                            doc.path,
-                            item.line,
-                            item.col,
-                        )
-                    )
+            matches = index.match_narrative(item) if node.narrative else index.match(item)
+            if len(matches) == 1:
                 target = matches[0].id
                 if node.id not in cited_by[target]:
                     cited_by[target].append(node.id)
                 items.append(replace(item, reference_id=target))
+                kept = True
                 continue
-            message = f'citation "{item.text}" matches no reference' + hint(item)
-            found.append(diagnostic("C001", message, doc.path, item.line, item.col))
+            if len(matches) > 1:  # never a guess: link neither, say which and why
+                named.update(entry.id for entry in matches)
+                found.append(
+                    diagnostic(
+                        "C004",
+                        citations.ambiguity(item, matches),
+                        doc.path,
+                        item.line,
+                        item.col,
+                    )
+                )
+                kept = True
+            elif not item.tentative or hint(item).startswith("; "):
+                message = f'citation "{item.text}" matches no reference' + hint(item)
+                found.append(diagnostic("C001", message, doc.path, item.line, item.col))
+                kept = True
             items.append(item)
+        if not kept:  # "(Windows 2000)": shaped like Harvard or MLA, but names no entry
+            return Text(node.text)
         return replace(node, items=tuple(items))
 
     doc = rewrite.document(doc, inline_fn=on_inline)
@@ -194,7 +208,7 @@ def resolve_citations(doc: Document) -> Document:
                         entry.line,
                     )
                 )
-            elif not cited_by.get(entry.id):
+            elif not cited_by.get(entry.id) and entry.id not in named:
                 found.append(
                     diagnostic(
                         "C002",

@@ -445,7 +445,15 @@ def _table(table: Table, script: _Script) -> None:
 
 
 def _person(family: str, given: str) -> str:
-    return f"{given} {family}".strip()
+    """In reading order: ``King, M. L., Jr.`` → ``M. L. King Jr.``."""
+    given, _, suffix = given.partition(",")
+    return " ".join(part for part in (given.strip(), family, suffix.strip()) if part)
+
+
+def _sentence(text: str) -> str:
+    """Text ending in one full stop (``Who comes back?`` keeps its question mark)."""
+    text = text.rstrip(" ,;:")
+    return text if text.endswith((".", "?", "!", "…")) else text + "."
 
 
 _RETRIEVED = re.compile(r"Retrieved\s+(?:on\s+)?([A-Z][a-z]+ \d{1,2}, \d{4}),?\s*(?:from\s*)?")
@@ -476,12 +484,14 @@ def _reference(entry: Reference, script: _Script) -> str:
     if not entry.authors or not (entry.title or entry.container):
         return f"{entry.number}. " + spoken.normalise(plain_text(entry.children), lang)
     names = [_person(p.family, p.given) for p in entry.authors]
-    parts = [f"{entry.number}. {spoken.join_names(names, words)}."]
+    if entry.more_authors:
+        names[-1] = f"{names[-1]} {words.colleagues}"
+    parts = [_sentence(f"{entry.number}. {spoken.join_names(names, words)}")]
     if entry.year:
         year = spoken.say_years(spoken.say_year(entry.year, words), lang)
         parts.append(year[:1].upper() + year[1:] + ".")
     if entry.title:
-        parts.append(spoken.normalise(entry.title, lang).rstrip(".") + ".")
+        parts.append(_sentence(spoken.normalise(entry.title, lang)))
     where: list[str] = []
     if entry.container:
         where.append(f"{words.in_} {spoken.normalise(entry.container, lang)}")
@@ -492,13 +502,15 @@ def _reference(entry: Reference, script: _Script) -> str:
     if entry.pages:
         plural = re.search(r"[–—-]", entry.pages)
         label = (words.locators.pages if plural else words.locators.page)[0]
-        where.append(f"{label} {spoken.normalise(entry.pages, lang)}")
+        # Pages are read as numbers, never as years ("1702 to 1710").
+        pages = re.sub(r"\s*[–—-]\s*", f" {words.to} ", entry.pages)
+        where.append(f"{label} {pages}")
     if where:
         parts.append(", ".join(where) + ".")
     text = " ".join(plain_text(entry.children).split())
     tail = _unparsed_tail(entry, text)
     if tail:
-        parts.append(spoken.normalise(tail, lang).rstrip(".") + ".")
+        parts.append(_sentence(spoken.normalise(tail, lang)))
     retrieved = _RETRIEVED.search(text)
     if retrieved:
         parts.append(f"{words.retrieved} {spoken.normalise(retrieved.group(1), lang)}.")

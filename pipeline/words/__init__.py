@@ -82,6 +82,9 @@ class Locators:
     chapter: tuple[str, str]
     section: tuple[str, str]
     paragraph: tuple[str, str]
+    table: tuple[str, str]
+    figure: tuple[str, str]
+    note: tuple[str, str]
 
     def get(self, label: str) -> tuple[str, str]:
         """The words for a locator label, or the label itself when it has none."""
@@ -89,7 +92,9 @@ class Locators:
         return found if found is not None else (label, label)
 
 
-_LOCATORS = frozenset({"page", "pages", "chapter", "section", "paragraph"})
+_LOCATORS = frozenset(
+    {"page", "pages", "chapter", "section", "paragraph", "table", "figure", "note"}
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,14 +43,14 @@ def _spell_digits(match: re.Match[str]) -> str:
     return " ".join(match.group())
 
 
-def say_doi(doi: str, words: Words, *, slash: bool = False) -> str:
-    """``10.1177/105756770832`` → ``D O I 10.1177, 1 0 5 7 ...``: digits one by one; with
-    ``slash``, the first slash is said too (a link, read as an address to type)."""
+def say_doi(doi: str, words: Words) -> str:
+    """``10.1177/105756770832`` → ``D O I 10.1177 slash 1 0 5 7 ...``: long digit runs one by
+    one, every slash said, as a listener must type the DOI to find the work."""
     prefix, _, suffix = doi.partition("/")
     said = {"/": f" {words.slash} ", ".": f" {words.dot} "}
     suffix = re.sub(r"[/._-]", lambda m: said.get(m.group(), " "), suffix)
-    joint = f" {words.slash} " if slash else ", "
-    return f"{words.doi} {prefix}{joint}{_LONG_DIGITS.sub(_spell_digits, suffix)}".strip()
+    suffix = _LONG_DIGITS.sub(_spell_digits, suffix)
+    return f"{words.doi} {prefix} {words.slash} {suffix}".strip()
 
 
 def say_url(url: str, words: Words, *, with_word: bool = True) -> str:
@@ -67,7 +67,7 @@ def say_link(href: str, words: Words) -> str:
     """A link whose text is its own address: a DOI in full, an e-mail address as
     written, a web address by its domain."""
     if found := _DOI.fullmatch(href.strip()):
-        return say_doi(unquote(found.group("doi")), words, slash=True)
+        return say_doi(unquote(found.group("doi")), words)
     if href.lower().startswith("mailto:"):
         return href[len("mailto:") :]
     return say_url(href, words, with_word=False)
@@ -152,10 +152,14 @@ def join_names(names: list[str], words: Words) -> str:
     return f"{', '.join(names[:-1])} {words.and_} {names[-1]}"
 
 
+_NO_DATE = re.compile(r"(?:n\.\s?d\.|s\.\s?f\.|s\.\s?d\.|o\.\s?J\.|n\.\s?p\.)")
+
+
 def say_year(year: str, words: Words) -> str:
     """``n.d.`` → ``no date``; ``2017a`` → ``2017 a``; ``in press`` as is."""
-    if year.startswith("n.d.") or year.startswith("s.d."):
-        return words.no_date + (" " + year[5:] if len(year) > 5 else "")
+    if found := _NO_DATE.match(year):  # n.d., s. f., s. d., o. J., n.p.
+        rest = year[found.end() :].lstrip("-")
+        return words.no_date + (f" {rest}" if rest else "")
     found = re.fullmatch(r"(\d{4})([a-z])", year)
     return f"{found.group(1)} {found.group(2)}" if found else year
 
@@ -174,8 +178,9 @@ def say_cite_item(item: CiteItem, words: Words, *, narrative: bool = False) -> s
     names = join_names(authors, words)
     if item.et_al:
         names = f"{authors[0]} {words.colleagues}" if authors else words.colleagues
-    year = say_year(item.year, words)
-    locator = f", {say_locator(item.locator, words)}" if item.locator else ""
+    said = [say_year(item.year, words)] if item.year else []  # MLA (Smith 45): no year
+    if item.locator:
+        said.append(say_locator(item.locator, words))
     if narrative:
-        return f"{names}, {year}{locator},"
-    return f"{names}, {year}{locator}"
+        return ", ".join([names, *said]) + ","
+    return ", ".join([names, *said])
