@@ -42,6 +42,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.INFO,
         "no word table for the language; the program's own words are English",
     ),
+    "F012": (Severity.WARNING, "front matter date is not a date of the form YYYY-MM-DD"),
     "H001": (Severity.WARNING, "heading level skips a level"),
     "H002": (Severity.ERROR, "heading has no text"),
     "H003": (Severity.WARNING, "explicit id is invalid or already used"),

@@ -36,6 +36,9 @@ BOOKS = {
     "book": FIXTURES / "epub" / "book.md",
     "livre": FIXTURES / "epub" / "livre.md",
     "features": FIXTURES / "features" / "features.md",
+    # Notes, every credit role, a copyright page and typography, in English and French.
+    "credits": FIXTURES / "credits" / "book.md",
+    "credits-fr": FIXTURES / "credits" / "livre.md",
 }
 BROKEN = "broken"
 #: The book again, cut at every subsection, so split content documents are validated too.

@@ -24,6 +24,7 @@ from pipeline.document.model import Document, Section, plain_text
 from pipeline.formats import overlays, sync
 from pipeline.formats.a11y_metadata import compute as compute_a11y
 from pipeline.formats.cover import cached_cover, default_cache_dir
+from pipeline.formats.credits import byline, copyright_lines, has_copyright_page
 from pipeline.formats.epub_package import (
     XHTML,
     Landmark,
@@ -63,6 +64,7 @@ COVER_HREF = "cover.xhtml"
 IMAGES_DIR = "images"
 COVER_IMAGE_HREF = "cover.png"
 NOTES_HREF = "notes.xhtml"
+COPYRIGHT_HREF = "copyright.xhtml"
 AUDIO_HREF = "audio/narration.mp3"
 
 
@@ -183,14 +185,13 @@ def _toc(
 
 
 def _title_page(document: Document) -> str:
-    """Title, subtitle, authors and publisher, with the ids the narration voices them by."""
+    """Title, subtitle, credits and publisher, with the ids the narration voices them by."""
     meta = document.metadata
     lines = [f'<h1 id="doc-title">{markup.text(meta.title)}</h1>']
     if meta.subtitle:
         lines.append(f'<p class="subtitle" id="doc-subtitle">{markup.text(meta.subtitle)}</p>')
     if meta.authors:
-        names = ", ".join(a.name for a in meta.authors)
-        lines.append(f'<p class="authors" id="doc-authors">{markup.text(names)}</p>')
+        lines.append(byline(meta.authors, meta.lang).rstrip("\n"))
     if meta.publisher:
         lines.append(f'<p class="publisher" id="doc-publisher">{markup.text(meta.publisher)}</p>')
     return '<header class="title-page">\n' + "\n".join(lines) + "\n</header>\n"
@@ -245,6 +246,7 @@ def write_epub(
     images = collect_images(document) if images is None else images
     renderer = Renderer(
         document,
+        epub=True,
         href=lambda target: f"{where.get(target, '')}#{target}",
         image_src=lambda image: (
             url(_image_href(images[image.src])) if image.src in images else None
@@ -305,6 +307,8 @@ def write_epub(
     back = next((p for p in parts if p.matter == "backmatter" and p.role != "references"), None)
     if back is not None:
         landmarks.append(Landmark("backmatter", back.title, back.href))
+    if has_copyright_page(meta):
+        landmarks.append(Landmark("copyright-page", words.copyright, COPYRIGHT_HREF))
     resources.append(
         Resource(
             NAV_HREF,
@@ -347,6 +351,8 @@ def write_epub(
                 media_overlay=_smil_id(synced[part.href]) if part.href in synced else "",
             )
         )
+    if has_copyright_page(meta):
+        resources.append(_copyright_page(meta.lang, words.copyright, copyright_lines(meta)))
     for overlay in synced.values():
         resources.append(
             Resource(overlay.href, "application/smil+xml", overlay.data, _smil_id(overlay))
@@ -374,6 +380,25 @@ def write_epub(
         media=media,
     )
     write_zip(target, package, resources, epoch)
+
+
+def _copyright_page(language: str, heading: str, lines: tuple[str, ...]) -> Resource:
+    """The copyright page, last in the spine (it is not narrated)."""
+    word_lang = page_words(language)[0]
+    body = (
+        '<section epub:type="copyright-page" aria-labelledby="copyright-title">\n'
+        f'<h1 id="copyright-title"{markup.attrs(lang=word_lang)}>{markup.text(heading)}</h1>\n'
+        + "".join(f"<p>{line}</p>\n" for line in lines)
+        + "</section>\n"
+    )
+    document = xhtml_document(
+        lang=language,
+        title=heading,
+        body=body,
+        css_href=CSS_HREF,
+        body_attrs=' epub:type="backmatter"',
+    )
+    return Resource(COPYRIGHT_HREF, XHTML, document, "copyright", in_spine=True)
 
 
 def _smil_id(overlay: overlays.Overlay) -> str:

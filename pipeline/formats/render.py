@@ -53,10 +53,12 @@ from pipeline.document.model import (
     TableRow,
     Text,
     ThematicBreak,
+    plain_text,
     walk_blocks,
     walk_inlines,
     walk_sections,
 )
+from pipeline.formats.typography import Typesetter
 from pipeline.markup import attr, attrs, text
 from pipeline.words import page_words
 
@@ -119,12 +121,19 @@ class Renderer:
         *,
         href: Href = lambda target_id: "#" + target_id,
         image_src: ImageSrc = default_image_src,
+        epub: bool = False,
     ) -> None:
         self.document = document
+        self.epub = epub
+        """EPUB chapters: notes also carry ``epub:type`` (pop-up notes in reading systems)."""
         self.words_lang, self.words = page_words(document.metadata.lang)
         """Language of ``words`` when it is not the document's ("en" fallback), else ""."""
         self.href = href
         self.image_src = image_src
+        self.typeset = Typesetter(document.metadata.lang)
+        """Curly quotes, dashes, sub- and superscripts of the author's text (``typography``)."""
+        self._depth = 0
+        self._verbatim = 0
         self.ids = _document_ids(document)
         self._used = set(self.ids)
         self.heading_ids: dict[str, str] = {
@@ -332,13 +341,21 @@ class Renderer:
     # ----------------------------------------------------------------- inlines
 
     def inlines(self, inlines: tuple[Inline, ...]) -> str:
-        """Inline nodes as phrasing content."""
-        return "".join(self.inline(node) for node in inlines)
+        """Inline nodes as phrasing content (a new paragraph, heading or cell for the
+        typography when not nested in another inline)."""
+        if not self._depth:
+            self.typeset.reset()
+        self._depth += 1
+        try:
+            return "".join(self.inline(node) for node in inlines)
+        finally:
+            self._depth -= 1
 
     def inline(self, node: Inline) -> str:
         """One inline node."""
         if isinstance(node, Text):
-            return text(node.text)
+            return text(node.text) if self._verbatim else self.typeset.markup(node.text)
+        self.typeset.after(" " if isinstance(node, SoftBreak | LineBreak) else "x")
         if isinstance(node, SoftBreak):
             return "\n"
         if isinstance(node, LineBreak):
@@ -371,7 +388,13 @@ class Renderer:
         raise TypeError(f"unknown inline {type(node).__name__}")  # pragma: no cover
 
     def _link(self, link: Link) -> str:
-        body = self.inlines(link.children)
+        shown = plain_text(link.children).strip()
+        verbatim = shown in (link.href, link.href.removeprefix("mailto:"))
+        self._verbatim += verbatim  # an address shown as itself keeps its "--" and quotes
+        try:
+            body = self.inlines(link.children)
+        finally:
+            self._verbatim -= verbatim
         if not urls.safe_link(link.href):
             return f'<span class="unsafe-link">{body}</span>'
         target = link.href
@@ -392,7 +415,8 @@ class Renderer:
             return text(f"[^{ref.label}]")  # undefined note: shown as written (N001)
         return (
             f'<a{attrs(href=self.href(ref.note_id), id=ref.id)} class="noteref"'
-            f' role="doc-noteref"{attrs(aria_label=self.words.note.format(n=ref.number))}>'
+            f'{self._epub_type("noteref")} role="doc-noteref"'
+            f"{attrs(aria_label=self.words.note.format(n=ref.number))}>"
             f"<sup>{ref.number}</sup></a>"
         )
 
@@ -437,7 +461,8 @@ class Renderer:
         if not notes:
             return ""
         out = [
-            f'<section{attrs(id=self.notes_id)} class="footnotes" role="doc-endnotes"'
+            f'<section{attrs(id=self.notes_id)} class="footnotes"'
+            f'{self._epub_type("endnotes")} role="doc-endnotes"'
             f"{attrs(aria_labelledby=self.notes_heading_id)}>\n",
             f"<h2{attrs(id=self.notes_heading_id, lang=self.words_lang)}>"
             f"{text(self.words.notes)}</h2>\n<ol>\n",
@@ -448,7 +473,8 @@ class Renderer:
 
     def _note(self, note: Footnote) -> str:
         links = " ".join(
-            f'<a{attrs(href=self.href(ref_id))} class="backlink" role="doc-backlink"'
+            f'<a{attrs(href=self.href(ref_id))} class="backlink"'
+            f'{self._epub_type("backlink")} role="doc-backlink"'
             f"{attrs(aria_label=self._note_back_label(note, n))}>↩</a>"
             for n, ref_id in enumerate(note.ref_ids, start=1)
         )
@@ -463,6 +489,10 @@ class Renderer:
             body = self.blocks(blocks) + (f"<p>{links}</p>\n" if links else "")
         value = attrs(value=str(note.number)) if note.number else ""
         return f"<li{attrs(id=note.id)}{value}>\n{body}</li>\n"
+
+    def _epub_type(self, semantic: str) -> str:
+        """`` epub:type="…"`` in EPUB chapters; "" on the HTML page (not an HTML attribute)."""
+        return f' epub:type="{semantic}"' if self.epub else ""
 
     def _note_back_label(self, note: Footnote, n: int) -> str:
         if len(note.ref_ids) == 1:
