@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from epub_helpers import book_from
 from hypothesis import given
 from hypothesis import strategies as st
 from support import FRONT
@@ -43,6 +44,15 @@ def test_a_quote_opens_or_closes_across_inline_markup(write_source: Callable[...
     path = write_source(FRONT + '"*Emphasis*" and "`code`" here.\n')
     written = page(load(path))
     assert '<p id="p-1">“<em>Emphasis</em>” and “<code>code</code>” here.</p>' in written
+
+
+def test_contents_show_headings_as_set(write_source: Callable[..., Path]) -> None:
+    path = write_source(FRONT.replace("lang: en", "lang: fr") + '# "Eau" et H~2~O -- ici\n\nT.\n')
+    written = page(load(path))
+    assert f"«{NNBSP}Eau{NNBSP}» et H2O – ici</a>" in written  # the table of contents
+    assert f"«{NNBSP}Eau{NNBSP}» et H<sub>2</sub>O – ici</h2>" in written
+    book = book_from(path)
+    assert f">«{NNBSP}Eau{NNBSP}» et H2O – ici</a>" in book.text("EPUB/nav.xhtml")
 
 
 def test_code_and_addresses_keep_what_was_typed(write_source: Callable[..., Path]) -> None:

@@ -40,6 +40,7 @@ from pipeline.formats.epub_package import (
 )
 from pipeline.formats.epub_style import CSS
 from pipeline.formats.render import Renderer
+from pipeline.formats.typography import heading_text
 from pipeline.words import page_words
 
 #: A top-level section whose markup is larger than this is cut at its
@@ -123,6 +124,7 @@ def plan(document: Document, split_bytes: int = SPLIT_BYTES) -> tuple[Part, ...]
         for piece in _split(section, measure, split_bytes):
             number = len(parts) + 1
             title = plain_text(piece.title).strip() or document.metadata.title
+            title = heading_text(title, document.metadata.lang)
             parts.append(
                 Part(
                     href=f"{number:02d}-{piece.id or 'section'}.xhtml",
@@ -168,9 +170,8 @@ def _toc(
 ) -> tuple[NavPoint, ...]:
     def point(section: Section) -> NavPoint:
         children = tuple(point(s) for s in section.subsections)
-        return NavPoint(
-            plain_text(section.title).strip(), f"{where[section.id]}#{section.id}", children
-        )
+        label = heading_text(plain_text(section.title).strip(), document.metadata.lang)
+        return NavPoint(label, f"{where[section.id]}#{section.id}", children)
 
     points: list[NavPoint] = []
     first = document.sections[0] if document.sections else None

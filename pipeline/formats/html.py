@@ -28,6 +28,7 @@ from pipeline.formats.listen import Listen, digest, player, scripts
 from pipeline.formats.listen import script as listen_script
 from pipeline.formats.listen import stylesheet as listen_stylesheet
 from pipeline.formats.render import ImageSrc, Renderer, lang
+from pipeline.formats.typography import heading_text
 from pipeline.markup import attr, attrs, text
 from pipeline.words import page_words
 
@@ -80,7 +81,8 @@ def _toc_items(renderer: Renderer, sections: tuple[Section, ...]) -> str:
         nested = _toc_items(renderer, section.subsections)
         sub = f"\n<ol>\n{nested}</ol>\n" if nested else ""
         # Plain text: a note reference or link in a heading must not be repeated here.
-        title = text(" ".join(plain_text(section.title).split()))
+        words = " ".join(plain_text(section.title).split())
+        title = text(heading_text(words, renderer.document.metadata.lang))
         link = attrs(href=renderer.href(section.id), lang=lang(section.lang))
         out.append(f"<li><a{link}>{title}</a>{sub}</li>\n" if section.id else "")
     return "".join(out)

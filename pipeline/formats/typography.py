@@ -127,6 +127,13 @@ class Typesetter:
         return "".join(out)
 
 
+def heading_text(value: str, lang: str) -> str:
+    """A heading as plain text (a table of contents, a document title), set as its heading is:
+    typography, and ``H~2~O`` as "H2O"."""
+    typesetter = Typesetter(lang)
+    return typesetter.plain(_SCRIPTS.sub(lambda m: m.group(1) or m.group(2), value))
+
+
 def for_speech(value: str) -> str:
     """A text run as the narration reads it: dashes as dash characters, no ``~``/``^`` marks."""
     value = _SCRIPTS.sub(lambda m: m.group(1) or m.group(2), value)
