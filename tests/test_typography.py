@@ -46,6 +46,14 @@ def test_a_quote_opens_or_closes_across_inline_markup(write_source: Callable[...
     assert '<p id="p-1">“<em>Emphasis</em>” and “<code>code</code>” here.</p>' in written
 
 
+def test_a_passage_in_another_language_has_its_quotes(write_source: Callable[..., Path]) -> None:
+    path = write_source(
+        FRONT + 'She said ["oui"]{lang=fr}, "ja" and "yes".\n\n> "Nein."\n{lang=de}\n'
+    )
+    written = page(load(path))
+    assert f'<span lang="fr">«{NNBSP}oui{NNBSP}»</span>, “ja” and “yes”.' in written
+
+
 def test_contents_show_headings_as_set(write_source: Callable[..., Path]) -> None:
     path = write_source(FRONT.replace("lang: en", "lang: fr") + '# "Eau" et H~2~O -- ici\n\nT.\n')
     written = page(load(path))

@@ -182,6 +182,10 @@ class Renderer:
         """A ``<section>`` with its heading, blocks and subsections."""
         role = SECTION_ROLES.get(section.role, "")
         classes = " ".join(c for c in section.classes if _CLASS.match(c))
+        with self.typeset.language(lang(section.lang)):
+            return self._section(section, role, classes)
+
+    def _section(self, section: Section, role: str, classes: str) -> str:
         if section.implicit:
             head = ""
             labelled = ""
@@ -207,7 +211,8 @@ class Renderer:
     def block(self, block: Block) -> str:
         """One block node."""
         if isinstance(block, Paragraph):
-            body = self.inlines(block.children)
+            with self.typeset.language(lang(block.lang)):
+                body = self.inlines(block.children)
             return f"<p{attrs(id=block.id, lang=lang(block.lang))}>{body}</p>\n"
         if isinstance(block, BulletList):
             items = "".join(self._item(item) for item in block.items)
@@ -217,7 +222,8 @@ class Renderer:
             items = "".join(self._item(item) for item in block.items)
             return f"<ol{attrs(id=block.id, start=start)}>\n{items}</ol>\n"
         if isinstance(block, BlockQuote):
-            body = self.blocks(block.blocks)
+            with self.typeset.language(lang(block.lang)):
+                body = self.blocks(block.blocks)
             return f"<blockquote{attrs(id=block.id, lang=lang(block.lang))}>\n{body}</blockquote>\n"
         if isinstance(block, CodeBlock):
             return self._code(block)
@@ -355,7 +361,10 @@ class Renderer:
         """One inline node."""
         if isinstance(node, Text):
             return text(node.text) if self._verbatim else self.typeset.markup(node.text)
-        self.typeset.after(" " if isinstance(node, SoftBreak | LineBreak) else "x")
+        if isinstance(node, SoftBreak | LineBreak):
+            self.typeset.after(" ")
+        elif not isinstance(node, Emphasis | Strong | Strikethrough | Link | Span):
+            self.typeset.after("x")  # code, an image, a note or citation: a quote after closes
         if isinstance(node, SoftBreak):
             return "\n"
         if isinstance(node, LineBreak):
@@ -375,7 +384,8 @@ class Renderer:
         if isinstance(node, Span):
             classes = " ".join(c for c in node.classes if _CLASS.match(c))
             extra = attrs(id=node.id, lang=lang(node.lang), class_=classes)
-            body = self.inlines(node.children)
+            with self.typeset.language(lang(node.lang)):
+                body = self.inlines(node.children)
             return f"<span{extra}>{body}</span>" if extra else body
         if isinstance(node, RawHtml):
             if _RAW_BR.match(node.html.strip()):

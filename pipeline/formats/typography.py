@@ -15,6 +15,8 @@ subscript and superscript marks ("m2" is "square metres").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pipeline.markup import text as escape
@@ -67,6 +69,18 @@ class Typesetter:
         self.lang = primary(lang)
         self.quotes = QUOTES.get(self.lang)
         self.previous = ""
+
+    @contextmanager
+    def language(self, lang: str) -> Iterator[None]:
+        """Set a passage in its own language (``[« oui »]{lang=fr}``); "" keeps the current."""
+        saved = self.lang, self.quotes
+        if lang:
+            self.lang = primary(lang)
+            self.quotes = QUOTES.get(self.lang)
+        try:
+            yield
+        finally:
+            self.lang, self.quotes = saved
 
     def reset(self) -> None:
         """A new paragraph, heading or cell: the next quotation mark opens."""
