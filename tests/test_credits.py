@@ -8,6 +8,7 @@ copyright page and typography.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -15,14 +16,18 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 from epub_helpers import Book, book_from
+from hypothesis import given
+from hypothesis import strategies as st
 from support import run_cli
 
 from pipeline.build import load
+from pipeline.document.frontmatter import valid_date
 from pipeline.document.model import Author, Metadata
 from pipeline.formats.cover import cover_alt
-from pipeline.formats.credits import credit_lines
+from pipeline.formats.credits import credit_lines, credits
 from pipeline.formats.html import page
 from pipeline.formats.narration import lexicon_for, narrate, to_text
+from pipeline.words import page_words
 
 CREDITS = FIXTURES / "credits"
 BOOK = CREDITS / "book.md"
@@ -177,3 +182,31 @@ def test_narration_of_credits_and_notes(source: Path, golden: Callable[[str, str
         f"narration/credits-{source.stem}.narration.txt",
         to_text(narrate(document, lexicon_for(document))),
     )
+
+
+_NAMES = st.text(alphabet=st.sampled_from(list("AbcÉé -'")), min_size=1, max_size=12).map(
+    lambda s: " ".join(s.split()) or "A"
+)
+
+
+@given(
+    st.lists(st.tuples(_NAMES, st.sampled_from([*ROLES.values(), "pht"])), max_size=8),
+    st.sampled_from(["en", "fr", "es", "de", "it"]),
+)
+def test_every_contributor_is_credited_once_under_their_role(
+    people: list[tuple[str, str]], lang: str
+) -> None:
+    authors = tuple(Author(name, role) for name, role in people)
+    found = credits(authors, lang)
+    assert sorted(n for c in found for n in c.names) == sorted(name for name, _ in people)
+    assert len({c.ident for c in found}) == len(found)  # one line, one id per role
+    words = page_words(lang)[1]
+    for credit in found:
+        assert credit.phrase == words.role(credit.role)
+
+
+@given(st.dates(min_value=datetime.date(1, 1, 1)))
+def test_every_real_date_is_accepted_in_each_precision(day: datetime.date) -> None:
+    text = day.isoformat()
+    assert valid_date(text) and valid_date(text[:7]) and valid_date(text[:4])
+    assert not valid_date(day.strftime("%d/%m/") + text[:4])
