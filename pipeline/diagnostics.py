@@ -44,6 +44,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     ),
     "F030": (Severity.ERROR, "front matter nests too deep"),
     "F031": (Severity.ERROR, "front matter's aliases expand too far"),
+    "F012": (Severity.WARNING, "front matter date is not a date of the form YYYY-MM-DD"),
     "H001": (Severity.WARNING, "heading level skips a level"),
     "H002": (Severity.ERROR, "heading has no text"),
     "H003": (Severity.WARNING, "explicit id is invalid or already used"),

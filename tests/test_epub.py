@@ -183,6 +183,7 @@ def test_nav_has_toc_and_landmarks(book: Book) -> None:
         "bodymatter": "01-introduction.xhtml",
         "bibliography": "04-references.xhtml",
         "backmatter": "05-about-the-authors.xhtml",
+        "copyright-page": "copyright.xhtml",
     }
     labels = [a.text for a in navs["toc"].iter(f"{XHTML_NS}a")]
     assert labels[:2] == ["Introduction", "What a reader needs"]
@@ -199,7 +200,11 @@ def test_cover_image_is_marked_and_described(book: Book) -> None:
     assert book.zip.read("EPUB/cover.png").startswith(b"\x89PNG")
     cover = book.text("EPUB/cover.xhtml")
     assert 'role="doc-cover"' in cover
-    assert 'alt="Cover of Reading Machines: How Books Learned to Speak, by Ines Alvarez, ' in cover
+    # Each contributor under their role, not as an author (issue 18).
+    assert (
+        'alt="Cover of Reading Machines: How Books Learned to Speak, by Ines Alvarez and'
+        " Tomás Berg, edited by Chen Wei, translated by Dana Okafor. Published by Fixture House."
+    ) in cover
 
 
 def assert_links_resolve(book: Book) -> int:

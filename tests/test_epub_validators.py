@@ -39,6 +39,9 @@ BOOKS = {
     # math, bare links, local-file links and an extended description, English and French
     "rich": FIXTURES / "rich" / "rich.md",
     "riche": FIXTURES / "rich" / "riche.md",
+    # Notes, every credit role, a copyright page and typography, in English and French.
+    "credits": FIXTURES / "credits" / "book.md",
+    "credits-fr": FIXTURES / "credits" / "livre.md",
 }
 BROKEN = "broken"
 #: The book again, cut at every subsection, so split content documents are validated too.

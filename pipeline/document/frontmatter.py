@@ -306,6 +306,42 @@ class _Reader:
         return ()
 
 
+#: The forms a publication date takes in EPUB's ``dc:date`` (W3C date-time, the date part).
+_DATE = re.compile(
+    r"(\d{4})(?:-(\d{2})(?:-(\d{2})"
+    r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?\Z"
+)
+
+
+def valid_date(value: str) -> bool:
+    """Whether ``value`` is a real ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date (a W3C
+    date-time with its zone is accepted too)."""
+    found = _DATE.match(value)
+    if found is None:
+        return False
+    year, month, day = (int(part) if part else 1 for part in found.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return year > 0
+
+
+def _check_date(date: str, matter: FrontMatter, path: str) -> list[Diagnostic]:
+    """F012 for a date the outputs cannot carry as a date (``15/03/2021``, ``2021-02-30``)."""
+    if not date or valid_date(date):
+        return []
+    return [
+        diagnostic(
+            "F012",
+            f"'date' {date!r} is not a date of the form YYYY-MM-DD (or YYYY-MM, or YYYY),"
+            " e.g. 2021-03-15: it is shown as written but left out of the EPUB's metadata",
+            path,
+            matter.lines.get("date", 1),
+        )
+    ]
+
+
 def derived_identifier(title: str, authors: tuple[Author, ...]) -> str:
     """A stable ``urn:uuid`` from the title and authors (same metadata, same id)."""
     import uuid  # noqa: PLC0415 - only for sources without an identifier (1.8 ms at start-up)
@@ -379,10 +415,11 @@ def read_metadata(
         publisher=reader.text("publisher"),
         description=reader.text("description", "abstract"),
         keywords=reader.texts("keywords", "subject", split_commas=True),
-        date=reader.text("date"),
+        date=(date := reader.text("date")),
         rights=reader.text("rights", "license"),
         pronunciations=reader.mapping("pronunciations"),
     )
+    reader.diagnostics.extend(_check_date(date, matter, path))
     for key in sorted(set(matter.fields) - reader.used, key=lambda k: matter.lines.get(k, 0)):
         reader.diagnostics.append(
             diagnostic("F004", f"front matter field '{key}' is not used", path, matter.lines[key])

@@ -12,9 +12,20 @@ import unicodedata
 
 _VALID = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*\Z")
 
+#: The id of each credit line of the title page, by MARC relator code ("oth": any other role).
+CREDIT_IDS = {
+    "aut": "doc-authors",
+    "edt": "doc-editors",
+    "trl": "doc-translators",
+    "ill": "doc-illustrators",
+    "nrt": "doc-narrators",
+    "ctb": "doc-contributors",
+    "oth": "doc-credits",
+}
+
 #: The title page has no element in the model; the narration voices it by these ids and
 #: the HTML page and the EPUB put them on their title-page elements, so none is handed out.
-TITLE_PAGE_IDS = ("doc-title", "doc-subtitle", "doc-authors", "doc-publisher")
+TITLE_PAGE_IDS = ("doc-title", "doc-subtitle", *CREDIT_IDS.values(), "doc-publisher")
 
 
 def slugify(text: str, fallback: str = "section") -> str:

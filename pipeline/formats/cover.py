@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from pipeline import outputs
 from pipeline.document.model import Metadata
+from pipeline.formats.credits import credit_lines, credits
 from pipeline.words import page_words
 
 if TYPE_CHECKING:  # Pillow is imported only to draw, never for a cached cover
@@ -78,12 +79,15 @@ def cover_alt(metadata: Metadata) -> str:
     _, words = page_words(metadata.lang)
     title = metadata.title + (f": {metadata.subtitle}" if metadata.subtitle else "")
     text = words.cover_of.format(title=title)
-    names = [a.name for a in metadata.authors]
-    if names:
+    for credit in credits(metadata.authors, metadata.lang):
+        names = list(credit.names)
         joined = names[0] if len(names) == 1 else ", ".join(names[:-1])
         if len(names) > 1:
             joined += f" {words.and_} {names[-1]}"
-        text += ", " + words.by.format(names=joined)
+        if credit.role == "aut":
+            text += ", " + words.by.format(names=joined)
+        else:  # "illustrated by C": the phrase continues the sentence
+            text += ", " + credit.phrase[:1].lower() + credit.phrase[1:] + " " + joined
     text += "."
     if metadata.publisher:
         text += " " + words.published_by.format(publisher=metadata.publisher)
@@ -193,9 +197,7 @@ def _draw(metadata: Metadata) -> bytes:
         limit = HEIGHT - MARGIN - publisher.height - 120
     else:
         limit = HEIGHT - MARGIN
-    names = [a.name for a in metadata.authors[:6]]
-    if len(metadata.authors) > 6:
-        names.append("et al.")
+    names = _credited(metadata)
     for scale in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4):
 
         def sizes(big: int, small: int, scale: float = scale) -> range:
@@ -229,6 +231,21 @@ def _draw(metadata: Metadata) -> bytes:
     return buffer.getvalue()
 
 
+def _credited(metadata: Metadata) -> list[str]:
+    """The cover's credit lines: each author's name, then a line per other role
+    ("Illustrated by C"); six at most, "et al." for the rest."""
+    authors = [a.name for a in metadata.authors if a.role == "aut"]
+    others = [
+        line
+        for c, line in zip(
+            credits(metadata.authors, metadata.lang), credit_lines(metadata), strict=True
+        )
+        if c.role != "aut"
+    ]
+    names = authors + others
+    return [*names[:6], "et al."] if len(names) > 6 else names
+
+
 def default_cache_dir(out_dir: Path) -> Path:
     """``PUBLISH_COVER_CACHE``, else ``.cache/covers`` beside the output folder."""
     override = os.environ.get("PUBLISH_COVER_CACHE")
@@ -253,7 +270,7 @@ def cache_key(metadata: Metadata) -> str:
     shown = [
         metadata.title,
         metadata.subtitle,
-        [a.name for a in metadata.authors],
+        _credited(metadata),
         metadata.publisher,
     ]
     layout = [WIDTH, HEIGHT, BACKGROUND, INK, ACCENT, MARGIN]

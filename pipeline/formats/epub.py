@@ -24,6 +24,7 @@ from pipeline.document.model import Document, Section, plain_text
 from pipeline.formats import overlays, sync
 from pipeline.formats.a11y_metadata import compute as compute_a11y
 from pipeline.formats.cover import cached_cover, default_cache_dir
+from pipeline.formats.credits import byline, copyright_lines, has_copyright_page
 from pipeline.formats.epub_package import (
     XHTML,
     Landmark,
@@ -39,6 +40,7 @@ from pipeline.formats.epub_package import (
 )
 from pipeline.formats.epub_style import CSS
 from pipeline.formats.render import Renderer
+from pipeline.formats.typography import heading_text
 from pipeline.words import page_words
 
 #: A top-level section whose markup is larger than this is cut at its
@@ -63,6 +65,7 @@ COVER_HREF = "cover.xhtml"
 IMAGES_DIR = "images"
 COVER_IMAGE_HREF = "cover.png"
 NOTES_HREF = "notes.xhtml"
+COPYRIGHT_HREF = "copyright.xhtml"
 AUDIO_HREF = "audio/narration.mp3"
 
 
@@ -121,6 +124,7 @@ def plan(document: Document, split_bytes: int = SPLIT_BYTES) -> tuple[Part, ...]
         for piece in _split(section, measure, split_bytes):
             number = len(parts) + 1
             title = plain_text(piece.title).strip() or document.metadata.title
+            title = heading_text(title, document.metadata.lang)
             parts.append(
                 Part(
                     href=f"{number:02d}-{piece.id or 'section'}.xhtml",
@@ -166,9 +170,8 @@ def _toc(
 ) -> tuple[NavPoint, ...]:
     def point(section: Section) -> NavPoint:
         children = tuple(point(s) for s in section.subsections)
-        return NavPoint(
-            plain_text(section.title).strip(), f"{where[section.id]}#{section.id}", children
-        )
+        label = heading_text(plain_text(section.title).strip(), document.metadata.lang)
+        return NavPoint(label, f"{where[section.id]}#{section.id}", children)
 
     points: list[NavPoint] = []
     first = document.sections[0] if document.sections else None
@@ -183,14 +186,13 @@ def _toc(
 
 
 def _title_page(document: Document) -> str:
-    """Title, subtitle, authors and publisher, with the ids the narration voices them by."""
+    """Title, subtitle, credits and publisher, with the ids the narration voices them by."""
     meta = document.metadata
     lines = [f'<h1 id="doc-title">{markup.text(meta.title)}</h1>']
     if meta.subtitle:
         lines.append(f'<p class="subtitle" id="doc-subtitle">{markup.text(meta.subtitle)}</p>')
     if meta.authors:
-        names = ", ".join(a.name for a in meta.authors)
-        lines.append(f'<p class="authors" id="doc-authors">{markup.text(names)}</p>')
+        lines.append(byline(meta.authors, meta.lang).rstrip("\n"))
     if meta.publisher:
         lines.append(f'<p class="publisher" id="doc-publisher">{markup.text(meta.publisher)}</p>')
     return '<header class="title-page">\n' + "\n".join(lines) + "\n</header>\n"
@@ -306,6 +308,8 @@ def write_epub(
     back = next((p for p in parts if p.matter == "backmatter" and p.role != "references"), None)
     if back is not None:
         landmarks.append(Landmark("backmatter", back.title, back.href))
+    if has_copyright_page(meta):
+        landmarks.append(Landmark("copyright-page", words.copyright, COPYRIGHT_HREF))
     resources.append(
         Resource(
             NAV_HREF,
@@ -349,6 +353,8 @@ def write_epub(
                 media_overlay=_smil_id(synced[part.href]) if part.href in synced else "",
             )
         )
+    if has_copyright_page(meta):
+        resources.append(_copyright_page(meta.lang, words.copyright, copyright_lines(meta)))
     for overlay in synced.values():
         resources.append(
             Resource(overlay.href, "application/smil+xml", overlay.data, _smil_id(overlay))
@@ -376,6 +382,25 @@ def write_epub(
         media=media,
     )
     write_zip(target, package, resources, epoch)
+
+
+def _copyright_page(language: str, heading: str, lines: tuple[str, ...]) -> Resource:
+    """The copyright page, last in the spine (it is not narrated)."""
+    word_lang = page_words(language)[0]
+    body = (
+        '<section epub:type="copyright-page" aria-labelledby="copyright-title">\n'
+        f'<h1 id="copyright-title"{markup.attrs(lang=word_lang)}>{markup.text(heading)}</h1>\n'
+        + "".join(f"<p>{line}</p>\n" for line in lines)
+        + "</section>\n"
+    )
+    document = xhtml_document(
+        lang=language,
+        title=heading,
+        body=body,
+        css_href=CSS_HREF,
+        body_attrs=' epub:type="backmatter"',
+    )
+    return Resource(COPYRIGHT_HREF, XHTML, document, "copyright", in_spine=True)
 
 
 def _smil_id(overlay: overlays.Overlay) -> str:

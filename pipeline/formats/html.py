@@ -22,14 +22,16 @@ from importlib import resources
 from pipeline import outputs
 from pipeline.context import Context, Picture, Written
 from pipeline.document.inputs import read_images
-from pipeline.document.model import Author, Document, Image, Section, plain_text
+from pipeline.document.model import Document, Image, Section, plain_text
 from pipeline.formats import codelines
+from pipeline.formats.credits import byline, copyright_lines, has_copyright_page
 from pipeline.formats.listen import Listen, digest, player, scripts
 from pipeline.formats.listen import script as listen_script
 from pipeline.formats.listen import stylesheet as listen_stylesheet
 from pipeline.formats.render import ImageSrc, Renderer, lang
+from pipeline.formats.typography import heading_text
 from pipeline.markup import attr, attrs, text
-from pipeline.words import PageWords, page_words
+from pipeline.words import page_words
 
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
 
@@ -72,33 +74,6 @@ def embed_image(images: Mapping[str, Picture]) -> ImageSrc:
     return src
 
 
-def _join(names: list[str], words: PageWords, english: bool) -> str:
-    """``A and B``, ``A, B, and C`` (the serial comma only in English)."""
-    if len(names) <= 2:
-        return f" {words.and_} ".join(names)
-    comma = "," if english else ""
-    return ", ".join(names[:-1]) + f"{comma} {words.and_} " + names[-1]
-
-
-def byline(authors: tuple[Author, ...], language: str) -> str:
-    """``By <span class="author">A</span> and <span class="author">B</span>``, per role.
-
-    The authors' line has the id the narration voices it by (``doc-authors``).
-    """
-    words_lang, words = page_words(language)
-    english = words_lang == "en" or language.lower().startswith("en")
-    out: list[str] = []
-    roles = list(dict.fromkeys(a.role for a in authors))
-    for role in roles:
-        names = [f'<span class="author">{text(a.name)}</span>' for a in authors if a.role == role]
-        phrase = text(words.role(role))
-        if words_lang:  # English words in a book of another language
-            phrase = f"<span{attrs(lang=words_lang)}>{phrase}</span>"
-        ident = attrs(id="doc-authors") if role == "aut" else ""
-        out.append(f'<p class="byline"{ident}>{phrase} {_join(names, words, english)}</p>\n')
-    return "".join(out)
-
-
 def _toc_items(renderer: Renderer, sections: tuple[Section, ...]) -> str:
     out: list[str] = []
     for section in sections:
@@ -108,7 +83,8 @@ def _toc_items(renderer: Renderer, sections: tuple[Section, ...]) -> str:
         nested = _toc_items(renderer, section.subsections)
         sub = f"\n<ol>\n{nested}</ol>\n" if nested else ""
         # Plain text: a note reference or link in a heading must not be repeated here.
-        title = text(" ".join(plain_text(section.title).split()))
+        words = " ".join(plain_text(section.title).split())
+        title = text(heading_text(words, renderer.document.metadata.lang))
         link = attrs(href=renderer.href(section.id), lang=lang(section.lang))
         out.append(f"<li><a{link}>{title}</a>{sub}</li>\n" if section.id else "")
     return "".join(out)
@@ -213,14 +189,9 @@ def _publication(document: Document) -> str:
 
 
 def _footer(document: Document) -> str:
+    """The page's contentinfo: its copyright page (rights, publisher, date, identifier)."""
     meta = document.metadata
-    words_lang, words = page_words(meta.lang)
-    lines = [text(meta.rights)] if meta.rights else []
-    if meta.publisher:
-        phrase = text(words.published_by).format(publisher=text(meta.publisher))
-        lines.append(f"<span{attrs(lang=words_lang)}>{phrase}</span>" if words_lang else phrase)
-    if not lines:
-        lines.append(text(meta.title))
+    lines = list(copyright_lines(meta)) if has_copyright_page(meta) else [text(meta.title)]
     body = "".join(f"<p>{line}</p>\n" for line in lines)
     return f"<footer>\n{body}</footer>\n"
 

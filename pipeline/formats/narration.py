@@ -65,7 +65,9 @@ from pipeline.document.model import (
     walk_sections,
 )
 from pipeline.formats import spoken
+from pipeline.formats.credits import credits
 from pipeline.formats.spoken import math as spoken_math
+from pipeline.formats.typography import for_speech
 from pipeline.words import SpokenWords as Words
 from pipeline.words import words_for
 
@@ -264,7 +266,7 @@ def _inlines(nodes: tuple[Inline, ...], script: _Script, lang: str = "") -> str:
     out: list[str] = []
     for node in nodes:
         if isinstance(node, Text):
-            out.append(_MARKS.sub("", spoken.normalise(node.text, lang)))
+            out.append(_MARKS.sub("", spoken.normalise(for_speech(node.text), lang)))
         elif isinstance(node, Code):
             out.append(_MARKS.sub("", node.text))
         elif isinstance(node, SoftBreak | LineBreak):
@@ -565,10 +567,10 @@ def _opening(document: Document, script: _Script) -> None:
         script.say(
             spoken.normalise(meta.subtitle, meta.lang), "doc-subtitle", "subtitle", PAUSE_PARAGRAPH
         )
-    authors = [a.name for a in meta.authors if a.role == "aut"]
-    if authors:
-        byline = f"{words.by} {spoken.join_names(authors, words)}."
-        script.say(byline, "doc-authors", "authors", PAUSE_PARAGRAPH)
+    for credit in credits(meta.authors, meta.lang):  # "By A.", "Illustrated by C."...
+        phrase = words.by if credit.role == "aut" else credit.phrase
+        byline = f"{phrase} {spoken.join_names(list(credit.names), words)}."
+        script.say(byline, credit.ident, "authors", PAUSE_PARAGRAPH)
     if meta.publisher:
         text = f"{words.published_by} {spoken.normalise(meta.publisher, meta.lang)}."
         script.say(text, "doc-publisher", "publisher", PAUSE_PARAGRAPH)

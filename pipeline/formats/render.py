@@ -55,11 +55,13 @@ from pipeline.document.model import (
     TableRow,
     Text,
     ThematicBreak,
+    plain_text,
     walk_blocks,
     walk_inlines,
     walk_sections,
 )
 from pipeline.formats import codelines, rich
+from pipeline.formats.typography import Typesetter
 from pipeline.markup import attr, attrs, text
 from pipeline.words import page_words, words_for
 
@@ -128,12 +130,17 @@ class Renderer:
     ) -> None:
         self.document = document
         self.paginated = paginated
-        """For a paginated reader (the EPUB): no scroll regions, no links to local files."""
+        """For a paginated reader (the EPUB): no scroll regions, no links to local files, and
+        notes carry ``epub:type`` (pop-up notes in reading systems)."""
         self.words_lang, self.words = page_words(document.metadata.lang)
         """Language of ``words`` when it is not the document's ("en" fallback), else ""."""
         self.math_words = words_for(document.metadata.lang).math
         self.href = href
         self.image_src = image_src
+        self.typeset = Typesetter(document.metadata.lang)
+        """Curly quotes, dashes, sub- and superscripts of the author's text (``typography``)."""
+        self._depth = 0
+        self._verbatim = 0
         self.ids = _document_ids(document)
         self._used = set(self.ids)
         self.heading_ids: dict[str, str] = {
@@ -185,6 +192,10 @@ class Renderer:
         """A ``<section>`` with its heading, blocks and subsections."""
         role = SECTION_ROLES.get(section.role, "")
         classes = " ".join(c for c in section.classes if _CLASS.match(c))
+        with self.typeset.language(lang(section.lang)):
+            return self._section(section, role, classes)
+
+    def _section(self, section: Section, role: str, classes: str) -> str:
         if section.implicit:
             head = ""
             labelled = ""
@@ -210,7 +221,8 @@ class Renderer:
     def block(self, block: Block) -> str:
         """One block node."""
         if isinstance(block, Paragraph):
-            body = self.inlines(block.children)
+            with self.typeset.language(lang(block.lang)):
+                body = self.inlines(block.children)
             return f"<p{attrs(id=block.id, lang=lang(block.lang))}>{body}</p>\n"
         if isinstance(block, BulletList):
             items = "".join(self._item(item) for item in block.items)
@@ -220,7 +232,8 @@ class Renderer:
             items = "".join(self._item(item) for item in block.items)
             return f"<ol{attrs(id=block.id, start=start)}>\n{items}</ol>\n"
         if isinstance(block, BlockQuote):
-            body = self.blocks(block.blocks)
+            with self.typeset.language(lang(block.lang)):
+                body = self.blocks(block.blocks)
             return f"<blockquote{attrs(id=block.id, lang=lang(block.lang))}>\n{body}</blockquote>\n"
         if isinstance(block, CodeBlock):
             return self._code(block)
@@ -360,13 +373,24 @@ class Renderer:
     # ----------------------------------------------------------------- inlines
 
     def inlines(self, inlines: tuple[Inline, ...]) -> str:
-        """Inline nodes as phrasing content."""
-        return "".join(self.inline(node) for node in inlines)
+        """Inline nodes as phrasing content (a new paragraph, heading or cell for the
+        typography when not nested in another inline)."""
+        if not self._depth:
+            self.typeset.reset()
+        self._depth += 1
+        try:
+            return "".join(self.inline(node) for node in inlines)
+        finally:
+            self._depth -= 1
 
     def inline(self, node: Inline) -> str:
         """One inline node."""
         if isinstance(node, Text):
-            return text(node.text)
+            return text(node.text) if self._verbatim else self.typeset.markup(node.text)
+        if isinstance(node, SoftBreak | LineBreak):
+            self.typeset.after(" ")
+        elif not isinstance(node, Emphasis | Strong | Strikethrough | Link | Span):
+            self.typeset.after("x")  # code, an image, a note or citation: a quote after closes
         if isinstance(node, SoftBreak):
             return "\n"
         if isinstance(node, LineBreak):
@@ -386,7 +410,8 @@ class Renderer:
         if isinstance(node, Span):
             classes = " ".join(c for c in node.classes if _CLASS.match(c))
             extra = attrs(id=node.id, lang=lang(node.lang), class_=classes)
-            body = self.inlines(node.children)
+            with self.typeset.language(lang(node.lang)):
+                body = self.inlines(node.children)
             return f"<span{extra}>{body}</span>" if extra else body
         if isinstance(node, RawHtml):
             if _RAW_BR.match(node.html.strip()):
@@ -401,7 +426,13 @@ class Renderer:
         raise TypeError(f"unknown inline {type(node).__name__}")  # pragma: no cover
 
     def _link(self, link: Link) -> str:
-        body = self.inlines(link.children)
+        shown = plain_text(link.children).strip()
+        verbatim = shown in (link.href, link.href.removeprefix("mailto:"))
+        self._verbatim += verbatim  # an address shown as itself keeps its "--" and quotes
+        try:
+            body = self.inlines(link.children)
+        finally:
+            self._verbatim -= verbatim
         if not urls.safe_link(link.href):
             return f'<span class="unsafe-link">{body}</span>'
         if self.paginated and links.local_file(link.href):  # not in the book (L001)
@@ -426,7 +457,8 @@ class Renderer:
             return text(f"[^{ref.label}]")  # undefined note: shown as written (N001)
         return (
             f'<a{attrs(href=self.href(ref.note_id), id=ref.id)} class="noteref"'
-            f' role="doc-noteref"{attrs(aria_label=self.words.note.format(n=ref.number))}>'
+            f'{self._epub_type("noteref")} role="doc-noteref"'
+            f"{attrs(aria_label=self.words.note.format(n=ref.number))}>"
             f"<sup>{ref.number}</sup></a>"
         )
 
@@ -471,7 +503,8 @@ class Renderer:
         if not notes:
             return ""
         out = [
-            f'<section{attrs(id=self.notes_id)} class="footnotes" role="doc-endnotes"'
+            f'<section{attrs(id=self.notes_id)} class="footnotes"'
+            f'{self._epub_type("endnotes")} role="doc-endnotes"'
             f"{attrs(aria_labelledby=self.notes_heading_id)}>\n",
             f"<h2{attrs(id=self.notes_heading_id, lang=self.words_lang)}>"
             f"{text(self.words.notes)}</h2>\n<ol>\n",
@@ -482,7 +515,8 @@ class Renderer:
 
     def _note(self, note: Footnote) -> str:
         links = " ".join(
-            f'<a{attrs(href=self.href(ref_id))} class="backlink" role="doc-backlink"'
+            f'<a{attrs(href=self.href(ref_id))} class="backlink"'
+            f'{self._epub_type("backlink")} role="doc-backlink"'
             f"{attrs(aria_label=self._note_back_label(note, n))}>↩</a>"
             for n, ref_id in enumerate(note.ref_ids, start=1)
         )
@@ -497,6 +531,10 @@ class Renderer:
             body = self.blocks(blocks) + (f"<p>{links}</p>\n" if links else "")
         value = attrs(value=str(note.number)) if note.number else ""
         return f"<li{attrs(id=note.id)}{value}>\n{body}</li>\n"
+
+    def _epub_type(self, semantic: str) -> str:
+        """`` epub:type="…"`` in EPUB chapters; "" on the HTML page (not an HTML attribute)."""
+        return f' epub:type="{semantic}"' if self.paginated else ""
 
     def _note_back_label(self, note: Footnote, n: int) -> str:
         if len(note.ref_ids) == 1:

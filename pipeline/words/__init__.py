@@ -60,6 +60,12 @@ class PageWords:
     ctb: str
     with_: str
     """The byline phrase for any other role."""
+    copyright: str
+    """Heading of the copyright page."""
+    publication_date: str
+    """Copyright page: ``{date}``."""
+    identifier: str
+    """Copyright page: ``{identifier}``."""
 
     def role(self, code: str) -> str:
         """The byline phrase for a MARC relator code."""

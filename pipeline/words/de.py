@@ -37,6 +37,9 @@ WORDS = Words(
         nrt="Gelesen von",
         ctb="Mit Beiträgen von",
         with_="Mit",
+        copyright="Impressum",
+        publication_date="Erscheinungsdatum: {date}",
+        identifier="Kennung: {identifier}",
     ),
     spoken=SpokenWords(
         and_="und",

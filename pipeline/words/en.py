@@ -37,6 +37,9 @@ WORDS = Words(
         nrt="Narrated by",
         ctb="With contributions by",
         with_="With",
+        copyright="Copyright",
+        publication_date="Publication date: {date}",
+        identifier="Identifier: {identifier}",
     ),
     spoken=SpokenWords(
         and_="and",

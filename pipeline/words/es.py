@@ -37,6 +37,9 @@ WORDS = Words(
         nrt="Narrado por",
         ctb="Con contribuciones de",
         with_="Con",
+        copyright="Derechos de autor",
+        publication_date="Fecha de publicación: {date}",
+        identifier="Identificador: {identifier}",
     ),
     spoken=SpokenWords(
         and_="y",

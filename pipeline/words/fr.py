@@ -37,6 +37,9 @@ WORDS = Words(
         nrt="Lu par",
         ctb="Avec des contributions de",
         with_="Avec",
+        copyright="Mentions légales",
+        publication_date="Date de publication\u00a0: {date}",
+        identifier="Identifiant\u00a0: {identifier}",
     ),
     spoken=SpokenWords(
         and_="et",
