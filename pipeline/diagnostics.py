@@ -65,6 +65,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "A003": (Severity.ERROR, "pronunciation lexicon is not a PLS lexicon"),
     "A004": (Severity.ERROR, "lexeme has no grapheme"),
     "A005": (Severity.ERROR, "lexicon alphabet is missing or not supported"),
+    "B001": (Severity.ERROR, "bibliography or style file cannot be read"),
+    "B002": (Severity.ERROR, "bibliography file cannot be parsed"),
+    "B003": (Severity.ERROR, "bibliography file type is not supported"),
+    "B004": (Severity.ERROR, "CSL style cannot be used"),
+    "B005": (Severity.WARNING, "bibliography entry is malformed or repeats a key; it is left out"),
+    "B006": (Severity.WARNING, "nocite key is not in the bibliography"),
 }
 
 
