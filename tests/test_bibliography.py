@@ -293,3 +293,38 @@ def test_bibliography_and_style_files_are_inputs_of_the_build(tmp_path: Path) ->
     files = read_inputs(doc)[0].files
     assert tmp_path / "refs.bib" in files
     assert tmp_path / "house.csl" in files
+
+
+def test_works_of_the_same_authors_and_year_get_letters_and_keep_their_links(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "refs.bib").write_text(
+        "@book{zeb, author={Smith, Jane}, title={Zebra book}, year={2020}, publisher={P}}\n"
+        "@book{app, author={Smith, Jane}, title={Apple book}, year={2020}, publisher={P}}\n",
+        encoding="utf-8",
+    )
+    front = "---\ntitle: T\nlang: en\nidentifier: urn:x:d\nbibliography: refs.bib\n---\n"
+    body = "Both [@zeb; @app]. One [@app]. Other [@zeb].\n"
+    (tmp_path / "d.md").write_text(f"{front}\n# B\n\n{body}", encoding="utf-8")
+    doc = read(tmp_path / "d.md")
+    entries = {e.key: e for e in doc.references}
+    assert [plain_text(e.children) for e in doc.references] == [
+        "Smith, J. (2020a). Apple book. P.",
+        "Smith, J. (2020b). Zebra book. P.",
+    ]
+    assert [c.text for c in doc.citations] == [
+        "(Smith, 2020a; Smith, 2020b)",
+        "(Smith, 2020a)",
+        "(Smith, 2020b)",
+    ]
+    for cite in doc.citations:
+        for item in cite.items:
+            assert item.reference_id == entries[item.key].id
+            assert item.year == entries[item.key].year
+
+
+def test_every_keyed_item_links_to_the_entry_of_its_key(formatted: Document) -> None:
+    entries = {e.id: e for e in formatted.references}
+    items = [i for c in formatted.citations for i in c.items]
+    assert items
+    assert all(entries[i.reference_id].key == i.key for i in items)

@@ -13,6 +13,7 @@ file and, for a file that cannot be parsed, the line.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import logging
 import os
@@ -327,9 +328,15 @@ def _latex(text: str) -> str:
     """LaTeX accents, dashes and braces made plain text (``M{\\"u}ller`` -> ``Müller``)."""
     if not re.search(r"[\\{}$~-]", text):
         return text
+    return " ".join(_latex_reader().latex_to_text(text).split())
+
+
+@functools.cache
+def _latex_reader() -> Any:
+    """pylatexenc's converter, made once: making one builds its macro tables (10 ms)."""
     from pylatexenc.latex2text import LatexNodes2Text  # noqa: PLC0415 - BibTeX only
 
-    return " ".join(LatexNodes2Text(math_mode="verbatim").latex_to_text(text).split())
+    return LatexNodes2Text(math_mode="verbatim")
 
 
 def _names(value: object) -> list[dict[str, str]]:

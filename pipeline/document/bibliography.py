@@ -20,10 +20,11 @@ address or a handle, stays text with a warning); file problems are B001–B006.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -235,7 +236,7 @@ class _Formatter:
     lang: str
     bibliography: Any = None
     singles: dict[str, str] = field(default_factory=dict)
-    """Each key cited alone, as plain text: ``(Smith, 2020)``."""
+    """Keys cited alone, as plain text (``(Smith, 2020)``), made when first asked for."""
 
     def __post_init__(self) -> None:
         from citeproc import CitationStylesBibliography, formatter  # noqa: PLC0415
@@ -269,12 +270,14 @@ class _Formatter:
         return citation
 
     def prepare(self) -> None:
-        """After every citation is registered: sort, and cite each key alone once."""
-        singles = {key: self.citation([pandoc_cites.Part(key)]) for key in self.bibliography.keys}
-        for single in singles.values():
-            self.bibliography.register(single)
+        """After every citation is registered: the entries in the style's order."""
         self.bibliography.sort()
-        self.singles = {key: text_of(self.cite(single)) for key, single in singles.items()}
+
+    def single(self, key: str) -> str:
+        """The key cited alone, as plain text: what a numeric style shows for it, say."""
+        if key not in self.singles:
+            self.singles[key] = text_of(self.cite(self.register([pandoc_cites.Part(key)])))
+        return self.singles[key]
 
     def cite(self, citation: Any) -> str:
         return str(self.bibliography.cite(citation, lambda _item: None))
@@ -290,7 +293,9 @@ class _Formatter:
 
 
 def _signature(item: CiteItem) -> tuple[str, str]:
-    return citations.normalise(item.authors[0]) if item.authors else "", item.year
+    """First author and year as a citation shows them (``n.d.`` and its kin: no year)."""
+    year = "" if item.year.startswith(("n.d", "s.d", "s. f", "o. J")) else item.year
+    return (citations.normalise(item.authors[0]) if item.authors else "", year)
 
 
 def _parsed(text: str) -> citations.Found | None:
@@ -309,9 +314,10 @@ def _as_items(text: str, works: list[pandoc_cites.Part], fmt: _Formatter) -> tup
     whole = _parsed(text)
     signatures: dict[tuple[str, str], list[str]] = {}
     for key in keys:
-        single = _parsed(fmt.singles.get(key, ""))
-        if single is not None and len(single.items) == 1:
-            signatures.setdefault(_signature(single.items[0][1]), []).append(key)
+        families = _families(fmt.items[key])
+        first = citations.normalise(families[0]) if families else ""
+        year = _year(fmt.items[key]) + str(fmt.items[key].get("year-suffix", ""))
+        signatures.setdefault((first, year), []).append(key)
     if whole is not None and len(whole.items) == len(keys):
         out = []
         for _, item in whole.items:
@@ -334,7 +340,7 @@ def _from_data(work: pandoc_cites.Part, fmt: _Formatter) -> CiteItem:
     """An item made from the data: its text is what the style shows for the key alone,
     without brackets."""
     families = _families(fmt.items[work.key])
-    shown = fmt.singles.get(work.key, "").strip("()[] ") or work.key
+    shown = fmt.single(work.key).strip("()[] ") or work.key
     label = work.label if work.label in _LOCATOR_KINDS else ""
     if label == "page" and "–" in work.locator:
         label = "pages"
@@ -423,17 +429,53 @@ def _unknown(
         found.append(made if cite.narrative else _error(made))
 
 
+@contextlib.contextmanager
+def _lookups_kept() -> Iterator[None]:
+    """citeproc-py finds each macro, term and layout of the style by an XPath search every
+    time it renders one: most of its time (50 entries: 4.0 s of 15 s, under a profiler).
+    The style does not change while a document is formatted, so each search is made once;
+    the cache lives for this one document's formatting, then the class is as it was."""
+    from citeproc import model  # noqa: PLC0415
+
+    original = model.CitationStylesElement.xpath_search
+    cache: dict[tuple[object, str], Any] = {}
+
+    def xpath_search(self: object, expression: str) -> Any:
+        key = (self, expression)
+        if key not in cache:
+            cache[key] = original(self, expression)
+        return cache[key]
+
+    model.CitationStylesElement.xpath_search = xpath_search
+    try:
+        yield
+    finally:
+        model.CitationStylesElement.xpath_search = original
+
+
 def cite_bibliography(doc: Document) -> Document:
     """Format the keyed citations and generate the reference list from the bibliography."""
     settings = doc.metadata.citing
-    keyed = [cite for cite in doc.citations if _keyed(cite)]
     if not settings.bibliography:
-        if not keyed:
-            return doc
-        found: list[Diagnostic] = []
-        for cite in keyed:
-            _unknown(doc, cite, {}, found)
-        return _report(rewrite.document(doc, inline_fn=_as_text({})), found)
+        return _without_bibliography(doc)
+    with _lookups_kept():
+        return _cite_bibliography(doc)
+
+
+def _without_bibliography(doc: Document) -> Document:
+    """Keys cited in a manuscript that names no bibliography: errors, handles left as text."""
+    keyed = [cite for cite in doc.citations if _keyed(cite)]
+    if not keyed:
+        return doc
+    found: list[Diagnostic] = []
+    for cite in keyed:
+        _unknown(doc, cite, {}, found)
+    return _report(rewrite.document(doc, inline_fn=_as_text({})), found)
+
+
+def _cite_bibliography(doc: Document) -> Document:
+    settings = doc.metadata.citing
+    keyed = [cite for cite in doc.citations if _keyed(cite)]
     loaded = bibfiles.load(settings.bibliography, doc.path, doc.source_dir)
     found = list(loaded.problems)
     style, problems = load_style(doc)
@@ -443,8 +485,9 @@ def cite_bibliography(doc: Document) -> Document:
     items = _formattable(loaded.items, doc, found)
     for cite in keyed:
         _unknown(doc, cite, items, found)
-    fmt = _Formatter(items, style, doc.metadata.lang)
     nocite = _nocite(doc, items, found)
+    used = [i.key for cite in keyed for i in cite.items if i.key in items] + nocite
+    fmt = _Formatter(_with_year_suffixes(items, used), style, doc.metadata.lang)
     registered: dict[tuple[int, int, str], list[Any]] = {}
     for cite in keyed:
         works = [w for w in _works(cite) or [] if w.key in items]
@@ -479,6 +522,28 @@ def cite_bibliography(doc: Document) -> Document:
     if not settings.suppress and fmt.bibliography.keys:
         doc = _place(doc, _reference_list(fmt, settings.line), settings.title)
     return _report(doc, found)
+
+
+def _with_year_suffixes(
+    items: dict[str, bibfiles.CslItem], used: list[str]
+) -> dict[str, bibfiles.CslItem]:
+    """Works listed with the same authors and year get ``2020a``, ``2020b`` in title order,
+    as APA and every author–date style ask; citeproc-py does not do this disambiguation
+    itself, but shows a ``year-suffix`` the data gives."""
+    groups: dict[tuple[object, ...], list[str]] = {}
+    for key in dict.fromkeys(used):
+        item = items[key]
+        names = tuple(citations.normalise(str(sorted(n.items()))) for n in item.get("author") or [])
+        if names and _year(item) and "year-suffix" not in item:
+            groups.setdefault((names, _year(item)), []).append(key)
+    out = dict(items)
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        ordered = sorted(keys, key=lambda k: citations.normalise(str(items[k].get("title", ""))))
+        for letter, key in zip("abcdefghijklmnopqrstuvwxyz", ordered, strict=False):
+            out[key] = {**items[key], "year-suffix": letter}
+    return out
 
 
 def _as_text(known: dict[str, bibfiles.CslItem]) -> Callable[[Inline], Inline]:

@@ -310,7 +310,7 @@ _NOCITE_KEY = re.compile(r"@(?:\{(?P<braced>[^{}]+)\}|(?P<key>\*|\w[\w:.#$%&\-+?
 def _citing(reader: _Reader, matter: FrontMatter) -> CitationSettings:
     """pandoc's citation fields: what ``pipeline.document.bibliography`` reads and formats."""
     files = reader.texts("bibliography")
-    csl = reader.text("csl", "citation-style")
+    csl = reader.text("csl")
     nocite = reader.texts("nocite")
     keys = tuple(
         (m["braced"] or m["key"]).rstrip(".:,;?") or "*"
@@ -334,7 +334,7 @@ def _citing(reader: _Reader, matter: FrontMatter) -> CitationSettings:
         title=title,
         suppress=suppress,
         line=matter.lines.get("bibliography", 0),
-        csl_line=matter.lines.get("csl", matter.lines.get("citation-style", 0)),
+        csl_line=matter.lines.get("csl", 0),
         nocite_line=matter.lines.get("nocite", 0),
     )
 
