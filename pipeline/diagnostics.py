@@ -81,6 +81,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "D001": (Severity.WARNING, "description block does not follow a figure; shown as text"),
     "D002": (Severity.WARNING, "figure has more than one description block; they are joined"),
     "D003": (Severity.WARNING, "description block is empty"),
+    "B001": (Severity.ERROR, "bibliography or style file cannot be read"),
+    "B002": (Severity.ERROR, "bibliography file cannot be parsed"),
+    "B003": (Severity.ERROR, "bibliography file type is not supported"),
+    "B004": (Severity.ERROR, "CSL style cannot be used"),
+    "B005": (Severity.WARNING, "bibliography entry is malformed or repeats a key; it is left out"),
+    "B006": (Severity.WARNING, "nocite key is not in the bibliography"),
 }
 
 

@@ -16,7 +16,7 @@ import yaml
 
 from pipeline.diagnostics import Diagnostic, PipelineError, diagnostic
 from pipeline.document import yamllimits
-from pipeline.document.model import Author, Metadata
+from pipeline.document.model import Author, CitationSettings, Metadata
 from pipeline.words import has_table
 
 _OPEN = re.compile(r"---[ \t]*\Z")
@@ -342,6 +342,42 @@ def _check_date(date: str, matter: FrontMatter, path: str) -> list[Diagnostic]:
     ]
 
 
+#: A key as ``nocite:`` lists it (``@smith20``, ``@{odd key}``, ``@*``).
+_NOCITE_KEY = re.compile(r"@(?:\{(?P<braced>[^{}]+)\}|(?P<key>\*|\w[\w:.#$%&\-+?<>~/]*))")
+
+
+def _citing(reader: _Reader, matter: FrontMatter) -> CitationSettings:
+    """pandoc's citation fields: what ``pipeline.document.bibliography`` reads and formats."""
+    files = reader.texts("bibliography")
+    csl = reader.text("csl")
+    nocite = reader.texts("nocite")
+    keys = tuple(
+        (m["braced"] or m["key"]).rstrip(".:,;?") or "*"
+        for text in nocite
+        for m in _NOCITE_KEY.finditer(text)
+    )
+    title = reader.text("reference-section-title")
+    suppress = False
+    found = reader.raw("suppress-bibliography")
+    if found is not None and found[1] is not None:
+        if isinstance(found[1], bool):
+            suppress = found[1]
+        else:
+            reader.wrong(found[0], found[1], "true or false")
+    for name in ("link-citations", "link-bibliography"):  # always linked both ways here
+        reader.raw(name)
+    return CitationSettings(
+        bibliography=files,
+        csl=csl,
+        nocite=keys,
+        title=title,
+        suppress=suppress,
+        line=matter.lines.get("bibliography", 0),
+        csl_line=matter.lines.get("csl", 0),
+        nocite_line=matter.lines.get("nocite", 0),
+    )
+
+
 def derived_identifier(title: str, authors: tuple[Author, ...]) -> str:
     """A stable ``urn:uuid`` from the title and authors (same metadata, same id)."""
     import uuid  # noqa: PLC0415 - only for sources without an identifier (1.8 ms at start-up)
@@ -418,6 +454,7 @@ def read_metadata(
         date=(date := reader.text("date")),
         rights=reader.text("rights", "license"),
         pronunciations=reader.mapping("pronunciations"),
+        citing=_citing(reader, matter),
     )
     reader.diagnostics.extend(_check_date(date, matter, path))
     for key in sorted(set(matter.fields) - reader.used, key=lambda k: matter.lines.get(k, 0)):

@@ -21,8 +21,8 @@ from types import MappingProxyType
 
 from pipeline.context import Inputs, Picture
 from pipeline.diagnostics import Diagnostic, PipelineError, diagnostic
+from pipeline.document import bibliography, infile, urls
 from pipeline.document import images as checks
-from pipeline.document import infile, urls
 from pipeline.document.lexicon import Lexicon, lexicon_from_bytes
 from pipeline.document.model import Document
 from pipeline.document.safety import image_lines
@@ -155,7 +155,7 @@ def read_inputs(document: Document) -> tuple[Inputs, tuple[Diagnostic, ...]]:
     lexicon, lexicon_problems, lexicon_file = read_lexicon_of(document)
     images, image_problems = read_images(document)
     cover, cover_problems, cover_files = read_cover(document)
-    files = [Path(document.path), lexicon_file, *cover_files]
+    files = [Path(document.path), lexicon_file, *cover_files, *bibliography.files(document)]
     for image, _ in image_lines(document):  # refused ones too: adding the file may fix it
         file = urls.image_file(image.src, document.source_dir)
         if file is not None and file not in files:

@@ -139,6 +139,8 @@ class CiteItem:
     locator: Locator | None = None
     reference_id: str = ""
     """Id of the matched reference entry ("" while unresolved)."""
+    key: str = ""
+    """A pandoc-style citation's key (``[@smith20]``): it links by key, not by name and year."""
     line: int = 0
     col: int = 0
     tentative: bool = False
@@ -370,6 +372,8 @@ class Reference:
     line: int = 0
     more_authors: bool = False
     """The author list ends in ``et al.`` or an ellipsis: more authors than named."""
+    key: str = ""
+    """The bibliography key of an entry generated from a ``bibliography:`` file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,6 +453,26 @@ class Author:
 
 
 @dataclass(frozen=True, slots=True)
+class CitationSettings:
+    """pandoc's citation fields of the front matter, read by ``document.bibliography``."""
+
+    bibliography: tuple[str, ...] = ()
+    """``bibliography:`` files beside the source (CSL JSON, CSL YAML or BibTeX)."""
+    csl: str = ""
+    """``csl:`` a CSL style file (or a packaged style's name); APA when empty."""
+    nocite: tuple[str, ...] = ()
+    """``nocite:`` keys listed without being cited (``@*`` lists them all)."""
+    title: str = ""
+    """``reference-section-title:`` the heading of a generated reference list."""
+    suppress: bool = False
+    """``suppress-bibliography: true``: cite, but generate no reference list."""
+    line: int = 0
+    """Front matter line of ``bibliography:``."""
+    csl_line: int = 0
+    nocite_line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Metadata:
     """What the front matter says about the work."""
 
@@ -467,6 +491,8 @@ class Metadata:
     rights: str = ""
     pronunciations: tuple[tuple[str, str], ...] = ()
     """Author's pronunciation map for narration: (written, spoken) pairs."""
+    citing: CitationSettings = CitationSettings()
+    """pandoc's ``bibliography:``, ``csl:``, ``nocite:`` and related fields."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,15 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.texmath import texmath_plugin
 
 from pipeline.diagnostics import Diagnostic, PipelineError, diagnostic, has_errors
-from pipeline.document import citations, descriptions, frontmatter, gcpause, links, math
+from pipeline.document import (
+    citations,
+    descriptions,
+    frontmatter,
+    gcpause,
+    links,
+    math,
+    pandoc_cites,
+)
 from pipeline.document.model import (
     Block,
     BlockQuote,
@@ -217,7 +225,7 @@ class _CitationLocator:
 def _cite(run: list[Inline], locator: _CitationLocator | None) -> list[Inline]:
     """Recognise citations in a run of text and soft breaks."""
     joined = "".join(n.text if isinstance(n, Text) else "\n" for n in run)
-    found = citations.find(joined)
+    found = pandoc_cites.merged(pandoc_cites.find(joined), citations.find(joined))
     if not found:
         return run
     out: list[Inline] = []

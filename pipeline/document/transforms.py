@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from pipeline.diagnostics import Diagnostic, diagnostic
-from pipeline.document import citations, gcpause, ids, rewrite, safety
+from pipeline.document import bibliography, citations, gcpause, ids, rewrite, safety
 from pipeline.document.model import (
     Block,
     BlockQuote,
@@ -161,6 +161,12 @@ def resolve_citations(doc: Document) -> Document:
         items = []
         kept = False
         for item in node.items:
+            if item.key:  # pandoc-style: linked by its key (``link_bibliography``) or reported
+                if item.reference_id and node.id not in cited_by[item.reference_id]:
+                    cited_by[item.reference_id].append(node.id)
+                items.append(item)
+                kept = True
+                continue
             matches = index.match_narrative(item) if node.narrative else index.match(item)
             if len(matches) == 1:
                 target = matches[0].id
@@ -197,7 +203,9 @@ def resolve_citations(doc: Document) -> Document:
             return block
         entries_out = []
         for entry in block.entries:
-            if not entry.authors or not entry.year:
+            if entry.key:  # generated from the bibliography: cited by key, or a nocite entry
+                pass
+            elif not entry.authors or not entry.year:
                 missing = "author" if not entry.authors else "year"
                 found.append(
                     diagnostic(
@@ -257,8 +265,10 @@ def number_footnotes(doc: Document) -> Document:
 
 #: The whole flow after parsing, in order. Writers read the result.
 TRANSFORMS: list[tuple[str, Transform]] = [
+    ("cite_bibliography", bibliography.cite_bibliography),
     ("assign_ids", assign_ids),
     ("number_footnotes", number_footnotes),
+    ("link_bibliography", bibliography.link_bibliography),
     ("resolve_citations", resolve_citations),
     ("check_images", safety.check_images),
     ("check_links", safety.check_links),

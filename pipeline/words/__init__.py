@@ -29,6 +29,8 @@ class PageWords:
     landmarks: str
     cover: str
     notes: str
+    references: str
+    """Heading of a reference list generated from a ``bibliography:`` file."""
     start: str
     """Landmark of where the text begins."""
     cover_of: str

@@ -17,6 +17,7 @@ WORDS = Words(
         landmarks="Orientierungspunkte",
         cover="Umschlag",
         notes="Anmerkungen",
+        references="Literatur",
         start="Textbeginn",
         cover_of="Umschlag von {title}",
         by="von {names}",

@@ -17,6 +17,7 @@ WORDS = Words(
         landmarks="Landmarks",
         cover="Cover",
         notes="Notes",
+        references="References",
         start="Start of the text",
         cover_of="Cover of {title}",
         by="by {names}",

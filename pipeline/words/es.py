@@ -17,6 +17,7 @@ WORDS = Words(
         landmarks="Puntos de referencia",
         cover="Cubierta",
         notes="Notas",
+        references="Referencias",
         start="Comienzo del texto",
         cover_of="Cubierta de {title}",
         by="de {names}",

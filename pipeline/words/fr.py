@@ -17,6 +17,7 @@ WORDS = Words(
         landmarks="Repères",
         cover="Couverture",
         notes="Notes",
+        references="Références",
         start="Début du texte",
         cover_of="Couverture de {title}",
         by="par {names}",
