@@ -23,6 +23,7 @@ from support import run_cli
 from pipeline.build import load
 from pipeline.document.frontmatter import valid_date
 from pipeline.document.model import Author, Metadata
+from pipeline.formats.cover import _credited as credited_on_cover
 from pipeline.formats.cover import cover_alt
 from pipeline.formats.credits import credit_lines, credits
 from pipeline.formats.html import page
@@ -141,6 +142,22 @@ def test_the_cover_credits_roles_in_the_book_language() -> None:
         " Noé Lecteur, sous la direction de Ève Éditrice, traduit par Tom Traducteur, avec des"
         " contributions de Colette Aide. Publié par Maison d’essai."
     )
+
+
+def test_the_drawn_cover_names_authors_then_one_line_per_other_role() -> None:
+    metadata = load(BOOK).metadata
+    assert credited_on_cover(metadata) == [
+        "Ada Writer",
+        "Bo Second",
+        "Illustrated by Ida Drawer",
+        "Narrated by Ned Reader",
+        "Edited by Eve Editor",
+        "Translated by Tom Turner",
+        "With contributions by Col Helper",
+    ]
+    many = (*(Author(f"Author {n}") for n in range(8)), Author("Ida", "ill"))
+    lines = credited_on_cover(Metadata(title="T", lang="en", identifier="u", authors=many))
+    assert lines[6:] == ["et al.", "Illustrated by Ida"]
 
 
 def test_copyright_page(book: Book, livre: Book) -> None:

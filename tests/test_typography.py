@@ -63,6 +63,19 @@ def test_contents_show_headings_as_set(write_source: Callable[..., Path]) -> Non
     assert f">«{NNBSP}Eau{NNBSP}» et H2O – ici</a>" in book.text("EPUB/nav.xhtml")
 
 
+def test_the_title_page_sets_the_title(write_source: Callable[..., Path]) -> None:
+    front = (
+        '---\ntitle: "Vraiment ?"\nsubtitle: "L\'eau -- H~2~O"\nlang: fr\nidentifier: urn:x\n---\n'
+    )
+    path = write_source(front + "Texte.\n")
+    expected = f'<h1 id="doc-title">Vraiment{NNBSP}?</h1>'
+    assert expected in page(load(path))
+    book = book_from(path)
+    [first] = [n for n in book.names() if n.startswith("EPUB/01-")]
+    title_page = book.text(first)
+    assert expected in title_page and ">L’eau – H2O</p>" in title_page
+
+
 def test_code_and_addresses_keep_what_was_typed(write_source: Callable[..., Path]) -> None:
     source = (
         FRONT + 'Use `"a" -- b...` and <https://example.org/a--b...>.\n\n```\n"x" -- y...\n```\n'

@@ -232,8 +232,8 @@ def _draw(metadata: Metadata) -> bytes:
 
 
 def _credited(metadata: Metadata) -> list[str]:
-    """The cover's credit lines: each author's name, then a line per other role
-    ("Illustrated by C"); six at most, "et al." for the rest."""
+    """The cover's credit lines: each author's name (six at most, then "et al."), then a line
+    per other role ("Illustrated by C")."""
     authors = [a.name for a in metadata.authors if a.role == "aut"]
     others = [
         line
@@ -242,8 +242,7 @@ def _credited(metadata: Metadata) -> list[str]:
         )
         if c.role != "aut"
     ]
-    names = authors + others
-    return [*names[:6], "et al."] if len(names) > 6 else names
+    return ([*authors[:6], "et al."] if len(authors) > 6 else authors) + others
 
 
 def default_cache_dir(out_dir: Path) -> Path:

@@ -188,9 +188,12 @@ def _toc(
 def _title_page(document: Document) -> str:
     """Title, subtitle, credits and publisher, with the ids the narration voices them by."""
     meta = document.metadata
-    lines = [f'<h1 id="doc-title">{markup.text(meta.title)}</h1>']
+    lines = [f'<h1 id="doc-title">{markup.text(heading_text(meta.title, meta.lang))}</h1>']
     if meta.subtitle:
-        lines.append(f'<p class="subtitle" id="doc-subtitle">{markup.text(meta.subtitle)}</p>')
+        lines.append(
+            f'<p class="subtitle" id="doc-subtitle">'
+            f"{markup.text(heading_text(meta.subtitle, meta.lang))}</p>"
+        )
     if meta.authors:
         lines.append(byline(meta.authors, meta.lang).rstrip("\n"))
     if meta.publisher:

@@ -127,9 +127,15 @@ def page(
     head.append(f"<style>{css}</style>\n</head>\n")
 
     # The title page's ids are the ones the narration voices it by.
-    header = ['<header class="masthead">\n', f'<h1 id="doc-title">{text(meta.title)}</h1>\n']
+    header = [
+        '<header class="masthead">\n',
+        f'<h1 id="doc-title">{text(heading_text(meta.title, meta.lang))}</h1>\n',
+    ]
     if meta.subtitle:
-        header.append(f'<p class="subtitle" id="doc-subtitle">{text(meta.subtitle)}</p>\n')
+        header.append(
+            f'<p class="subtitle" id="doc-subtitle">'
+            f"{text(heading_text(meta.subtitle, meta.lang))}</p>\n"
+        )
     header.append(byline(meta.authors, meta.lang))
     header.append(_publication(document))
     if listen:
