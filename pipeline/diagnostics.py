@@ -51,7 +51,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "C001": (Severity.WARNING, "citation matches no reference"),
     "C002": (Severity.INFO, "reference is never cited"),
     "C003": (Severity.WARNING, "reference entry has no recognisable author or year"),
-    "C004": (Severity.WARNING, "citation matches more than one reference"),
+    "C004": (Severity.WARNING, "citation could mean two or more references: linked to neither"),
     "N001": (Severity.WARNING, "footnote reference has no definition"),
     "N002": (Severity.WARNING, "footnote is defined but never referenced, so left out"),
     "M001": (Severity.WARNING, "raw HTML is not passed through"),

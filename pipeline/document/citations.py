@@ -513,6 +513,8 @@ def _parse_parenthetical(
 
 def find(text: str) -> list[Found]:
     """Every citation in a run of text, in order, without overlaps."""
+    if "(" not in text:  # every form has one; a text without is not worth compiling for
+        return []
     found: list[Found] = []
     wide = _needs_wide(text)
     narrative = _patterns(wide)[1]
