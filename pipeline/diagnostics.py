@@ -85,7 +85,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "B002": (Severity.ERROR, "bibliography file cannot be parsed"),
     "B003": (Severity.ERROR, "bibliography file type is not supported"),
     "B004": (Severity.ERROR, "CSL style cannot be used"),
-    "B005": (Severity.WARNING, "bibliography entry is malformed or repeats a key; it is left out"),
+    "B005": (
+        Severity.WARNING,
+        "bibliography entry or a field of it is malformed, or repeats a key; left out",
+    ),
     "B006": (Severity.WARNING, "nocite key is not in the bibliography"),
 }
 

@@ -4,12 +4,13 @@ and the proof that such a manuscript builds to what its author–year twin build
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.build import lint, read
@@ -336,3 +337,47 @@ def test_every_keyed_item_links_to_the_entry_of_its_key(formatted: Document) -> 
     items = [i for c in formatted.citations for i in c.items]
     assert items
     assert all(entries[i.reference_id].key == i.key for i in items)
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3000, 3000),
+    st.text(max_size=8),
+    st.lists(st.one_of(st.integers(0, 40), st.text(max_size=3)), max_size=3),
+    st.dictionaries(
+        st.sampled_from(["family", "given", "literal", "date-parts", "year"]),
+        st.one_of(st.text(max_size=5), st.integers(0, 2100), st.lists(st.integers(0, 13))),
+        max_size=3,
+    ),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(["type", "author", "editor", "title", "issued", "page", "volume"]),
+            _VALUES,
+            max_size=6,
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_any_csl_data_is_formatted_or_reported_never_a_traceback(
+    tmp_path_factory: pytest.TempPathFactory, entries: list[dict[str, object]]
+) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    data = [{**entry, "id": f"k{n}"} for n, entry in enumerate(entries)]
+    (folder / "refs.json").write_text(json.dumps(data), encoding="utf-8")
+    keys = "; ".join(f"@k{n}" for n in range(len(data)))
+    front = "---\ntitle: T\nlang: en\nidentifier: urn:x:f\nbibliography: refs.json\n---\n"
+    (folder / "f.md").write_text(f"{front}\n# B\n\nSee [{keys}] and @k0.\n", encoding="utf-8")
+    doc = read(folder / "f.md")
+    assert {d.code for d in doc.diagnostics} <= {"B005", "C001"}
+    linked = {i.key for c in doc.citations for i in c.items if i.reference_id}
+    reported = {
+        d.message.split("'")[1] for d in doc.diagnostics if "cannot be formatted" in d.message
+    }
+    assert linked | reported == {entry["id"] for entry in data}

@@ -55,7 +55,7 @@ _BIBTEX_TYPES = {
     "www": "webpage",
     "misc": "article",
     "dataset": "dataset",
-    "software": "book",
+    "software": "software",
     "collection": "book",
 }
 #: BibTeX/BibLaTeX fields copied to a CSL variable as text.
@@ -116,6 +116,8 @@ class Loaded:
     problems: list[Diagnostic] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     """Every file looked for (what a rebuild depends on)."""
+    where: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Each item's file (as shown) and line, for diagnostics about it."""
 
 
 def shown_path(document_path: str, name: str) -> str:
@@ -188,8 +190,183 @@ def load(names: Iterable[str], document_path: str, source_dir: str) -> Loaded:
                 message = f"key '{key}' is already defined; this entry is left out"
                 loaded.problems.append(diagnostic("B005", message, shown, line))
                 continue
-            loaded.items[key] = item
+            clean, dropped = normalised(item)
+            if dropped:
+                message = f"entry '{key}': {', '.join(dropped)} cannot be read; left out"
+                loaded.problems.append(diagnostic("B005", message, shown, line))
+            loaded.items[key] = clean
+            loaded.where[key] = (shown, line)
     return loaded
+
+
+# --------------------------------------------------------------------------- CSL data
+
+#: CSL 1.0.2's item types; any other is read as ``article``.
+CSL_TYPES = frozenset(
+    [
+        "article",
+        "article-journal",
+        "article-magazine",
+        "article-newspaper",
+        "bill",
+        "book",
+        "broadcast",
+        "chapter",
+        "classic",
+        "collection",
+        "dataset",
+        "document",
+        "entry",
+        "entry-dictionary",
+        "entry-encyclopedia",
+        "event",
+        "figure",
+        "graphic",
+        "hearing",
+        "interview",
+        "legal_case",
+        "legislation",
+        "manuscript",
+        "map",
+        "motion_picture",
+        "musical_score",
+        "pamphlet",
+        "paper-conference",
+        "patent",
+        "performance",
+        "periodical",
+        "personal_communication",
+        "post",
+        "post-weblog",
+        "regulation",
+        "report",
+        "review",
+        "review-book",
+        "software",
+        "song",
+        "speech",
+        "standard",
+        "thesis",
+        "treaty",
+        "webpage",
+    ]
+)
+_NAME_VARIABLES = frozenset(
+    [
+        "author",
+        "chair",
+        "collection-editor",
+        "compiler",
+        "composer",
+        "container-author",
+        "contributor",
+        "curator",
+        "director",
+        "editor",
+        "editorial-director",
+        "executive-producer",
+        "guest",
+        "host",
+        "illustrator",
+        "interviewer",
+        "narrator",
+        "organizer",
+        "original-author",
+        "performer",
+        "producer",
+        "recipient",
+        "reviewed-author",
+        "script-writer",
+        "series-creator",
+        "translator",
+    ]
+)
+_DATE_VARIABLES = frozenset(
+    ["accessed", "available-date", "event-date", "issued", "original-date", "submitted"]
+)
+_NAME_PARTS = ("family", "given", "literal", "non-dropping-particle", "dropping-particle", "suffix")
+
+
+def normalised(item: CslItem) -> tuple[CslItem, list[str]]:
+    """An item citeproc-py can format: names as mappings of text, dates as whole numbers,
+    other variables as text; and the variables that could not be made so (left out)."""
+    out: CslItem = {"id": item["id"]}
+    dropped: list[str] = []
+    kind = item.get("type")
+    out["type"] = kind if isinstance(kind, str) and kind in CSL_TYPES else "article"
+    for name, value in item.items():
+        if name in ("id", "type"):
+            continue
+        if name in _NAME_VARIABLES:
+            people = _people(value)
+            if people is None:
+                dropped.append(name)
+            elif people:
+                out[name] = people
+        elif name in _DATE_VARIABLES:
+            date = _checked_date(value)
+            if date is None:
+                dropped.append(name)
+            else:
+                out[name] = date
+        elif isinstance(value, str):
+            out[name] = value
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            out[name] = str(value)
+        else:
+            dropped.append(name)
+    return out, dropped
+
+
+def _people(value: object) -> list[dict[str, str]] | None:
+    """Names as CSL wants them, or None when they are not names at all."""
+    if not isinstance(value, list):
+        return None
+    people = []
+    for name in value:
+        if not isinstance(name, dict):
+            return None
+        person = {
+            part: " ".join(str(name[part]).split())
+            for part in _NAME_PARTS
+            if isinstance(name.get(part), str | int) and str(name[part]).strip()
+        }
+        if "family" not in person and "literal" not in person:
+            if "given" not in person:
+                continue
+            person = {"literal": person["given"]}
+        people.append(person)
+    return people
+
+
+def _checked_date(value: object) -> dict[str, Any] | None:
+    """A CSL date with whole-number parts in range (a month past 12 is dropped with its day),
+    or a literal; None when neither can be made."""
+    value = _date(value)
+    if not isinstance(value, dict):
+        return None
+    if isinstance(value.get("literal"), str):
+        return {"literal": value["literal"]}
+    ranges = value.get("date-parts")
+    if not isinstance(ranges, list) or not ranges:
+        return None
+    out = []
+    for parts in ranges[:2]:
+        if not isinstance(parts, list):
+            return None
+        numbers = []
+        for index, part in enumerate(parts[:3]):
+            text = str(part).strip()
+            if not re.fullmatch(r"-?\d{1,4}", text):
+                break
+            number = int(text)
+            if (index == 1 and not 1 <= number <= 12) or (index == 2 and not 1 <= number <= 31):
+                break
+            numbers.append(number)
+        if not numbers:
+            return None
+        out.append(numbers)
+    return {"date-parts": out}
 
 
 # --------------------------------------------------------------------------- CSL JSON, YAML

@@ -475,15 +475,33 @@ def _without_bibliography(doc: Document) -> Document:
 
 
 def _cite_bibliography(doc: Document) -> Document:
-    settings = doc.metadata.citing
-    keyed = [cite for cite in doc.citations if _keyed(cite)]
-    loaded = bibfiles.load(settings.bibliography, doc.path, doc.source_dir)
+    loaded = bibfiles.load(doc.metadata.citing.bibliography, doc.path, doc.source_dir)
     found = list(loaded.problems)
     style, problems = load_style(doc)
     found.extend(problems)
     if style is None:
         return _report(doc, found)
-    items = _formattable(loaded.items, doc, found)
+    try:
+        formatted, more = _formatted(doc, loaded.items, style)
+    except Exception:  # an entry citeproc-py cannot format: find it, leave it out, again
+        items = _formattable(loaded, style, doc.metadata.lang, found)
+        try:
+            formatted, more = _formatted(doc, items, style)
+        except Exception as exc:  # the style itself fails on this document
+            reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+            message = f"the bibliography cannot be formatted with this style ({reason})"
+            line = doc.metadata.citing.csl_line or doc.metadata.citing.line
+            return _report(doc, [*found, diagnostic("B004", message, doc.path, line)])
+    return _report(formatted, found + more)
+
+
+def _formatted(
+    doc: Document, items: dict[str, bibfiles.CslItem], style: Any
+) -> tuple[Document, list[Diagnostic]]:
+    """The document with its keyed citations formatted and its reference list generated."""
+    settings = doc.metadata.citing
+    keyed = [cite for cite in doc.citations if _keyed(cite)]
+    found: list[Diagnostic] = []
     for cite in keyed:
         _unknown(doc, cite, items, found)
     nocite = _nocite(doc, items, found)
@@ -522,7 +540,7 @@ def _cite_bibliography(doc: Document) -> Document:
     doc = rewrite.document(doc, inline_fn=on_inline)
     if not settings.suppress and fmt.bibliography.keys:
         doc = _place(doc, _reference_list(fmt, settings.line), settings.title)
-    return _report(doc, found)
+    return doc, found
 
 
 def _with_year_suffixes(
@@ -558,19 +576,22 @@ def _as_text(known: dict[str, bibfiles.CslItem]) -> Callable[[Inline], Inline]:
 
 
 def _formattable(
-    items: dict[str, bibfiles.CslItem], doc: Document, found: list[Diagnostic]
+    loaded: bibfiles.Loaded, style: Any, lang: str, found: list[Diagnostic]
 ) -> dict[str, bibfiles.CslItem]:
-    """The items citeproc-py accepts; each it refuses is a B005 warning."""
-    from citeproc.source.json import CiteProcJSON  # noqa: PLC0415
-
+    """The items citeproc-py can format: each is cited and listed alone once, and each that
+    makes it fail is left out with a B005 warning (only when the whole document failed)."""
     out = {}
-    for key, item in items.items():
+    for key, item in loaded.items.items():
         try:
-            CiteProcJSON([item])
+            trial = _Formatter({key: item}, style, lang)
+            trial.cite(trial.register([pandoc_cites.Part(key, label="page", locator="1")]))
+            trial.prepare()
+            trial.entries()
         except Exception as exc:  # the processor's errors are data errors here
             reason = " ".join(str(exc).split())[:120] or type(exc).__name__
-            message = f"bibliography entry '{key}' cannot be formatted ({reason}); it is left out"
-            found.append(diagnostic("B005", message, doc.path, doc.metadata.citing.line))
+            shown, line = loaded.where.get(key, ("", 1))
+            message = f"entry '{key}' cannot be formatted ({reason}); it is left out"
+            found.append(diagnostic("B005", message, shown, line))
             continue
         out[key] = item
     return out
