@@ -80,6 +80,9 @@ def svg_problem(data: bytes) -> str:
         local = name.rpartition(" ")[2]
         if local in {"script", "foreignObject", "iframe", "object", "embed", "handler"}:
             found.append(f"has a <{local}> element")
+        target = attributes.get("attributeName", "").rpartition(":")[2].lower()
+        if local in {"set", "animate"} and (target == "href" or target.startswith("on")):
+            found.append(f"animates an attribute that links or runs code ({target})")
         for attribute, value in attributes.items():
             attr = attribute.rpartition(" ")[2]
             if attr.lower().startswith("on"):

@@ -80,7 +80,10 @@ def relative_image(src: str) -> PurePosixPath | None:
     """
     if not src or scheme(src) or any(c in src for c in "?#\\\x00"):
         return None
-    path = PurePosixPath(unquote(src))
+    decoded = unquote(src)  # markdown-it percent-encodes a tab or a backslash it is given
+    if scheme(decoded) or any(c in decoded for c in "\\\x00"):
+        return None
+    path = PurePosixPath(decoded)
     if path.is_absolute() or ".." in path.parts or not path.parts:
         return None
     if re.match(r"[A-Za-z]:", path.parts[0]):

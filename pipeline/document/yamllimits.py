@@ -26,7 +26,8 @@ import yaml
 from pipeline.diagnostics import Diagnostic, diagnostic
 
 MAX_DEPTH = 32
-"""Collections inside collections: a book's metadata needs three (authors, each a mapping)."""
+"""Lists and mappings nested in a field's value: a book's metadata needs two (a list of
+authors, each a mapping)."""
 
 MAX_EXPANDED = 1_000_000
 """Characters plus values a front matter may stand for once its aliases are expanded."""
@@ -56,7 +57,7 @@ def check(source: str, path: str) -> Diagnostic | None:
             size, height, anchor = 0, 0, None
             if isinstance(event, yaml.CollectionStartEvent):
                 stack.append(_Open(event.anchor))
-                if len(stack) > MAX_DEPTH:
+                if len(stack) - 1 > MAX_DEPTH:  # the front matter's own mapping is not counted
                     return _too_deep(event, path)
                 continue
             if isinstance(event, yaml.CollectionEndEvent):
@@ -66,7 +67,7 @@ def check(source: str, path: str) -> Diagnostic | None:
                 size, anchor = len(event.value) + 1, event.anchor
             elif isinstance(event, yaml.AliasEvent) and event.anchor in anchors:
                 size, height = anchors[event.anchor]
-                if len(stack) + height > MAX_DEPTH:
+                if len(stack) - 1 + height > MAX_DEPTH:
                     return _too_deep(event, path)
                 total += size
             else:

@@ -51,6 +51,9 @@ INK = (250, 247, 240)
 ACCENT = (242, 183, 5)
 """A rule between title and authors (decorative, not text)."""
 MARGIN = 150
+MAX_CHARS = 1000
+"""Of a title, subtitle, name or publisher, what is measured: six lines at the smallest size
+hold about 600 characters, and measuring costs time in proportion to the text."""
 
 #: Values of the drawing channel: 0 is the ground, TEXT full ink, RULE the accent.
 TEXT, RULE = 254, 255
@@ -105,14 +108,18 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(_font_path(bold), size)
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Greedy line breaking by measured width; a too-long word gets its own line."""
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, most: int = 0) -> list[str]:
+    """Greedy line breaking by measured width; a too-long word gets its own line. With
+    ``most``, it stops at ``most + 1`` lines: enough to know the text does not fit, and
+    the time is then bound by the lines drawn, not by the text's length."""
     lines: list[str] = []
     current = ""
     for word in text.split():
         candidate = f"{current} {word}".strip()
         if current and font.getlength(candidate) > width:
             lines.append(current)
+            if most and len(lines) > most:
+                return lines
             current = word
         else:
             current = candidate
@@ -121,19 +128,30 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
+def _shortened(lines: list[str], font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """The first lines of a text too long for them, the last ending in an ellipsis."""
+    words = lines[-1].split()
+    while len(words) > 1 and font.getlength(" ".join(words) + " …") > width:
+        words.pop()
+    return [*lines[:-1], " ".join(words) + " …"]
+
+
 def _fit(text: str, sizes: range, width: int, max_lines: int, *, bold: bool = False) -> _Block:
     """The largest size at which ``text`` fits in ``max_lines`` lines, lines balanced."""
+    text = text[:MAX_CHARS]
     font, lines = _font(sizes.stop, bold), [text]
     for size in sizes:
         font = _font(size, bold)
-        lines = _wrap(text, font, width)
+        lines = _wrap(text, font, width, max_lines)
         if len(lines) <= max_lines and all(font.getlength(line) <= width for line in lines):
             break
+    if len(lines) > max_lines:  # too long even at the smallest size: what fits, then "…"
+        return _Block(font, tuple(_shortened(lines[:max_lines], font, width)))
     # Balance: the narrowest measure that needs no more lines avoids a lone last word.
     narrow, wide = width // 3, width
     while wide - narrow > 4:
         middle = (narrow + wide) // 2
-        if len(_wrap(text, font, middle)) <= len(lines):
+        if len(_wrap(text, font, middle, len(lines))) <= len(lines):
             wide = middle
         else:
             narrow = middle
