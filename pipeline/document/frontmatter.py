@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from pipeline.diagnostics import Diagnostic, PipelineError, diagnostic
+from pipeline.document import review
 from pipeline.document.model import Author, Metadata
 from pipeline.words import has_table
 
@@ -367,6 +368,11 @@ def read_metadata(
                 1,
             )
         )
+    recorded = reader.raw("accessibility")
+    accessibility, problems = review.read(
+        recorded[1] if recorded else None, path, matter.lines.get("accessibility", 1)
+    )
+    reader.diagnostics += problems
     metadata = Metadata(
         title=title,
         lang=lang,
@@ -379,6 +385,7 @@ def read_metadata(
         date=reader.text("date"),
         rights=reader.text("rights", "license"),
         pronunciations=reader.mapping("pronunciations"),
+        accessibility=accessibility,
     )
     for key in sorted(set(matter.fields) - reader.used, key=lambda k: matter.lines.get(k, 0)):
         reader.diagnostics.append(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from pipeline.diagnostics import Diagnostic
+from pipeline.document.review import Review
 
 # --------------------------------------------------------------------------- inlines
 
@@ -436,6 +437,8 @@ class Metadata:
     rights: str = ""
     pronunciations: tuple[tuple[str, str], ...] = ()
     """Author's pronunciation map for narration: (written, spoken) pairs."""
+    accessibility: Review | None = None
+    """The accessibility review a person recorded (``accessibility:``), if any."""
 
 
 @dataclass(frozen=True, slots=True)

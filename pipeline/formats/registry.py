@@ -115,6 +115,10 @@ def _loaded(writer: Writer) -> Writer:
 #: Registered writers by format name, in the order they run.
 WRITERS: dict[str, Writer] = {}
 
+#: Formats built only when ``--formats`` names them, not in the default set: the ONIX record
+#: is for publishers.
+ON_REQUEST: set[str] = {"onix"}
+
 #: Formats announced but not implemented yet, with the reason shown to users
 #: (a plugin may announce its own; ``register`` removes an entry once built).
 PLANNED: dict[str, str] = {}
@@ -166,6 +170,15 @@ register(
 )
 
 
+register(
+    Lazy(
+        "onix",
+        "an ONIX 3.0 <Product> record with the EPUB's accessibility (<stem>.onix.xml)",
+        "pipeline.formats.onix:OnixWriter",
+    )
+)
+
+
 def _ordered(chosen: list[Writer]) -> list[Writer]:
     """Chosen writers with each after the formats it uses, otherwise in registration order."""
     names = frozenset(w.name for w in chosen)
@@ -193,7 +206,7 @@ def select(names: str | None) -> list[Writer]:
     They come back in an order where every writer runs after the formats it ``uses``.
     """
     if names is None:
-        return _ordered([_loaded(w) for w in WRITERS.values()])
+        return _ordered([_loaded(w) for w in WRITERS.values() if w.name not in ON_REQUEST])
     chosen: list[Writer] = []
     for name in (n.strip().lower() for n in names.split(",")):
         if not name:
