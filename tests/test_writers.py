@@ -34,6 +34,7 @@ def test_registered_names_and_descriptions_are_the_writers_own() -> None:
         "narration",
         "audio",
         "onix",
+        "audiobook",
     ]
     for name, entry in writers.WRITERS.items():
         loaded = entry.load() if isinstance(entry, writers.Lazy) else entry
@@ -43,7 +44,7 @@ def test_registered_names_and_descriptions_are_the_writers_own() -> None:
 
 def test_select_hands_out_loaded_writers_in_order() -> None:
     every = writers.select(None)
-    # the ONIX record is built only on request
+    # the ONIX record and the audiobook are built only on request
     assert [w.name for w in every] == ["model", "narration", "audio", "html", "epub"]
     assert not any(isinstance(w, writers.Lazy) for w in every)
     (epub,) = writers.select("epub, EPUB,epub")

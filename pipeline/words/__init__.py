@@ -198,6 +198,8 @@ class SummaryWords:
     no_hazards: str
     no_hazards_narrated: str
     must_see: str
+    audiobook: str
+    """The summary of the W3C audiobook (``<stem>.lpf``): what is read, and its aids."""
     heading: tuple[str, str]
     image: tuple[str, str]
     table: tuple[str, str]

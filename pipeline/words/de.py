@@ -121,6 +121,11 @@ WORDS = Words(
         no_hazards_narrated="Sie enthält keine Mathematik, kein Video und keine blinkenden"
         " Inhalte.",
         must_see="Manche Bilder haben keine Textbeschreibung und müssen daher gesehen werden.",
+        audiobook=(
+            "Der ganze Text samt Literaturangaben wird von einer synthetischen Stimme"
+            " gelesen, mit einem Inhaltsverzeichnis nach Kapiteln und Untertiteln für"
+            " jeden Satz."
+        ),
         heading=("Überschrift", "Überschriften"),
         image=("Bild", "Bilder"),
         table=("Tabelle", "Tabellen"),

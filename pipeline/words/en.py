@@ -117,6 +117,10 @@ WORDS = Words(
         no_hazards="It contains no mathematics, audio, video or flashing content.",
         no_hazards_narrated="It contains no mathematics, video or flashing content.",
         must_see="Some images lack a text description, so they must be seen.",
+        audiobook=(
+            "The whole text, references included, is read by a synthetic voice, with a"
+            " table of contents by chapter and captions of every sentence."
+        ),
         heading=("heading", "headings"),
         image=("image", "images"),
         table=("table", "tables"),

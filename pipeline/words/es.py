@@ -118,6 +118,10 @@ WORDS = Words(
         no_hazards="No contiene matemáticas, audio, vídeo ni contenido parpadeante.",
         no_hazards_narrated="No contiene matemáticas, vídeo ni contenido parpadeante.",
         must_see="Algunas imágenes no tienen descripción textual, así que hay que verlas.",
+        audiobook=(
+            "Todo el texto, referencias incluidas, lo lee una voz sintética, con un"
+            " índice por capítulo y subtítulos de cada frase."
+        ),
         heading=("encabezado", "encabezados"),
         image=("imagen", "imágenes"),
         table=("tabla", "tablas"),

@@ -120,6 +120,10 @@ WORDS = Words(
         no_hazards="Elle ne contient ni mathématiques, ni audio, ni vidéo, ni contenu clignotant.",
         no_hazards_narrated="Elle ne contient ni mathématiques, ni vidéo, ni contenu clignotant.",
         must_see="Certaines images n’ont pas de description textuelle et doivent donc être vues.",
+        audiobook=(
+            "Tout le texte, références comprises, est lu par une voix de synthèse, avec"
+            " une table des matières par chapitre et des sous-titres de chaque phrase."
+        ),
         heading=("titre", "titres"),
         image=("image", "images"),
         table=("tableau", "tableaux"),
