@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.context import Context, Inputs, Options, Recording, Written
 from pipeline.diagnostics import Diagnostic, PipelineError, UsageError, has_errors, sort_key
 from pipeline.diagnostics import strict as raised
-from pipeline.document import transforms
+from pipeline.document import review, transforms
 from pipeline.document.inputs import read_inputs
 from pipeline.document.model import Document
 from pipeline.document.parse import parse
@@ -35,8 +36,18 @@ def check(path: str | Path, *, strict: bool = False) -> tuple[Document, Inputs]:
     a source that cannot be parsed at all (its front matter)."""
     document = transforms.apply(parse(read_source(path)))  # source -> parse -> model -> transforms
     inputs, problems = read_inputs(document)  # lexicon, images, cover
+    problems = (*problems, *_stale_review(document, Path(path)))
     found = tuple(sorted((*document.diagnostics, *problems), key=sort_key))
     return replace(document, diagnostics=raised(found) if strict else found), inputs
+
+
+def _stale_review(document: Document, source: Path) -> list[Diagnostic]:
+    """F026: a recorded review older than the source's last change (``pipeline.epoch``)."""
+    recorded = document.metadata.accessibility
+    if recorded is None or not recorded.wcag:
+        return []
+    changed = datetime.fromtimestamp(source_epoch(source), UTC).date()
+    return review.stale(recorded, changed, document.path)
 
 
 def build(

@@ -48,7 +48,7 @@ def _build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--formats",
         metavar="LIST",
-        help="comma-separated formats to build (default: every available format)",
+        help="comma-separated formats to build (default: every available format but onix)",
     )
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     command.add_argument(

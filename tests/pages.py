@@ -1,4 +1,5 @@
-"""The pages the HTML tests check: the article, the feature fixture and the hostile one."""
+"""The pages the HTML tests check: the article, the feature fixture, the hostile one and
+the feature fixture's accessibility statement."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pipeline.build import load
 from pipeline.document import transforms
 from pipeline.document.parse import parse
 from pipeline.document.source import read_source
+from pipeline.formats import statement
+from pipeline.formats.a11y_metadata import compute
 from pipeline.formats.html import page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,4 +34,11 @@ def pages() -> dict[str, str]:
         "article": page(load(ARTICLE)),
         "features": page(load(FEATURES)),
         "hostile": hostile_page(),
+        "statement": statement_page(),
     }
+
+
+def statement_page() -> str:
+    """``<stem>.accessibility.html`` of the feature fixture (images, tables, notes)."""
+    document = load(FEATURES)
+    return statement.page(compute(document), document.metadata.lang, document.metadata.title)

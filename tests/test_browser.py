@@ -23,7 +23,7 @@ MODES: dict[str, dict[str, Any]] = {
     "narrow": {"color_scheme": "light", "viewport": {"width": 320, "height": 640}},
     "narrow-dark": {"color_scheme": "dark", "viewport": {"width": 320, "height": 640}},
 }
-PAGES = ("article", "features", "hostile")
+PAGES = ("article", "features", "hostile", "statement")
 
 #: Every axe rule, best practices and experimental ones included.
 AXE_RUN = """() => axe.run(document, {
@@ -203,6 +203,7 @@ def test_screen_reader_view_of_the_article(browser: Browser, page_files: dict[st
         ("main", ""),
         ("doc-bibliography", "References"),
         ("region", "About the publisher"),
+        ("region", "Accessibility"),  # the accessibility statement, listed in the contents
         ("contentinfo", ""),
     ]
     headings = [(_level(n), _name(n)) for n in nodes if _role(n) == "heading"]
@@ -211,6 +212,14 @@ def test_screen_reader_view_of_the_article(browser: Browser, page_files: dict[st
         (2, "Contents"),
         (2, "References"),
         (2, "About the publisher"),
+        (2, "Accessibility"),
+        (3, "Ways of reading"),
+        (3, "Conformance"),
+        (3, "Navigation"),
+        (3, "Rich content"),
+        (3, "Hazards"),
+        (3, "Accessibility summary"),
+        (3, "Legal considerations"),
     ]
     links = [_name(n) for n in nodes if _role(n) in LINK_ROLES]
     assert links.count("Bach, Diane & Litam, 2017") == 1

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-PAGES = ("article", "features", "hostile")
+PAGES = ("article", "features", "hostile", "statement")
 
 #: Warnings that are expected, each with why.
 EXPLAINED = (

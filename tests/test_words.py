@@ -121,7 +121,7 @@ def test_the_player_marks_english_words_in_a_language_without_a_table(tmp_path: 
 
 @pytest.mark.parametrize(
     ("lang", "start"),
-    [("fr", "Cette publication"), ("de", "Diese"), ("es", "Esta publicación"), ("ja", "This")],
+    [("fr", "Elle ne déclare"), ("de", "Sie erhebt"), ("es", "No declara"), ("ja", "It makes")],
 )
 def test_the_accessibility_summary_is_in_the_books_language(
     lang: str, start: str, tmp_path: Path

@@ -4,8 +4,10 @@ EPUBCheck and Ace say whether the book is valid and accessible; this says
 what the book *claims* (access modes, features, hazards, the summary, the
 conformance statement and who certified it), which is what a publisher hands
 on to a distributor. Only the claim itself is judged here: a book without a
-conformance statement gets a warning (Ace already fails missing discovery
-metadata, so that is not counted twice).
+conformance statement gets a note (no tool can prove conformance: a claim is a
+person's statement after a review, see ``pipeline.document.review``), a claim
+without a certifier a warning (Ace already fails missing discovery metadata,
+so that is not counted twice).
 """
 
 from __future__ import annotations
@@ -34,7 +36,12 @@ PROPERTIES = (
     "dcterms:conformsTo",
     "a11y:certifiedBy",
     "a11y:certifierCredential",
+    "a11y:certifierReport",
+    "a11y:exemption",
+    "dcterms:date",
 )
+#: Properties that may refine the certifier (``dcterms:date`` only there: the review's date).
+_REFINING = frozenset({"a11y:certifierCredential", "a11y:certifierReport", "dcterms:date"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,14 @@ class EpubMetadata:
     findings: tuple[Finding, ...]
 
 
+def _kept(prop: str, refines: str | None, certifiers: set[str]) -> bool:
+    """Whether a property is a claim about the book: unrefined (``dcterms:date`` only when it
+    refines the certifier, as the review's date), or refining the certifier."""
+    if not refines:
+        return prop != "dcterms:date"
+    return prop in _REFINING and refines in certifiers
+
+
 def read(name: str, path: Path) -> EpubMetadata:
     """Read the package metadata of the EPUB at ``path`` (reported as ``name``)."""
     with zipfile.ZipFile(path) as book:
@@ -64,13 +79,19 @@ def read(name: str, path: Path) -> EpubMetadata:
     languages: list[str] = []
     if metadata is not None:
         languages = [(e.text or "").strip() for e in metadata.iter(f"{DC}language")]
+        certifiers = {
+            "#" + str(meta.get("id"))
+            for meta in metadata.iter(f"{OPF}meta")
+            if meta.get("property") == "a11y:certifiedBy" and meta.get("id")
+        }
         for meta in metadata.iter(f"{OPF}meta"):
             prop = meta.get("property", "")
-            if prop in claims and not meta.get("refines"):
+            if prop in claims and _kept(prop, meta.get("refines"), certifiers):
                 claims[prop].append(" ".join((meta.text or "").split()))
         for link in metadata.iter(f"{OPF}link"):
-            if link.get("rel") in claims:
-                claims[str(link.get("rel"))].append(link.get("href", ""))
+            rel = str(link.get("rel"))
+            if rel in claims and _kept(rel, link.get("refines"), certifiers):
+                claims[rel].append(link.get("href", ""))
     findings = []
     if not claims["dcterms:conformsTo"]:
         findings.append(
@@ -78,8 +99,20 @@ def read(name: str, path: Path) -> EpubMetadata:
                 name,
                 "metadata",
                 "EPUB-META-CONFORMS",
+                Severity.INFO,
+                "no conformance claim (dcterms:conformsTo) in the package metadata: a person"
+                " must review the book before one is made",
+                package,
+            )
+        )
+    elif not claims["a11y:certifiedBy"]:
+        findings.append(
+            Finding(
+                name,
+                "metadata",
+                "EPUB-META-CERTIFIER",
                 Severity.WARNING,
-                "no conformance claim (dcterms:conformsTo) in the package metadata",
+                "the conformance claim names no certifier (a11y:certifiedBy)",
                 package,
             )
         )

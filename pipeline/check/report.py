@@ -20,9 +20,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pipeline import __version__, markup
+from pipeline.check import checklist
 from pipeline.check.findings import Finding
 from pipeline.check.run import FORMATS, ArtifactReport, Report
 from pipeline.diagnostics import Severity
+from pipeline.formats import statement
 
 FORMAT_NAMES = {"epub": "EPUB", "html": "HTML page", "audio": "Audio", "source": "Source"}
 
@@ -94,6 +96,7 @@ def to_data(report: Report) -> dict[str, Any]:
             }
             for a in report.artifacts
         ],
+        "accessibility": checklist.to_data(report),
         "generated": {
             "at": generated(),
             "note": "the only time in this report: SOURCE_DATE_EPOCH when set, else the clock",
@@ -290,6 +293,44 @@ def _clock(seconds: float) -> str:
     return f"{int(minutes)}:{rest:06.3f}"
 
 
+def _review(report: Report, used: set[str]) -> str:
+    """What the tools showed, what a person must review, and the statement the EPUB makes."""
+    used.update({"review", "automated", "checklist", "statement"})
+    rows = [
+        [_e(row["check"]), _e(row["artifact"]), _result(row["passed"]), _e(row["errors"])]
+        for row in checklist.automated(report)
+    ]
+    out = [
+        '<section aria-labelledby="review"><h2 id="review">Accessibility review</h2>',
+        "<p>Automated checks test only part of WCAG: a conformance claim is a person's"
+        " statement after a review, recorded in the manuscript's front matter.</p>",
+        '<h3 id="automated">Automated checks</h3>',
+        _table("Automated checks run", ["Check", "Artifact", "Result", "Errors"], rows)
+        if rows
+        else "<p>No artifact was checked.</p>",
+        '<h3 id="checklist">For a person to review</h3>',
+        _table(
+            "Manual review checklist",
+            ["Topic", "Checked automatically", "For a person to review"],
+            [[_e(i.topic), _e(i.automated), _e(i.person)] for i in checklist.CHECKLIST],
+        ),
+    ]
+    found = checklist.epub_statement(report)
+    if found is not None:
+        lang, _ = found
+        declared = next(a for a in report.artifacts if a.format == "epub").facts
+        claims = declared["accessibility_metadata"]["claims"]
+        section = statement.section(
+            statement.from_claims(claims), lang, _slug("statement-of-the-book", used), 4
+        )
+        out += [
+            '<h3 id="statement">Accessibility statement (from the EPUB\'s metadata)</h3>',
+            f'<div lang="{_e(lang)}">{section}</div>',
+        ]
+    out.append("</section>")
+    return "\n".join(out)
+
+
 FACTS = {"epub": _epub_facts, "html": _html_facts, "audio": _audio_facts}
 
 
@@ -340,6 +381,7 @@ def to_html(report: Report) -> str:
             body.append(FACTS[fmt](artifact))
             body.append(_findings(artifact.name, artifact.findings))
         body.append("</section>")
+    body.append(_review(report, used))
     body.append('<section aria-labelledby="source"><h2 id="source">Source</h2>')
     if report.source.path:
         where, how = _e(report.source.path), _e(report.source.found_by)
@@ -349,7 +391,7 @@ def to_html(report: Report) -> str:
     nav = (
         [("summary", "Summary")]
         + [(fmt, FORMAT_NAMES[fmt]) for fmt in ("epub", "html", "audio") if status[fmt] != "absent"]
-        + [("source", "Source")]
+        + [("review", "Accessibility review"), ("source", "Source")]
     )
     nav_html = "".join(f'<li><a href="#{slug}">{_e(label)}</a></li>' for slug, label in nav)
     return (

@@ -126,6 +126,8 @@ def discover(out_dir: Path) -> dict[str, list[Artifact]]:
         fmt = KINDS.get(path.suffix.lower())
         if fmt is None or not path.is_file() or path.stem.endswith(REPORT_SUFFIX):
             continue
+        if path.stem.endswith(".accessibility"):  # the statement, part of its book's page
+            continue
         found.setdefault(path.stem, []).append(Artifact(str(out_dir / path.name), path, fmt))
     return found
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from pipeline.diagnostics import Diagnostic, PipelineError, diagnostic
-from pipeline.document import yamllimits
+from pipeline.document import review, yamllimits
 from pipeline.document.model import Author, CitationSettings, Metadata
 from pipeline.words import has_table
 
@@ -442,6 +442,11 @@ def read_metadata(
                 1,
             )
         )
+    recorded = reader.raw("accessibility")
+    accessibility, problems = review.read(
+        recorded[1] if recorded else None, path, matter.lines.get("accessibility", 1)
+    )
+    reader.diagnostics += problems
     metadata = Metadata(
         title=title,
         lang=lang,
@@ -455,6 +460,7 @@ def read_metadata(
         rights=reader.text("rights", "license"),
         pronunciations=reader.mapping("pronunciations"),
         citing=_citing(reader, matter),
+        accessibility=accessibility,
     )
     reader.diagnostics.extend(_check_date(date, matter, path))
     for key in sorted(set(matter.fields) - reader.used, key=lambda k: matter.lines.get(k, 0)):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from pipeline.diagnostics import Diagnostic
+from pipeline.document.review import Review
 
 # --------------------------------------------------------------------------- inlines
 
@@ -493,6 +494,8 @@ class Metadata:
     """Author's pronunciation map for narration: (written, spoken) pairs."""
     citing: CitationSettings = CitationSettings()
     """pandoc's ``bibliography:``, ``csl:``, ``nocite:`` and related fields."""
+    accessibility: Review | None = None
+    """The accessibility review a person recorded (``accessibility:``), if any."""
 
 
 @dataclass(frozen=True, slots=True)

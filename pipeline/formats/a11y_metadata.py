@@ -5,7 +5,9 @@ whether a book works for them, so each one is derived from the document
 model rather than copied as boilerplate: ``visual`` only when there are
 images, ``alternativeText`` only when every image has a description, and a
 summary that counts what is actually there, in the book's language (the
-sentences are in the word catalogue, ``pipeline.words``).
+sentences are in the word catalogue, ``pipeline.words``). A conformance claim
+and its certifier are the one thing not computed: they come only from a review
+a person recorded in the front matter (``pipeline.document.review``).
 """
 
 from __future__ import annotations
@@ -21,10 +23,9 @@ from pipeline.document.model import (
     walk_inlines,
     walk_sections,
 )
+from pipeline.document.review import Review
 from pipeline.formats import rich
 from pipeline.words import SummaryWords, words_for
-
-CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +56,20 @@ class AccessibilityMetadata:
     features: tuple[str, ...]
     hazards: tuple[str, ...]
     summary: str
-    conforms_to: str
-    certified_by: str
+    conforms_to: str = ""
+    """``EPUB Accessibility 1.1 - WCAG 2.2 Level AA``, only from a review a person recorded
+    (``pipeline.document.review``); empty otherwise: no tool can prove conformance."""
+    certified_by: str = ""
+    """Who reviewed the book; only with a claim."""
+    credential: str = ""
+    review_date: str = ""
+    """When the review was done (``YYYY-MM-DD``); only with a claim."""
+    report: str = ""
+    """URL of the review's report or the publisher's accessibility page."""
+    contact: str = ""
+    """Where to report an accessibility problem (e-mail address or URL)."""
+    exemption: str = ""
+    """An EAA exemption (``a11y:exemption``), when declared."""
 
 
 def inventory(document: Document) -> Inventory:
@@ -84,9 +97,12 @@ def _summary(
     textual_sufficient: bool,
     narrated: bool,
     words: SummaryWords,
+    *,
+    wcag: str = "",
+    level: str = "",
 ) -> str:
     count = words.count
-    sentences = [words.conformance]
+    sentences = [words.conformance.format(wcag=wcag, level=level) if wcag else words.no_claim]
     if "structuralNavigation" in features:
         sentences.append(words.navigation.format(headings=count(found.headings, words.heading)))
     else:
@@ -156,7 +172,7 @@ def compute(document: Document, *, narrated: bool = False) -> AccessibilityMetad
     if narrated:
         features.append("synchronizedAudioText")
     features.append("unlocked")
-    certifier = document.metadata.publisher or ", ".join(a.name for a in document.metadata.authors)
+    review = document.metadata.accessibility or Review()
     return AccessibilityMetadata(
         access_modes=access_modes,
         access_mode_sufficient=sufficient,
@@ -168,7 +184,15 @@ def compute(document: Document, *, narrated: bool = False) -> AccessibilityMetad
             textual_sufficient,
             narrated,
             words_for(document.metadata.lang).summary,
+            wcag=review.wcag,
+            level=review.level,
         ),
-        conforms_to=CONFORMS_TO,
-        certified_by=certifier or document.metadata.title,
+        conforms_to=review.conforms_to,
+        certified_by=review.certified_by,
+        # the credential, date and report are the certifier's: without one they have no place
+        credential=review.credential if review.certified_by else "",
+        review_date=review.date if review.certified_by else "",
+        report=review.report if review.certified_by else "",
+        contact=review.contact,
+        exemption=review.exemption,
     )

@@ -212,6 +212,30 @@ def _meta(prop: str, value: str, refines: str = "", scheme: str = "", lang: str 
     return f'    <meta{attrs} property="{markup.attr(prop)}">{markup.text(value)}</meta>'
 
 
+def _claims(a11y: AccessibilityMetadata) -> list[str]:
+    """The conformance claim and its certifier (only from a recorded review), the exemption."""
+    lines = []
+    if a11y.conforms_to:
+        lines.append(_meta("dcterms:conformsTo", a11y.conforms_to))
+    if a11y.conforms_to and a11y.certified_by:
+        lines.append(
+            f'    <meta id="certifier" property="a11y:certifiedBy">'
+            f"{markup.text(a11y.certified_by)}</meta>"
+        )
+        if a11y.credential:
+            lines.append(_meta("a11y:certifierCredential", a11y.credential, "certifier"))
+        if a11y.review_date:
+            lines.append(_meta("dcterms:date", a11y.review_date, "certifier"))
+        if a11y.report:
+            lines.append(
+                f'    <link rel="a11y:certifierReport" refines="#certifier"'
+                f' href="{markup.attr(a11y.report)}"/>'
+            )
+    if a11y.exemption:
+        lines.append(_meta("a11y:exemption", a11y.exemption))
+    return lines
+
+
 def package_document(
     *,
     metadata: Metadata,
@@ -257,8 +281,7 @@ def package_document(
     lines += [_meta("schema:accessibilityHazard", h) for h in a11y.hazards]
     # The summary is in the book's language, or in English (and marked so) when it has no table.
     lines.append(_meta("schema:accessibilitySummary", a11y.summary, lang=marked(metadata.lang)))
-    lines.append(_meta("dcterms:conformsTo", a11y.conforms_to))
-    lines.append(_meta("a11y:certifiedBy", a11y.certified_by))
+    lines += _claims(a11y)
     if media is not None:
         lines += [_meta("media:duration", value, ident) for ident, value in media.durations]
         lines.append(_meta("media:duration", media.total))

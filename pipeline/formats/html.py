@@ -23,7 +23,8 @@ from pipeline import outputs
 from pipeline.context import Context, Picture, Written
 from pipeline.document.inputs import read_images
 from pipeline.document.model import Document, Image, Section, plain_text
-from pipeline.formats import codelines
+from pipeline.formats import codelines, statement
+from pipeline.formats.a11y_metadata import compute as compute_a11y
 from pipeline.formats.credits import byline, copyright_lines, has_copyright_page
 from pipeline.formats.listen import Listen, digest, player, scripts
 from pipeline.formats.listen import script as listen_script
@@ -31,7 +32,7 @@ from pipeline.formats.listen import stylesheet as listen_stylesheet
 from pipeline.formats.render import ImageSrc, Renderer, lang
 from pipeline.formats.typography import heading_text
 from pipeline.markup import attr, attrs, text
-from pipeline.words import page_words
+from pipeline.words import page_words, words_for
 
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
 
@@ -149,6 +150,15 @@ def page(
             f"<li><a{attrs(href=renderer.href(renderer.notes_id), lang=renderer.words_lang)}>"
             f"{text(renderer.words.notes)}</a></li>\n"
         )
+    # The accessibility statement, last in the contents (issue 19: readers find it there).
+    a11y_id = renderer.claim("accessibility")
+    a11y = statement.section(
+        compute_a11y(document, narrated=listen is not None), meta.lang, a11y_id, 2, renderer.claim
+    )
+    toc += (
+        f"<li><a{attrs(href='#' + a11y_id, lang=renderer.words_lang)}>"
+        f"{text(words_for(meta.lang).statement.title)}</a></li>\n"
+    )
     nav = (
         f'<nav class="toc"{attrs(aria_labelledby=toc_id)}>\n'
         f"<h2{attrs(id=toc_id, lang=renderer.words_lang)}>{text(renderer.words.contents)}"
@@ -164,6 +174,7 @@ def page(
         f"<main{attrs(id=main_id)}>\n",
         *(renderer.section(section) for section in document.sections),
         notes,
+        a11y,
         "</main>\n",
         _footer(document),
         scripts(listen, document, renderer.heading_ids) if listen else "",
@@ -220,4 +231,12 @@ class HtmlWriter:
             )
         path = context.out_dir / f"{stem}.html"
         text = page(context.document, listen, context.inputs.images)
-        return Written((outputs.write_text(path, text),))
+        meta = context.document.metadata
+        a11y = compute_a11y(context.document, narrated=recording is not None)
+        alone = statement.page(a11y, meta.lang, meta.title)
+        return Written(
+            (
+                outputs.write_text(path, text),
+                outputs.write_text(context.out_dir / f"{stem}.accessibility.html", alone),
+            )
+        )

@@ -61,6 +61,17 @@ class Consumer(Protocol):
 
 
 @runtime_checkable
+class Dependent(Protocol):
+    """A writer that cannot work without another format's products (the audiobook needs the
+    audio): asking for it alone brings that format into the build."""
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Formats added to the build when this one is chosen."""
+        ...
+
+
+@runtime_checkable
 class Resident(Protocol):
     """A writer with costs a resident process (``publish watch``) pays before the first edit."""
 
@@ -115,6 +126,10 @@ def _loaded(writer: Writer) -> Writer:
 #: Registered writers by format name, in the order they run.
 WRITERS: dict[str, Writer] = {}
 
+#: Formats built only when ``--formats`` names them, not in the default set: the ONIX record
+#: is for publishers, and the audiobook package needs the audio's time.
+ON_REQUEST: set[str] = {"onix", "audiobook"}
+
 #: Formats announced but not implemented yet, with the reason shown to users
 #: (a plugin may announce its own; ``register`` removes an entry once built).
 PLANNED: dict[str, str] = {}
@@ -166,6 +181,23 @@ register(
 )
 
 
+register(
+    Lazy(
+        "onix",
+        "an ONIX 3.0 <Product> record with the EPUB's accessibility (<stem>.onix.xml)",
+        "pipeline.formats.onix:OnixWriter",
+    )
+)
+
+register(
+    Lazy(
+        "audiobook",
+        "a W3C audiobook package (<stem>.lpf), with the audio it needs",
+        "pipeline.formats.audiobook:AudiobookWriter",
+    )
+)
+
+
 def _ordered(chosen: list[Writer]) -> list[Writer]:
     """Chosen writers with each after the formats it uses, otherwise in registration order."""
     names = frozenset(w.name for w in chosen)
@@ -193,7 +225,7 @@ def select(names: str | None) -> list[Writer]:
     They come back in an order where every writer runs after the formats it ``uses``.
     """
     if names is None:
-        return _ordered([_loaded(w) for w in WRITERS.values()])
+        return _ordered([_loaded(w) for w in WRITERS.values() if w.name not in ON_REQUEST])
     chosen: list[Writer] = []
     for name in (n.strip().lower() for n in names.split(",")):
         if not name:
@@ -207,4 +239,8 @@ def select(names: str | None) -> list[Writer]:
             chosen.append(_loaded(WRITERS[name]))
     if not chosen:
         raise UsageError("--formats names no format")
+    for writer in list(chosen):  # what a chosen writer cannot work without
+        for name in writer.needs if isinstance(writer, Dependent) else ():
+            if all(w.name != name for w in chosen):
+                chosen.append(_loaded(WRITERS[name]))
     return _ordered(chosen)

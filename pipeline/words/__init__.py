@@ -186,6 +186,9 @@ class SummaryWords:
     """
 
     conformance: str
+    """Only with a reviewed claim: ``{wcag}`` version and ``{level}``."""
+    no_claim: str
+    """Without a recorded review: the book claims no conformance."""
     navigation: str
     """``{headings}``: a counted noun."""
     contents_only: str
@@ -208,6 +211,8 @@ class SummaryWords:
     no_hazards: str
     no_hazards_narrated: str
     must_see: str
+    audiobook: str
+    """The summary of the W3C audiobook (``<stem>.lpf``): what is read, and its aids."""
     heading: tuple[str, str]
     image: tuple[str, str]
     table: tuple[str, str]
@@ -282,6 +287,55 @@ class MathWords:
 
 
 @dataclass(frozen=True, slots=True)
+class StatementWords:
+    """The accessibility statement readers see, under the headings of the W3C Accessibility
+    Metadata Display Guide 2.0 (ways of reading, conformance, navigation, rich content,
+    hazards, summary, legal, additional information)."""
+
+    title: str
+    ways: str
+    conformance: str
+    navigation: str
+    rich: str
+    hazards: str
+    summary: str
+    legal: str
+    more: str
+    modifiable: str
+    """``displayTransformability``."""
+    read_aloud: str
+    """Text alone is sufficient: read aloud and braille work."""
+    not_read_aloud: str
+    synchronized: str
+    """Pre-recorded narration synchronised with the text."""
+    meets: str
+    """A reviewed claim: ``{wcag}`` and ``{level}``."""
+    certified: str
+    """``{certifier}`` and ``{date}``."""
+    credential: str
+    """``{credential}``."""
+    report: str
+    """The link text to the review's report."""
+    no_claim: str
+    toc: str
+    headings: str
+    alt_text: str
+    missing_alt: str
+    no_images: str
+    no_hazards: str
+    hazard_list: str
+    """``{hazards}``: the declared hazards."""
+    exemption: str
+    """``{reason}``, one of the three below."""
+    microenterprise: str
+    burden: str
+    alteration: str
+    no_legal: str
+    contact: str
+    """Before the contact address."""
+
+
+@dataclass(frozen=True, slots=True)
 class Words:
     """All the words of one language."""
 
@@ -292,6 +346,7 @@ class Words:
     player: PlayerWords
     summary: SummaryWords
     math: MathWords
+    statement: StatementWords
 
 
 def _tables() -> dict[str, Words]:

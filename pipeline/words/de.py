@@ -6,6 +6,7 @@ from pipeline.words import (
     PageWords,
     PlayerWords,
     SpokenWords,
+    StatementWords,
     SummaryWords,
     Words,
 )
@@ -103,8 +104,10 @@ WORDS = Words(
         read_by="Gelesen von einer synthetischen Stimme: {engine} {voice}.",
     ),
     summary=SummaryWords(
-        conformance="Diese Publikation ist darauf ausgelegt, EPUB Accessibility 1.1 und"
-        " WCAG 2.2 Stufe AA zu erfüllen.",
+        conformance="Diese Publikation erfüllt EPUB Accessibility 1.1 und"
+        " WCAG {wcag} Stufe {level}, wie eine Person geprüft hat.",
+        no_claim="Sie erhebt keinen Konformitätsanspruch: Noch hat keine Person sie nach"
+        " EPUB Accessibility 1.1 geprüft.",
         navigation="Sie hat ein Inhaltsverzeichnis und {headings} zur strukturellen Navigation,"
         " und ihre Lesereihenfolge folgt dem Text.",
         contents_only="Sie hat ein Inhaltsverzeichnis; ihre Lesereihenfolge folgt dem Text.",
@@ -126,6 +129,11 @@ WORDS = Words(
         no_hazards_narrated="Sie enthält keine Mathematik, kein Video und keine blinkenden"
         " Inhalte.",
         must_see="Manche Bilder haben keine Textbeschreibung und müssen daher gesehen werden.",
+        audiobook=(
+            "Der ganze Text samt Literaturangaben wird von einer synthetischen Stimme"
+            " gelesen, mit einem Inhaltsverzeichnis nach Kapiteln und Untertiteln für"
+            " jeden Satz."
+        ),
         heading=("Überschrift", "Überschriften"),
         image=("Bild", "Bilder"),
         table=("Tabelle", "Tabellen"),
@@ -234,5 +242,50 @@ WORDS = Words(
         dot="{x} Punkt",
         tilde="{x} Tilde",
         matrix="die Matrix mit den Zeilen {rows}",
+    ),
+    statement=StatementWords(
+        title="Barrierefreiheit",
+        ways="Lesemöglichkeiten",
+        conformance="Konformität",
+        navigation="Navigation",
+        rich="Reichhaltige Inhalte",
+        hazards="Gefahren",
+        summary="Zusammenfassung der Barrierefreiheit",
+        legal="Rechtliche Hinweise",
+        more="Weitere Informationen zur Barrierefreiheit",
+        modifiable=(
+            "Die Darstellung ist anpassbar: Schriften, Größe und Farben folgen dem Lesesystem."
+        ),
+        read_aloud="Lesbar mit Vorlesefunktion oder dynamischer Braille.",
+        not_read_aloud=(
+            "Nicht vollständig lesbar mit Vorlesefunktion oder dynamischer Braille: Einige "
+            "Bilder haben keine Textbeschreibung."
+        ),
+        synchronized="Vorab aufgenommenes Audio, mit dem Text synchronisiert.",
+        meets=(
+            "Diese Publikation erfüllt anerkannte Standards der Barrierefreiheit: EPUB "
+            "Accessibility 1.1 und WCAG {wcag} Stufe {level}."
+        ),
+        certified="Geprüft von {certifier} am {date}.",
+        credential="Qualifikation der prüfenden Stelle: {credential}.",
+        report="Der Prüfbericht",
+        no_claim=(
+            "Keine Konformitätserklärung: Noch hat keine Person diese Publikation nach EPUB "
+            "Accessibility 1.1 geprüft. Automatische Prüfungen sind keine Prüfung durch eine "
+            "Person."
+        ),
+        toc="Inhaltsverzeichnis.",
+        headings="Überschriften zur Navigation durch die Struktur.",
+        alt_text="Bilder haben Textbeschreibungen.",
+        missing_alt="Einige Bilder haben keine Textbeschreibung.",
+        no_images="Außer dem Cover keine Bilder, Diagramme, Mathematik oder Chemie.",
+        no_hazards="Keine Gefahren: kein Blitzen, keine Geräusche, keine Bewegungen.",
+        hazard_list="Angegebene Gefahren: {hazards}.",
+        exemption="Der Verlag erklärt eine Ausnahme vom European Accessibility Act: {reason}.",
+        microenterprise="der Verlag ist ein Kleinstunternehmen",
+        burden="die Anforderungen zu erfüllen wäre eine unverhältnismäßige Belastung",
+        alteration="die Anforderungen zu erfüllen würde die Publikation grundlegend verändern",
+        no_legal="Es ist keine Ausnahme erklärt.",
+        contact="Ein Problem mit der Barrierefreiheit melden:",
     ),
 )

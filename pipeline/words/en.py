@@ -6,6 +6,7 @@ from pipeline.words import (
     PageWords,
     PlayerWords,
     SpokenWords,
+    StatementWords,
     SummaryWords,
     Words,
 )
@@ -103,8 +104,10 @@ WORDS = Words(
         read_by="Read by a synthetic voice: {engine} {voice}.",
     ),
     summary=SummaryWords(
-        conformance="This publication is made to meet EPUB Accessibility 1.1"
-        " and WCAG 2.2 Level AA.",
+        conformance="This publication meets EPUB Accessibility 1.1"
+        " and WCAG {wcag} Level {level}, as reviewed by a person.",
+        no_claim="It makes no conformance claim: no person has reviewed it against"
+        " EPUB Accessibility 1.1 yet.",
         navigation="It has a table of contents and {headings} for structural navigation,"
         " and its reading order follows the text.",
         contents_only="It has a table of contents; its reading order follows the text.",
@@ -122,6 +125,10 @@ WORDS = Words(
         no_hazards="It contains no mathematics, audio, video or flashing content.",
         no_hazards_narrated="It contains no mathematics, video or flashing content.",
         must_see="Some images lack a text description, so they must be seen.",
+        audiobook=(
+            "The whole text, references included, is read by a synthetic voice, with a"
+            " table of contents by chapter and captions of every sentence."
+        ),
         heading=("heading", "headings"),
         image=("image", "images"),
         table=("table", "tables"),
@@ -230,5 +237,51 @@ WORDS = Words(
         dot="{x} dot",
         tilde="{x} tilde",
         matrix="the matrix with rows {rows}",
+    ),
+    statement=StatementWords(
+        title="Accessibility",
+        ways="Ways of reading",
+        conformance="Conformance",
+        navigation="Navigation",
+        rich="Rich content",
+        hazards="Hazards",
+        summary="Accessibility summary",
+        legal="Legal considerations",
+        more="Additional accessibility information",
+        modifiable=(
+            "Appearance can be modified: fonts, size and colours follow the reading system."
+        ),
+        read_aloud="Readable in read aloud or dynamic braille.",
+        not_read_aloud=(
+            "Not fully readable in read aloud or dynamic braille: some images have no text "
+            "description."
+        ),
+        synchronized="Prerecorded audio synchronized with the text.",
+        meets=(
+            "This publication meets accepted accessibility standards: EPUB Accessibility 1.1 "
+            "and WCAG {wcag} Level {level}."
+        ),
+        certified="Reviewed by {certifier} on {date}.",
+        credential="The reviewer's credential: {credential}.",
+        report="The review's report",
+        no_claim=(
+            "No conformance claim: no person has reviewed this publication against EPUB "
+            "Accessibility 1.1 yet. Automated checks are not a review."
+        ),
+        toc="Table of contents.",
+        headings="Headings for navigating the structure.",
+        alt_text="Images have text descriptions.",
+        missing_alt="Some images have no text description.",
+        no_images="No images, charts, mathematics or chemistry apart from the cover.",
+        no_hazards="No hazards: no flashing, sound or motion hazards.",
+        hazard_list="Declared hazards: {hazards}.",
+        exemption=(
+            "The publisher declares an exemption from the European Accessibility Act: {reason}."
+        ),
+        microenterprise="the publisher is a microenterprise",
+        burden="meeting the requirements would be a disproportionate burden",
+        alteration="meeting the requirements would fundamentally alter the publication",
+        no_legal="No exemption is declared.",
+        contact="To report an accessibility problem:",
     ),
 )

@@ -6,6 +6,7 @@ from pipeline.words import (
     PageWords,
     PlayerWords,
     SpokenWords,
+    StatementWords,
     SummaryWords,
     Words,
 )
@@ -103,8 +104,10 @@ WORDS = Words(
         read_by="Leído por una voz sintética: {engine} {voice}.",
     ),
     summary=SummaryWords(
-        conformance="Esta publicación está hecha para cumplir EPUB Accessibility 1.1 y WCAG 2.2,"
-        " nivel AA.",
+        conformance="Esta publicación cumple EPUB Accessibility 1.1 y WCAG {wcag},"
+        " nivel {level}, según la revisión de una persona.",
+        no_claim="No declara conformidad: ninguna persona la ha revisado todavía según"
+        " EPUB Accessibility 1.1.",
         navigation="Tiene un índice y {headings} para la navegación estructural, y su orden de"
         " lectura sigue el texto.",
         contents_only="Tiene un índice; su orden de lectura sigue el texto.",
@@ -123,6 +126,10 @@ WORDS = Words(
         no_hazards="No contiene matemáticas, audio, vídeo ni contenido parpadeante.",
         no_hazards_narrated="No contiene matemáticas, vídeo ni contenido parpadeante.",
         must_see="Algunas imágenes no tienen descripción textual, así que hay que verlas.",
+        audiobook=(
+            "Todo el texto, referencias incluidas, lo lee una voz sintética, con un"
+            " índice por capítulo y subtítulos de cada frase."
+        ),
         heading=("encabezado", "encabezados"),
         image=("imagen", "imágenes"),
         table=("tabla", "tablas"),
@@ -231,5 +238,53 @@ WORDS = Words(
         dot="{x} punto",
         tilde="{x} tilde",
         matrix="la matriz de filas {rows}",
+    ),
+    statement=StatementWords(
+        title="Accesibilidad",
+        ways="Formas de lectura",
+        conformance="Conformidad",
+        navigation="Navegación",
+        rich="Contenido enriquecido",
+        hazards="Riesgos",
+        summary="Resumen de accesibilidad",
+        legal="Consideraciones legales",
+        more="Información adicional de accesibilidad",
+        modifiable=(
+            "La apariencia se puede modificar: las fuentes, el tamaño y los colores siguen el"
+            " sistema de lectura."
+        ),
+        read_aloud="Legible con lectura en voz alta o braille dinámico.",
+        not_read_aloud=(
+            "No del todo legible con lectura en voz alta o braille dinámico: algunas imágenes"
+            " no tienen descripción textual."
+        ),
+        synchronized="Audio pregrabado sincronizado con el texto.",
+        meets=(
+            "Esta publicación cumple normas de accesibilidad reconocidas: EPUB Accessibility "
+            "1.1 y WCAG {wcag}, nivel {level}."
+        ),
+        certified="Revisada por {certifier} el {date}.",
+        credential="Acreditación de quien la revisó: {credential}.",
+        report="El informe de la revisión",
+        no_claim=(
+            "Sin declaración de conformidad: ninguna persona ha revisado todavía esta "
+            "publicación según EPUB Accessibility 1.1. Las comprobaciones automáticas no son "
+            "una revisión."
+        ),
+        toc="Índice.",
+        headings="Encabezados para navegar por la estructura.",
+        alt_text="Las imágenes tienen descripción textual.",
+        missing_alt="Algunas imágenes no tienen descripción textual.",
+        no_images="Sin imágenes, gráficos, matemáticas ni química, salvo la cubierta.",
+        no_hazards="Sin riesgos: ni destellos, ni sonidos, ni movimientos peligrosos.",
+        hazard_list="Riesgos declarados: {hazards}.",
+        exemption=(
+            "La editorial declara una exención de la Ley Europea de Accesibilidad: {reason}."
+        ),
+        microenterprise="la editorial es una microempresa",
+        burden="cumplir los requisitos supondría una carga desproporcionada",
+        alteration="cumplir los requisitos alteraría de forma fundamental la publicación",
+        no_legal="No se declara ninguna exención.",
+        contact="Para informar de un problema de accesibilidad:",
     ),
 )

@@ -6,6 +6,7 @@ from pipeline.words import (
     PageWords,
     PlayerWords,
     SpokenWords,
+    StatementWords,
     SummaryWords,
     Words,
 )
@@ -103,8 +104,10 @@ WORDS = Words(
         read_by="Lu par une voix de synthèse\u00a0: {engine} {voice}.",
     ),
     summary=SummaryWords(
-        conformance="Cette publication est conçue pour satisfaire à EPUB Accessibility 1.1"
-        " et aux WCAG 2.2, niveau AA.",
+        conformance="Cette publication satisfait à EPUB Accessibility 1.1"
+        " et aux WCAG {wcag}, niveau {level}, selon l’examen d’une personne.",
+        no_claim="Elle ne déclare aucune conformité\u00a0: personne ne l’a encore examinée"
+        " au regard d’EPUB Accessibility 1.1.",
         navigation="Elle comporte une table des matières et {headings} pour la navigation"
         " structurelle, et son ordre de lecture suit le texte.",
         contents_only="Elle comporte une table des matières\u00a0; son ordre de lecture suit"
@@ -125,6 +128,10 @@ WORDS = Words(
         no_hazards="Elle ne contient ni mathématiques, ni audio, ni vidéo, ni contenu clignotant.",
         no_hazards_narrated="Elle ne contient ni mathématiques, ni vidéo, ni contenu clignotant.",
         must_see="Certaines images n’ont pas de description textuelle et doivent donc être vues.",
+        audiobook=(
+            "Tout le texte, références comprises, est lu par une voix de synthèse, avec"
+            " une table des matières par chapitre et des sous-titres de chaque phrase."
+        ),
         heading=("titre", "titres"),
         image=("image", "images"),
         table=("tableau", "tableaux"),
@@ -233,5 +240,53 @@ WORDS = Words(
         dot="{x} point",
         tilde="{x} tilde",
         matrix="la matrice de lignes {rows}",
+    ),
+    statement=StatementWords(
+        title="Accessibilité",
+        ways="Modes de lecture",
+        conformance="Conformité",
+        navigation="Navigation",
+        rich="Contenus riches",
+        hazards="Risques",
+        summary="Résumé d’accessibilité",
+        legal="Informations légales",
+        more="Informations complémentaires d’accessibilité",
+        modifiable=(
+            "L’apparence peut être modifiée\u00a0: polices, taille et couleurs suivent le "
+            "système de lecture."
+        ),
+        read_aloud="Lisible en lecture à voix haute ou en braille dynamique.",
+        not_read_aloud=(
+            "Pas entièrement lisible en lecture à voix haute ou en braille dynamique\u00a0: "
+            "des images n’ont pas de description textuelle."
+        ),
+        synchronized="Audio préenregistré synchronisé avec le texte.",
+        meets=(
+            "Cette publication satisfait aux normes d’accessibilité reconnues\u00a0: EPUB "
+            "Accessibility 1.1 et WCAG {wcag}, niveau {level}."
+        ),
+        certified="Examinée par {certifier} le {date}.",
+        credential="Qualification de l’examinateur\u00a0: {credential}.",
+        report="Le rapport d’examen",
+        no_claim=(
+            "Aucune déclaration de conformité\u00a0: personne n’a encore examiné cette "
+            "publication au regard d’EPUB Accessibility 1.1. Les vérifications automatiques "
+            "ne sont pas un examen."
+        ),
+        toc="Table des matières.",
+        headings="Titres pour naviguer dans la structure.",
+        alt_text="Les images ont une description textuelle.",
+        missing_alt="Des images n’ont pas de description textuelle.",
+        no_images="Ni images, ni graphiques, ni mathématiques, ni chimie, hormis la couverture.",
+        no_hazards="Aucun risque\u00a0: ni clignotement, ni son, ni mouvement dangereux.",
+        hazard_list="Risques déclarés\u00a0: {hazards}.",
+        exemption=(
+            "L’éditeur déclare une exemption à l’acte européen sur l’accessibilité\u00a0: {reason}."
+        ),
+        microenterprise="l’éditeur est une microentreprise",
+        burden="satisfaire aux exigences imposerait une charge disproportionnée",
+        alteration="satisfaire aux exigences modifierait fondamentalement la publication",
+        no_legal="Aucune exemption n’est déclarée.",
+        contact="Pour signaler un problème d’accessibilité\u00a0:",
     ),
 )
