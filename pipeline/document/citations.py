@@ -115,10 +115,12 @@ def _patterns(wide: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     #: A surname: optional lowercase particles, then capitalised words, which a group
     #: author's name joins with lowercase words (``Ministry of Health``); after such a
     #: word a group's name may go on in lowercase (``Haute Autorité de santé``).
-    lower = rf"(?!{upper}|(?:otros|cols?|coll|al)\b)[^\W\d_]+(?:['’\-][^\W\d_]+)*"
+    #: Never part of a name: what follows the names (``et al.``, ``in press``, ``n.d.``).
+    after = rf"(?!{ET_AL}|{IN_PRESS}|{NO_DATE})"
+    lower = rf"{after}(?!{upper})[^\W\d_]+(?:['’\-][^\W\d_]+)*"
     name = (
         rf"(?:{_PARTICLE}[\s\-]+|d['’])*{word}"
-        rf"(?:[ \-]{word}|\s+(?:{_LINK}\s+)+(?:{word}|{lower}(?=\s+(?:\(|{_LINK}\s))))"
+        rf"(?:[ \-]{word}|\s+{after}(?:{_LINK}\s+)+(?:{word}|{lower}(?=\s+(?:\(|{_LINK}\s))))"
         r"{0,9}(?:\s*\[[^\[\]]{1,20}\])?"
     )
     #: In a parenthesis a group's name may go on in lowercase, as French and Spanish
@@ -127,7 +129,11 @@ def _patterns(wide: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     #: which halves the time to compile it.
     group = rf"{name}(?:\s+{lower}|[ \-]{word}){{0,12}}(?:\s*\[[^\[\]]{{1,20}}\])?"
     after_name, before_any = r"(?<=[\w.\]'’])", r"(?<![\w.\]'’])"
-    authors = rf"(?P<authors>(?:(?:{after_name}{_JOIN}|{before_any})(?:the\s+)?{group}){{1,21}})"
+    #: Each name is atomic (``(?>...)``): taken as long as it goes, never re-split on
+    #: failure, which would try every way to cut a long list into names (minutes).
+    authors = (
+        rf"(?P<authors>(?:(?:{after_name}{_JOIN}|{before_any})(?>(?:the\s+)?{group})){{1,21}})"
+    )
     #: APA and Harvard (a year), or MLA's author–page ``(Smith 45)`` (``mla``).
     item = re.compile(
         rf"""\s*{_PREFIX}
@@ -139,7 +145,7 @@ def _patterns(wide: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
         re.VERBOSE,
     )
     narrative = re.compile(
-        rf"""(?<![\w\-’'])(?P<authors>{name}(?:(?:\s*,\s*|,?\s+{_CONJ}\s+){name}){{0,9}})
+        rf"""(?<![\w\-’'])(?P<authors>(?>{name})(?:(?:\s*,\s*|,?\s+{_CONJ}\s+)(?>{name})){{0,9}})
         (?P<etal>,?\s+{ET_AL})?
         \s+\((?P<years>{YEAR})(?:\s*[,:]\s*(?:{LOCATOR}|{_BARE_PAGE}))?\)""",
         re.VERBOSE,
