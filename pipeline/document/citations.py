@@ -1,13 +1,19 @@
 """Author–year citations: finding them in running text and matching them to entries.
 
-Recognised forms (APA, Harvard, Chicago author-date):
-``(Weitzer, 2007)``, ``(Bach et al., 2017)``, ``(Bach, Diane & Litam, 2017)``,
-``(Gallagher & Holmes, 2008; Wetizer, 2007)``, ``(Trouteaud, n.d.)``,
-``(see Smith, 2020, p. 4)``, ``(Smith, 2020, pp. 14-19)``, ``(Smith, 2019, 2020)``,
-and narrative ``Weitzer (2007)``, ``Smith et al. (2019)``, ``Gallagher and Holmes (2008)``.
+Recognised forms (APA 7, Harvard, Chicago author-date, MLA author-page; English,
+Spanish, German, French): ``(Weitzer, 2007)``, ``(Bach et al., 2017)``,
+``(Fernández y Puig, 2020)``, ``(Müller u. a., 2019, S. 12)``, ``(INE, s. f.)``,
+``(World Health Organization [WHO], 2020)``, ``(Gallagher & Holmes, 2008; Weitzer, 2007)``,
+``(see Smith, 2020, p. 4)``, ``(Lee et al., 2021, Table 2)``, ``(Smith, 2019, 2020)``,
+Harvard ``(Smith 2020: 45)``, Chicago ``(Smith 2020, 45)``, MLA ``(Morrison 45)``, and
+narrative ``Weitzer (2007)``, ``Pucher y Buehler (2008)``, ``Gallagher and Holmes (2008)``.
 
-A parenthesis is a citation only if every part of it parses as a cited work,
-so ``(see below)``, ``(2017)`` and ``(ILO)`` are left alone.
+A parenthesis is a citation if one of its parts parses as a cited work; each part is
+judged on its own, so ``(see below)``, ``(2017)`` and ``(ILO)`` are left alone. Forms
+without APA's comma (Harvard, MLA) are *tentative*: prose looks the same, so they count
+only when they name an entry.
+
+Matching (``match``, ``Index``) agrees on every author and the year; see docs/authoring.md.
 """
 
 from __future__ import annotations
