@@ -76,3 +76,18 @@ def test_no_doubled_or_stray_punctuation_in_entries(name: str) -> None:
         if utterance.kind == "reference":
             for stutter in ("..", "?.", "!.", ",.", " ,", ",,"):
                 assert stutter not in utterance.text, (stutter, utterance.text)
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("en-apa.md", "(World Health Organization, WHO, twenty twenty)"),
+        ("es-movilidad.md", "(Instituto Nacional de Estadística, INE, sin fecha)"),
+        ("de-radverkehr.md", "(Statistisches Bundesamt, Destatis, ohne Datum)"),
+        ("fr-velo.md", "(Insee, 2021, tableau 3)"),
+    ],
+)
+def test_an_abbreviation_is_said_where_the_text_introduces_it(name: str, said: str) -> None:
+    document = load(ARTICLES / name)
+    text = " ".join(u.text for u in narrate(document, lexicon_for(document)).utterances)
+    assert said in text

@@ -1,13 +1,19 @@
 """Author–year citations: finding them in running text and matching them to entries.
 
-Recognised forms (APA, Harvard, Chicago author-date):
-``(Weitzer, 2007)``, ``(Bach et al., 2017)``, ``(Bach, Diane & Litam, 2017)``,
-``(Gallagher & Holmes, 2008; Wetizer, 2007)``, ``(Trouteaud, n.d.)``,
-``(see Smith, 2020, p. 4)``, ``(Smith, 2020, pp. 14-19)``, ``(Smith, 2019, 2020)``,
-and narrative ``Weitzer (2007)``, ``Smith et al. (2019)``, ``Gallagher and Holmes (2008)``.
+Recognised forms (APA 7, Harvard, Chicago author-date, MLA author-page; English,
+Spanish, German, French): ``(Weitzer, 2007)``, ``(Bach et al., 2017)``,
+``(Fernández y Puig, 2020)``, ``(Müller u. a., 2019, S. 12)``, ``(INE, s. f.)``,
+``(World Health Organization [WHO], 2020)``, ``(Gallagher & Holmes, 2008; Weitzer, 2007)``,
+``(see Smith, 2020, p. 4)``, ``(Lee et al., 2021, Table 2)``, ``(Smith, 2019, 2020)``,
+Harvard ``(Smith 2020: 45)``, Chicago ``(Smith 2020, 45)``, MLA ``(Morrison 45)``, and
+narrative ``Weitzer (2007)``, ``Pucher y Buehler (2008)``, ``Gallagher and Holmes (2008)``.
 
-A parenthesis is a citation only if every part of it parses as a cited work,
-so ``(see below)``, ``(2017)`` and ``(ILO)`` are left alone.
+A parenthesis is a citation if one of its parts parses as a cited work; each part is
+judged on its own, so ``(see below)``, ``(2017)`` and ``(ILO)`` are left alone. Forms
+without APA's comma (Harvard, MLA) are *tentative*: prose looks the same, so they count
+only when they name an entry.
+
+Matching (``match``, ``Index``) agrees on every author and the year; see docs/authoring.md.
 """
 
 from __future__ import annotations
@@ -115,10 +121,12 @@ def _patterns(wide: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     #: A surname: optional lowercase particles, then capitalised words, which a group
     #: author's name joins with lowercase words (``Ministry of Health``); after such a
     #: word a group's name may go on in lowercase (``Haute Autorité de santé``).
-    lower = rf"(?!{upper}|(?:otros|cols?|coll|al)\b)[^\W\d_]+(?:['’\-][^\W\d_]+)*"
+    #: Never part of a name: what follows the names (``et al.``, ``in press``, ``n.d.``).
+    after = rf"(?!{ET_AL}|{IN_PRESS}|{NO_DATE})"
+    lower = rf"{after}(?!{upper})[^\W\d_]+(?:['’\-][^\W\d_]+)*"
     name = (
         rf"(?:{_PARTICLE}[\s\-]+|d['’])*{word}"
-        rf"(?:[ \-]{word}|\s+(?:{_LINK}\s+)+(?:{word}|{lower}(?=\s+(?:\(|{_LINK}\s))))"
+        rf"(?:[ \-]{word}|\s+{after}(?:{_LINK}\s+)+(?:{word}|{lower}(?=\s+(?:\(|{_LINK}\s))))"
         r"{0,9}(?:\s*\[[^\[\]]{1,20}\])?"
     )
     #: In a parenthesis a group's name may go on in lowercase, as French and Spanish
@@ -127,7 +135,11 @@ def _patterns(wide: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     #: which halves the time to compile it.
     group = rf"{name}(?:\s+{lower}|[ \-]{word}){{0,12}}(?:\s*\[[^\[\]]{{1,20}}\])?"
     after_name, before_any = r"(?<=[\w.\]'’])", r"(?<![\w.\]'’])"
-    authors = rf"(?P<authors>(?:(?:{after_name}{_JOIN}|{before_any})(?:the\s+)?{group}){{1,21}})"
+    #: Each name is atomic (``(?>...)``): taken as long as it goes, never re-split on
+    #: failure, which would try every way to cut a long list into names (minutes).
+    authors = (
+        rf"(?P<authors>(?:(?:{after_name}{_JOIN}|{before_any})(?>(?:the\s+)?{group})){{1,21}})"
+    )
     #: APA and Harvard (a year), or MLA's author–page ``(Smith 45)`` (``mla``).
     item = re.compile(
         rf"""\s*{_PREFIX}
@@ -139,7 +151,7 @@ def _patterns(wide: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
         re.VERBOSE,
     )
     narrative = re.compile(
-        rf"""(?<![\w\-’'])(?P<authors>{name}(?:(?:\s*,\s*|,?\s+{_CONJ}\s+){name}){{0,9}})
+        rf"""(?<![\w\-’'])(?P<authors>(?>{name})(?:(?:\s*,\s*|,?\s+{_CONJ}\s+)(?>{name})){{0,9}})
         (?P<etal>,?\s+{ET_AL})?
         \s+\((?P<years>{YEAR})(?:\s*[,:]\s*(?:{LOCATOR}|{_BARE_PAGE}))?\)""",
         re.VERBOSE,

@@ -122,7 +122,8 @@ def _group(token: str) -> Person:
     found = _ABBREVIATION.search(token)
     if found:
         name = (token[: found.start()] + token[found.end() :]).strip(" .,")
-        return Person(name, short=found["short"].strip())
+        short = found["short"].strip()
+        return Person(name, short=short) if name else Person(short or token)
     return Person(token.strip(" ,"))
 
 

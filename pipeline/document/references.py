@@ -13,7 +13,7 @@ import unicodedata
 
 from pipeline.document import names
 from pipeline.document.citations import YEAR, year_as_written
-from pipeline.document.model import Emphasis, Inline, Person, Reference, plain_text
+from pipeline.document.model import Emphasis, Inline, Reference, plain_text
 
 #: Headings of a reference section, case- and accent-folded, in many languages.
 HEADINGS = frozenset(
@@ -91,11 +91,6 @@ def _names_end(text: str) -> int:
         if not _NOT_AN_END.search(text[: found.start()]):
             return found.start()
     return len(text)
-
-
-def _people(text: str) -> tuple[Person, ...]:
-    """Names from an author list (``Bach, J. E., & Litam, S. D. A.``); see :mod:`names`."""
-    return names.people(text)[0]
 
 
 def _emphasised(children: tuple[Inline, ...]) -> list[str]:

@@ -34,6 +34,7 @@ from pipeline.document.model import (
     BlockQuote,
     BulletList,
     Citation,
+    CiteItem,
     Code,
     CodeBlock,
     DefinitionList,
@@ -318,8 +319,24 @@ def _in_language(lang: str, nodes: tuple[Inline, ...], script: _Script) -> str:
     return f"{_OPEN}{_MARKS.sub('', lang).lower()}{_START}{text}{_END}"
 
 
+_INTRODUCED = re.compile(r"\[(?P<short>[^\[\]]{1,20})\]")
+
+
+def _with_abbreviation(item: CiteItem) -> CiteItem:
+    """``World Health Organization [WHO]`` is said "World Health Organization, WHO": the
+    listener hears the abbreviation the text goes on to use."""
+    found = _INTRODUCED.search(item.text)
+    if found is None or not item.authors:
+        return item
+    last = f"{item.authors[-1]}, {found['short']}"
+    return replace(item, authors=(*item.authors[:-1], last))
+
+
 def _citation(node: Citation, words: Words) -> str:
-    items = [spoken.say_cite_item(i, words, narrative=node.narrative) for i in node.items]
+    items = [
+        spoken.say_cite_item(_with_abbreviation(i), words, narrative=node.narrative)
+        for i in node.items
+    ]
     if node.narrative:
         return " ".join(items)
     return "(" + "; ".join(items) + ")"
