@@ -104,3 +104,19 @@ def test_a_french_audiobook_is_described_in_french(tmp_path: Path) -> None:
         toc = package.read("toc.html").decode("utf-8")
     assert '<h1 id="toc">Table des matières</h1>' in toc
     assert manifest["readingOrder"][0]["alternate"][0]["name"] == "Sous-titres"  # type: ignore[index]
+
+
+def test_asking_for_the_audiobook_runs_the_audio_writer_first() -> None:
+    assert [w.name for w in registry.select("audiobook")] == ["audio", "audiobook"]
+    assert [w.name for w in registry.select("audiobook,audio")] == ["audio", "audiobook"]
+
+
+def test_a_second_build_gives_the_same_bytes(
+    english: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    out, _ = english
+    source = out.parent / "src" / "book.md"
+    first = (out / "book.lpf").read_bytes()
+    again = tmp_path / "again"
+    build([source], again, registry.select("audiobook"))
+    assert (again / "book.lpf").read_bytes() == first
