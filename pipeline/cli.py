@@ -220,6 +220,7 @@ def _voices(args: argparse.Namespace) -> int:
 
 
 def _check(out_dirs: Sequence[Path], sources: Sequence[Path] = ()) -> int:
+    from pipeline.check.findings import printable
     from pipeline.check.run import run, write
     from pipeline.diagnostics import Severity
 
@@ -227,13 +228,13 @@ def _check(out_dirs: Sequence[Path], sources: Sequence[Path] = ()) -> int:
     for report in run(out_dirs, sources=sources):
         for item in report.findings:
             if item.severity is Severity.ERROR:
-                print(item, file=sys.stderr)
+                print(printable(str(item)), file=sys.stderr)
         for path in write(report):
-            print(f"wrote {path}")
+            print(printable(f"wrote {path}"))
         counts = ", ".join(f"{n} {k}{'' if n == 1 else 's'}" for k, n in report.counts().items())
         formats = ", ".join(f"{k} {v}" for k, v in report.format_status().items())
         verdict = "pass" if report.passed else "FAIL"
-        print(f"{report.out_dir / report.stem}: {verdict} ({formats}; {counts})")
+        print(printable(f"{report.out_dir / report.stem}: {verdict} ({formats}; {counts})"))
         if not report.passed:
             status = EXIT_SOURCE
     return status

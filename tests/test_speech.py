@@ -423,7 +423,7 @@ def test_offline_gtts_is_one_line_and_leaves_earlier_files_whole(tmp_path: Path)
     assert done.stderr.strip().splitlines() == [
         "publish: small: narration read by the Google Text-to-Speech synthetic voice (en), "
         "online (engine 'gtts')",
-        "publish: error: gtts: cannot connect to the speech service (offline?); "
+        "publish: error: gtts: the speech service refused the connection; "
         "without --engine the book is read offline",
     ]
     assert "Traceback" not in done.stderr

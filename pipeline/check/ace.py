@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.check import tools
-from pipeline.check.findings import Finding
-from pipeline.diagnostics import ExternalError, Severity
+from pipeline.check.findings import Finding, validator_failed
+from pipeline.diagnostics import Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,30 +71,38 @@ def _result(name: str, report: dict[str, Any]) -> AceResult:
 
 
 def check(books: Sequence[tuple[str, Path]]) -> dict[str, AceResult]:
-    """Run Ace on every ``(name, path)`` book, one after another; results by name."""
+    """Run Ace on every ``(name, path)`` book, one after another; results by name.
+
+    Each run has the time limit of ``tools.timeout`` (Ace, Node and its Chromium are
+    killed together) and Node's heap the limit of ``tools.memory_mb``; a book Ace
+    gives no report for gets a ``VALIDATOR-*`` finding, and the run goes on."""
     if not books:
         return {}
     ace, chromium = tools.ace(), tools.chromium()
+    seconds = tools.timeout()
+    node_options = f"{os.environ.get('NODE_OPTIONS', '')} --max-old-space-size={tools.memory_mb()}"
     env = {
         **os.environ,
         "PUPPETEER_EXECUTABLE_PATH": str(chromium),
         "PUPPETEER_SKIP_DOWNLOAD": "1",
+        "NODE_OPTIONS": node_options.strip(),
     }
     results = {}
     with tempfile.TemporaryDirectory(prefix="publish-ace-") as folder:
         for index, (name, book) in enumerate(books):
             out = Path(folder) / str(index)
-            done = subprocess.run(  # noqa: S603 - a fixed ace-cli command on a file we name
+            done = tools.run_limited(
                 [str(ace), "--force", "--silent", "--outdir", str(out), str(book)],
-                capture_output=True,
-                text=True,
+                seconds=seconds,
                 env=env,
-                timeout=900,
-                check=False,
             )
-            report = out / "report.json"
-            if not report.is_file():
-                last = (done.stdout + done.stderr).strip().splitlines()[-1:] or ["no output"]
-                raise ExternalError(f"Ace wrote no report for {name}: {last[0]}")
-            results[name] = _result(name, json.loads(report.read_text(encoding="utf-8")))
+            try:
+                report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+                results[name] = _result(name, report)
+            except (OSError, ValueError, AttributeError):
+                detail = f"{seconds:g}" if done.timed_out else done.last_line()
+                failed = validator_failed(name, "ace", "Ace by DAISY", done.timed_out, detail)
+                results[name] = AceResult(
+                    "", "not run", (failed,), {"present": [], "missing": [], "empty": []}
+                )
     return results

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from pipeline.audio.loudness import parse_ebur128
 from pipeline.check import tools
-from pipeline.check.findings import Finding
-from pipeline.diagnostics import ExternalError, Severity
+from pipeline.check.findings import Finding, validator_failed
+from pipeline.diagnostics import Severity
 
 TARGET_LUFS = -18.0
 LUFS_TOLERANCE = 1.0
@@ -42,6 +42,8 @@ class Chapter:
     title: str
     start: float
     """Seconds from the start of the file."""
+    end: float = 0.0
+    """Where the chapter says it ends (0 when the file does not say)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,27 +72,30 @@ def _seconds(text: str) -> float:
 def _ffmpeg_chapters(log: str) -> list[Chapter]:
     header = log.split("Stream mapping:", maxsplit=1)[0]
     found = re.finditer(
-        r"Chapter #\d+:\d+: start (-?[\d.]+), end [\d.]+\n(?:\s+Metadata:\n\s+title\s*: (.*)\n)?",
+        r"Chapter #\d+:\d+: start (-?[\d.]+), end ([\d.]+)\n"
+        r"(?:\s+Metadata:\n\s+title\s*: (.*)\n)?",
         header,
     )
     return sorted(
-        (Chapter((m.group(2) or "").strip(), float(m.group(1))) for m in found),
+        (Chapter((m.group(3) or "").strip(), float(m.group(1)), float(m.group(2))) for m in found),
         key=lambda c: c.start,
     )
 
 
 def _id3_chapters(path: Path) -> tuple[list[Chapter], bool]:
     """CHAP frames (by start) and whether a CTOC table of contents lists them."""
-    from mutagen.id3 import ID3, ID3NoHeaderError
+    from mutagen import MutagenError
+    from mutagen.id3 import ID3
 
     try:
         tags = ID3(path)
-    except ID3NoHeaderError:
+    except (MutagenError, ValueError, EOFError):  # no tag, or a damaged one
         return [], False
     chapters = []
     for frame in tags.getall("CHAP"):
         title = frame.sub_frames.get("TIT2")
-        chapters.append(Chapter(str(title.text[0]) if title else "", frame.start_time / 1000))
+        name = str(title.text[0]) if title and title.text else ""
+        chapters.append(Chapter(name, frame.start_time / 1000, frame.end_time / 1000))
     return sorted(chapters, key=lambda c: c.start), bool(tags.getall("CTOC"))
 
 
@@ -109,19 +114,32 @@ def _sidecar(path: Path) -> tuple[int | None, int | None]:
     timings = path.with_name(f"{path.stem}.timings.json")
     if not timings.is_file():
         return None, None
-    data = json.loads(timings.read_text(encoding="utf-8"))
-    words = sum(len(str(u.get("text", "")).split()) for u in data.get("utterances", []))
-    return words, len(data.get("chapters", []))
+    try:
+        data = json.loads(timings.read_text(encoding="utf-8"))
+        words = sum(len(str(u.get("text", "")).split()) for u in data.get("utterances", []))
+        return words, len(data.get("chapters", []))
+    except (OSError, ValueError, AttributeError, TypeError):  # damaged: judged without it
+        return None, None
 
 
 def _range(value: float, low: float, high: float) -> bool:
     return low <= value <= high
 
 
+#: A file that decodes this much shorter than its chapters say is reported as cut short.
+TRUNCATION_TOLERANCE = 0.5
+
+
+def _unmeasured(finding: Finding) -> AudioResult:
+    return AudioResult(0.0, None, None, (), None, 0.0, 0.0, 0.0, 0.0, (finding,))
+
+
 def check_file(name: str, path: Path) -> AudioResult:
-    """Measure one MP3 or M4B file (reported as ``name``)."""
+    """Measure one MP3 or M4B file (reported as ``name``); a file ffmpeg cannot decode
+    (empty, garbage, cut before its first frame) is one ``AUDIO-UNREADABLE`` finding."""
     graph = f"silencedetect=noise={SILENCE_FLOOR}:d=0.2,ebur128=peak=true:framelog=quiet"
-    done = subprocess.run(  # noqa: S603 - a fixed ffmpeg command on a file we name
+    seconds = tools.timeout()
+    done = tools.run_limited(
         [
             tools.ffmpeg(),
             "-hide_banner",
@@ -134,18 +152,26 @@ def check_file(name: str, path: Path) -> AudioResult:
             "null",
             "-",
         ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
+        seconds=seconds,
+        address_space_mb=tools.memory_mb(),
     )
     log = done.stderr
-    if done.returncode != 0:
-        last = log.strip().splitlines()[-1:] or ["no output"]
-        raise ExternalError(f"ffmpeg cannot read {name}: {last[0]}")
+    if done.timed_out:
+        return _unmeasured(validator_failed(name, "audio", "ffmpeg", True, f"{seconds:g}"))
     decoded = re.findall(r"time=(\d+:\d+:[\d.]+)", log)
     header = re.search(r"Duration: (\d+:\d+:[\d.]+)", log)
     duration = _seconds(decoded[-1] if decoded else header.group(1) if header else "0:0:0")
+    if done.returncode != 0 or duration <= 0:
+        reason = done.last_line() if done.returncode else "no audio in it"
+        return _unmeasured(
+            Finding(
+                name,
+                "audio",
+                "AUDIO-UNREADABLE",
+                Severity.ERROR,
+                f"ffmpeg cannot decode it ({reason}); nothing measured",
+            )
+        )
     loudness = parse_ebur128(log)
     head, tail = _silences(log, duration)
     words, expected = _sidecar(path)
@@ -161,6 +187,20 @@ def check_file(name: str, path: Path) -> AudioResult:
             fail("AUDIO-CHAPTER-TOC", "ID3 CHAP frames have no CTOC table of contents")
     else:
         chapters = _ffmpeg_chapters(log)
+    declared_end = max((c.end for c in chapters), default=0.0)
+    if declared_end > duration + TRUNCATION_TOLERANCE:
+        fail(
+            "AUDIO-TRUNCATED",
+            f"the audio ends at {duration:.2f} s but its chapters run to {declared_end:.2f} s: "
+            "the file is cut short",
+        )
+    past = [c for c in chapters if c.start >= duration]
+    if past:
+        fail(
+            "AUDIO-CHAPTER-PAST-END",
+            f"{len(past)} chapter(s) start at or after the end of the audio ({duration:.2f} s), "
+            f"first '{past[0].title}' at {past[0].start:.2f} s",
+        )
     if not chapters:
         fail("AUDIO-NO-CHAPTERS", "no chapters (players cannot navigate the narration)")
     elif expected is not None and len(chapters) != expected:

@@ -88,7 +88,8 @@ class Browser:
         self._playwright = sync_playwright().start()
         try:
             self._browser = self._playwright.chromium.launch(
-                executable_path=str(self._chromium), args=CHROMIUM_ARGS
+                executable_path=str(self._chromium),
+                args=[*CHROMIUM_ARGS, f"--js-flags=--max-old-space-size={tools.memory_mb()}"],
             )
         except Exception as exc:
             self._playwright.stop()
@@ -123,6 +124,7 @@ class Browser:
                 route.abort()
 
         context = self._browser.new_context(bypass_csp=True, **VIEWS[view])
+        context.set_default_timeout(tools.timeout() * 1000)
         try:
             context.route("**/*", guard)
             page = context.new_page()
@@ -148,8 +150,34 @@ class Browser:
         faults: dict[tuple[str, str], tuple[list[str], str, str]] = {}
         refused_all: dict[str, list[str]] = {}
         reflow: Finding | None = None
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         for view in VIEWS:
-            summary, refused = self.run(path, view)
+            try:
+                summary, refused = self.run(path, view)
+            except PlaywrightTimeout:
+                failed = Finding(
+                    name,
+                    "axe",
+                    "PAGE-TIMEOUT",
+                    Severity.ERROR,
+                    f"the page did not load and run axe within {tools.timeout():g} s "
+                    "(PUBLISH_CHECK_TIMEOUT sets the limit); not checked further",
+                    view,
+                )
+                return AxeResult(version, (failed,), passes, incomplete)
+            except PlaywrightError as exc:
+                reason = " ".join(str(exc).split("\n")[0].split())
+                failed = Finding(
+                    name,
+                    "axe",
+                    "PAGE-CRASHED",
+                    Severity.ERROR,
+                    f"Chromium could not check the page ({reason}); not checked further",
+                    view,
+                )
+                return AxeResult(version, (failed,), passes, incomplete)
             version = str(summary["version"])
             passes[view] = int(summary["passes"])
             incomplete[view] = sorted(summary["incomplete"])

@@ -10,7 +10,6 @@ Messages are reported with ``--usage`` on, as the EPUB tests require.
 from __future__ import annotations
 
 import json
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.check import tools
-from pipeline.check.findings import Finding
-from pipeline.diagnostics import ExternalError, Severity
+from pipeline.check.findings import Finding, validator_failed
+from pipeline.diagnostics import Severity
 
 SEVERITY = {
     "FATAL": Severity.ERROR,
@@ -76,10 +75,14 @@ def _result(name: str, report: dict[str, Any]) -> EpubCheckResult:
 
 
 def check(books: Sequence[tuple[str, Path]]) -> dict[str, EpubCheckResult]:
-    """EPUBCheck every ``(name, path)`` book in one JVM; results by name."""
+    """EPUBCheck every ``(name, path)`` book in one JVM; results by name. A book
+    EPUBCheck wrote no report for (it crashed, ran out of memory or time) gets a
+    ``VALIDATOR-*`` finding instead, so the other books' results are kept."""
     if not books:
         return {}
     java, jar = tools.java(), tools.epubcheck_jar()
+    options = tools.jvm_options()
+    seconds = tools.timeout()
     runner = tools.epubcheck_runner()
     with tempfile.TemporaryDirectory(prefix="publish-epubcheck-") as folder:
         reports = [Path(folder) / f"{index}.json" for index in range(len(books))]
@@ -89,22 +92,22 @@ def check(books: Sequence[tuple[str, Path]]) -> dict[str, EpubCheckResult]:
             for item in (str(book), str(out))
         ]
         if runner is not None:
-            commands = [[java, *tools.JVM_OPTIONS, "-cp", str(jar), str(runner), *pairs]]
+            commands = [[java, *options, "-cp", str(jar), str(runner), *pairs]]
+            limit = seconds * len(books)
         else:
             commands = [
-                [java, *tools.JVM_OPTIONS, "-jar", str(jar), book, "--usage", "--json", out]
+                [java, *options, "-jar", str(jar), book, "--usage", "--json", out]
                 for book, out in zip(pairs[::2], pairs[1::2], strict=True)
             ]
-        log = ""
-        for command in commands:
-            done = subprocess.run(  # noqa: S603 - a fixed java command on files we name
-                command, capture_output=True, text=True, timeout=900, check=False
-            )
-            log += done.stdout + done.stderr
+            limit = seconds
+        runs = [tools.run_limited(command, seconds=limit) for command in commands]
         results = {}
-        for (name, _), out in zip(books, reports, strict=True):
-            if not out.is_file():
-                last = log.strip().splitlines()[-1:] or ["no output"]
-                raise ExternalError(f"EPUBCheck wrote no report for {name}: {last[0]}")
-            results[name] = _result(name, json.loads(out.read_text(encoding="utf-8")))
+        for index, ((name, _), out) in enumerate(zip(books, reports, strict=True)):
+            done = runs[min(index, len(runs) - 1)]
+            try:
+                results[name] = _result(name, json.loads(out.read_text(encoding="utf-8")))
+            except (OSError, ValueError, AttributeError):
+                detail = f"{limit:g}" if done.timed_out else done.last_line()
+                failed = validator_failed(name, "epubcheck", "EPUBCheck", done.timed_out, detail)
+                results[name] = EpubCheckResult("", (failed,), {})
     return results

@@ -16,7 +16,10 @@ import posixpath
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree as ET
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 from pipeline.check.findings import Finding
 from pipeline.diagnostics import Severity
@@ -68,12 +71,26 @@ def _kept(prop: str, refines: str | None, certifiers: set[str]) -> bool:
 
 
 def read(name: str, path: Path) -> EpubMetadata:
-    """Read the package metadata of the EPUB at ``path`` (reported as ``name``)."""
-    with zipfile.ZipFile(path) as book:
-        container = ET.fromstring(book.read("META-INF/container.xml"))  # noqa: S314
-        rootfile = container.find(f".//{CONTAINER}rootfile")
-        package = rootfile.get("full-path", "") if rootfile is not None else ""
-        root = ET.fromstring(book.read(posixpath.normpath(package)))  # noqa: S314
+    """Read the package metadata of the EPUB at ``path`` (reported as ``name``), with
+    entity declarations and external references refused. A package that cannot be
+    read is one ``EPUB-META-UNREADABLE`` warning (EPUBCheck says what is wrong)."""
+    package = ""
+    try:
+        with zipfile.ZipFile(path) as book:
+            container = fromstring(book.read("META-INF/container.xml"))
+            rootfile = container.find(f".//{CONTAINER}rootfile")
+            package = rootfile.get("full-path", "") if rootfile is not None else ""
+            root = fromstring(book.read(posixpath.normpath(package or "-")))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ParseError, DefusedXmlException):
+        unread = Finding(
+            name,
+            "metadata",
+            "EPUB-META-UNREADABLE",
+            Severity.WARNING,
+            "the package document cannot be read, so its accessibility metadata is unknown",
+            package,
+        )
+        return EpubMetadata(package, (), "", {key: [] for key in PROPERTIES}, (unread,))
     metadata = root.find(f"{OPF}metadata")
     claims: dict[str, list[str]] = {key: [] for key in PROPERTIES}
     languages: list[str] = []

@@ -8,6 +8,7 @@ CSS selector and colour scheme in the page).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pipeline.diagnostics import ExternalError, Severity
@@ -40,6 +41,33 @@ class Finding:
             place += f":{self.line}:{max(self.col, 1)}"
         tail = f" ({self.where})" if self.where else ""
         return f"{place}: {self.severity} {self.code} {self.message}{tail}"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters (ANSI escapes, bells,
+    carriage returns, bidirectional overrides) from artifact names or tool messages are
+    shown as ``\\x1b``-style escapes instead of acting on the terminal."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def validator_failed(name: str, tool: str, label: str, timed_out: bool, detail: str) -> Finding:
+    """The finding for a validator that gave no verdict on ``name``: stopped at its time
+    limit (``VALIDATOR-TIMEOUT``) or ended without a report (``VALIDATOR-FAILED``)."""
+    if timed_out:
+        return Finding(
+            name,
+            tool,
+            "VALIDATOR-TIMEOUT",
+            Severity.ERROR,
+            f"{label} was stopped after {detail} s without a verdict "
+            "(PUBLISH_CHECK_TIMEOUT sets the limit)",
+        )
+    return Finding(
+        name, tool, "VALIDATOR-FAILED", Severity.ERROR, f"{label} gave no verdict: {detail}"
+    )
 
 
 def sort_key(item: Finding) -> tuple[str, int, str, int, int, str, str]:

