@@ -7,9 +7,17 @@ made again, reported once as info, and the outputs are those of a clean build.
 
 from __future__ import annotations
 
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from support import run_cli
 
 from pipeline.audio.speech import cache
@@ -112,3 +120,77 @@ def test_the_default_layout_keeps_the_cache_beside_the_output_folder(
     _build(source, tmp_path / "outputs", capsys, formats="html,epub,model")
     assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "outputs", "source"]
     assert sorted(p.name for p in source.parent.iterdir()) == ["doc.md"]
+
+
+def _leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.startswith("."))
+
+
+def test_a_killed_build_leaves_earlier_outputs_whole_and_the_next_build_sweeps_after_it(
+    tmp_path: Path,
+) -> None:
+    """SIGKILL (nothing can be cleaned up) at random points of builds that have real work
+    to do (an emptied speech cache); each time every output is the whole earlier one, and
+    the next build removes the temporary files and writes the same outputs."""
+    source = tmp_path / "src" / "doc.md"
+    source.parent.mkdir()
+    paragraphs = "".join(
+        f"# Part {i}\n\nParagraph {i} is read aloud, slowly.\n\n" for i in range(12)
+    )
+    source.write_text(DOC.split("# One", maxsplit=1)[0] + paragraphs, encoding="utf-8")
+    out, speech = tmp_path / "out", tmp_path / "cache"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PUBLISH_SPEECH_CACHE": str(speech),
+        "PUBLISH_BUILD_CACHE": str(tmp_path / "builds"),
+        "SOURCE_DATE_EPOCH": "1700000000",
+    }
+    command = [sys.executable, "-m", "pipeline", "build", str(source), "--out", str(out)]
+    command += ["--formats", "audio,html,epub,model", "--force"]
+    started = time.monotonic()
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    took = time.monotonic() - started
+    whole = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+    chance = random.Random(21)  # noqa: S311 - when to kill, not a secret
+    kills = 0
+    for _ in range(6):
+        shutil.rmtree(speech, ignore_errors=True)
+        build = subprocess.Popen(command, env=env, start_new_session=True, **_QUIET)
+        time.sleep(chance.uniform(0.05, took))
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+            kills += 1
+        build.wait()
+        found = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+        assert found == whole  # every output the whole earlier one, none half-written
+    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    assert "Traceback" not in done.stderr
+    assert _leftovers(out) == []
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == whole
+    assert kills >= 1
+
+
+_QUIET = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+
+
+def test_the_next_build_removes_a_killed_builds_temporary_files_and_nothing_else(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    source = tmp_path / "src" / "doc.md"
+    source.parent.mkdir()
+    source.write_text(DOC, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".doc.mp3.k2j3h4.part").write_bytes(b"half an MP3")
+    (out / ".doc.epub.a1b2c3.part").write_bytes(b"half an EPUB")
+    (out / ".doc.audio.x8y9z0").mkdir()
+    (out / ".doc.audio.x8y9z0" / "s0.wav").write_bytes(b"RIFF")
+    (out / "notes.txt").write_text("the author's own file")
+    _build(source, out, capsys, formats="html,epub,model")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "doc.epub",
+        "doc.html",
+        "doc.model.json",
+        "notes.txt",
+    ]
