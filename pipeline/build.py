@@ -28,6 +28,7 @@ from pipeline.document.source import read_source
 from pipeline.epoch import source_epoch
 from pipeline.formats.registry import Writer
 from pipeline.outputs import check_out_dir, locked
+from pipeline.sweep import sweep
 
 
 def check(path: str | Path, *, strict: bool = False) -> tuple[Document, Inputs]:
@@ -78,6 +79,7 @@ def build(
     if duplicates := sorted({s for s in stems if stems.count(s) > 1}):
         raise UsageError(f"two sources would write the same outputs: {', '.join(duplicates)}")
     with locked(out_dir):
+        sweep(out_dir)  # what a killed build left: .*.part files, .STEM.audio.* folders
         for prepared in contexts:
             context = prepared
             for writer in writers:  # in the order ``registry.select`` gives

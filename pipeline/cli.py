@@ -354,9 +354,24 @@ def _build(args: argparse.Namespace) -> int:
             print(f"unchanged {path}")
     else:
         _print(done.diagnostics)
+        _print_damaged()
         for path in done.written:
             print(f"wrote {path}")
     return _check([args.out], request.sources) if args.check else EXIT_OK
+
+
+def _print_damaged() -> None:
+    """One line for the cache entries a build found damaged and made again, if any."""
+    cache = sys.modules.get("pipeline.audio.speech.cache")  # loaded only by audio builds
+    damaged: list[Path] = getattr(cache, "DAMAGED", [])
+    if damaged:
+        print(
+            f"publish: info: {len(damaged)} damaged cache "
+            f"{'entry was' if len(damaged) == 1 else 'entries were'} made again "
+            f"(the first: {damaged[0]})",
+            file=sys.stderr,
+        )
+        damaged.clear()
 
 
 def _watch(args: argparse.Namespace) -> int:

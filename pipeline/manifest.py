@@ -30,24 +30,26 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.epoch import source_epoch
-from pipeline.outputs import write_text
+from pipeline.outputs import cache_folder, note_sources, write_text
 
 FORMAT = 1
 """Bump when the manifest's layout or meaning changes."""
 
 
 def folder(out_dir: Path) -> Path:
-    """``PUBLISH_BUILD_CACHE``, else ``.cache/builds`` beside the output folder."""
+    """``PUBLISH_BUILD_CACHE``, else ``.cache/builds`` beside the output folder
+    (``outputs.cache_folder``)."""
     override = os.environ.get("PUBLISH_BUILD_CACHE")
     if override:
         return Path(override)
-    return out_dir.resolve().parent / ".cache" / "builds"
+    return cache_folder(out_dir, "builds")
 
 
 def location(out_dir: Path, sources: Sequence[Path]) -> Path:
     """The manifest of building ``sources`` into ``out_dir``."""
     names = [str(out_dir.resolve()), *(str(s.resolve()) for s in sources)]
     name = hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()[:32]
+    note_sources(sources)  # before ``folder``: never a cache in a manuscript's folder
     return folder(out_dir) / f"{name}.json"
 
 

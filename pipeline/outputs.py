@@ -12,7 +12,7 @@ import contextlib
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -64,6 +64,28 @@ def write_text(path: Path, text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
 
 
+#: The folders of the manuscripts this process builds (``check_out_dir`` adds them): no
+#: cache is made in one of them.
+_SOURCE_FOLDERS: set[Path] = set()
+
+
+def cache_folder(out_dir: Path, name: str) -> Path:
+    """Where the cache ``name`` (``speech``, ``covers``, ``builds``) of builds into
+    ``out_dir`` lives: ``.cache/NAME`` beside the output folder, except when the folder
+    beside it is, or is inside, a manuscript's folder (an ``--out`` inside the source's
+    folder): then inside the output folder, as ``OUT/.cache/NAME``. A build never makes a
+    folder beside the author's manuscript."""
+    out = out_dir.resolve()
+    if any(out.parent == folder or folder in out.parent.parents for folder in _SOURCE_FOLDERS):
+        return out / ".cache" / name
+    return out.parent / ".cache" / name
+
+
+def note_sources(sources: Iterable[Path]) -> None:
+    """Remember the folders of manuscripts being built, for ``cache_folder``."""
+    _SOURCE_FOLDERS.update(source.resolve().parent for source in sources)
+
+
 def check_out_dir(out_dir: Path, sources: list[Path]) -> None:
     """Refuse an output folder that is, or contains, a source's folder.
 
@@ -71,6 +93,7 @@ def check_out_dir(out_dir: Path, sources: list[Path]) -> None:
     (``article.md`` and an output of the same stem) or swept up by a clean.
     """
     target = out_dir.resolve()
+    note_sources(sources)
     for source in sources:
         folder = source.resolve().parent
         if folder == target or target in folder.parents:

@@ -158,7 +158,7 @@ def test_interrupted_synthesis_leaves_outputs_and_cache_sound(tmp_path: Path, ho
     finished = _entries(cache)
     assert 3 <= len(finished) < 30
     leftovers = {p.suffix for p in cache.rglob("*") if p.is_file()}
-    assert leftovers <= {".wav", ".json", ".mp3", ".aac"}  # entries and encoded segments only
+    assert leftovers <= {".wav", ".json", ".mp3", ".aac", ".sum"}  # entries, segments, sums
     for entry in finished:  # every entry left behind is a complete WAV
         with wave.open(str(entry)) as wav:
             assert wav.getnframes() > 0

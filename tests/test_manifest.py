@@ -138,7 +138,7 @@ def test_inputs_list_what_the_build_reads_or_looks_for_beside_the_source(folder:
 @pytest.mark.parametrize("damage", ["not json", '{"format": 1}', "[]"])
 def test_a_damaged_manifest_means_a_build(folder: Path, damage: str) -> None:
     _build(folder)
-    [manifest] = (folder / ".cache" / "builds").iterdir()
+    [manifest] = (folder / "out" / ".cache" / "builds").iterdir()  # out: in the source folder
     text = manifest.read_text(encoding="utf-8")
     key = text.split('"key": "', 1)[1].split('"', 1)[0]
     manifest.write_text(damage.replace('"format": 1', f'"format": 1, "key": "{key}"'))

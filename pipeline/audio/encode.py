@@ -27,7 +27,7 @@ from pathlib import Path
 from pipeline.audio import ffmpeg
 from pipeline.audio.assemble import Segment
 from pipeline.audio.speech import SAMPLE_RATE
-from pipeline.audio.speech.cache import wav_header, write_atomically
+from pipeline.audio.speech.cache import checksum, drop, sum_path, wav_header, write_atomically
 
 SEGMENT_FORMAT = 2
 """Bump when the encoded frames change meaning."""
@@ -79,8 +79,29 @@ def paths(cache_dir: Path, segment: Segment, setting: str) -> tuple[Path, Path]:
 
 
 def cached(cache_dir: Path, segment: Segment, setting: str) -> bool:
-    """Whether a segment's frames are in the cache (its MP3 is written last)."""
-    return paths(cache_dir, segment, setting)[0].exists()
+    """Whether a segment's frames are in the cache and whole (its checksum is written last;
+    before entries had one, the MP3 was, and the frames are counted). A damaged entry is
+    dropped (``cache.drop``): a miss, encoded again."""
+    mp3, aac = paths(cache_dir, segment, setting)
+    if not mp3.exists():
+        return False
+    try:
+        mp3_data, aac_data = mp3.read_bytes(), aac.read_bytes()
+        stored = sum_path(mp3)
+        if stored.exists():
+            whole = stored.read_text(encoding="ascii").strip() == checksum(mp3_data, aac_data)
+        else:
+            mp3_count = len(mp3_frames(mp3_data)) - 1
+            aac_count = len(aac_frames(aac_data)) - 1
+            whole = (mp3_count, aac_count) == (
+                segment.length // MP3_FRAME,
+                segment.length // AAC_FRAME,
+            )
+    except (OSError, ValueError, IndexError, KeyError):
+        whole = False
+    if not whole:
+        drop((mp3, aac, sum_path(mp3)))
+    return whole
 
 
 # --- frames -----------------------------------------------------------------------------
@@ -213,7 +234,10 @@ def encode_batch(
         for i, segment in enumerate(segments):
             data = (here / f"m{i}.mp3").read_bytes()
             kept = _keep(data, mp3_frames(data), segment.length // MP3_FRAME, "MP3")
-            write_atomically(paths(cache_dir, segment, setting)[0], kept)
+            mp3_file, aac_file = paths(cache_dir, segment, setting)
+            write_atomically(mp3_file, kept)
+            stored = checksum(kept, aac_file.read_bytes()).encode("ascii")
+            write_atomically(sum_path(mp3_file), stored)
 
 
 _EXACT = ["-fflags", "+bitexact", "-flags:a", "+bitexact"]

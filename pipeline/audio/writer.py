@@ -195,6 +195,7 @@ def build_audio(
     from pipeline.audio.speech.batch import Synthesis
     from pipeline.audio.speech.cache import default_dir
     from pipeline.audio.tags import ffmetadata, tags_for
+    from pipeline.sweep import sweep_cache
 
     inputs = inputs or inputs_of(document)
     lexicon = inputs.lexicon
@@ -216,6 +217,7 @@ def build_audio(
         phonemes=lexicon.phonemes,
     )
     synthesis.start()
+    sweep_cache(cache)  # entries' .part files a killed build left, an hour old or more
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{stem}.audio.", dir=out_dir) as folder:
         work = Path(folder)

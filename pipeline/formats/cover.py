@@ -268,7 +268,7 @@ def default_cache_dir(out_dir: Path) -> Path:
     override = os.environ.get("PUBLISH_COVER_CACHE")
     if override:
         return Path(override)
-    return out_dir.resolve().parent / ".cache" / "covers"
+    return outputs.cache_folder(out_dir, "covers")
 
 
 @cache

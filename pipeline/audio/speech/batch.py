@@ -33,7 +33,7 @@ from pipeline.audio.speech import (
     prepare,
 )
 from pipeline.audio.speech import phonemes as phoneme_input
-from pipeline.audio.speech.cache import key, path_for, store
+from pipeline.audio.speech.cache import key, path_for, store, usable
 from pipeline.audio.speech.trim import trim
 from pipeline.diagnostics import PipelineError
 
@@ -129,7 +129,7 @@ class Synthesis:
             path_for(cache_dir, key(engine_name, voice, rate, text, self._detail(lexicon, runs)))
             for text, runs in zip(self.texts, self.runs, strict=True)
         )
-        self._todo = {path for path in self.paths if not path.exists()}
+        self._todo = {path for path in self.paths if not usable(path)}  # damaged: a miss
         weights = [len(t) for t, p in zip(self.texts, self.paths, strict=True) if p in self._todo]
         self.progress = (progress or _progress)(len(self._todo), weights)
         self.synthesised = 0

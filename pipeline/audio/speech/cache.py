@@ -24,6 +24,7 @@ from pathlib import Path
 from pipeline import signals
 from pipeline.audio.speech import SAMPLE_RATE, Speech
 from pipeline.audio.speech.trim import trim
+from pipeline.outputs import cache_folder
 
 #: Bump when the stored audio changes meaning (trimming, sample rate...).
 CACHE_FORMAT = 3
@@ -34,7 +35,7 @@ def default_dir(out_dir: Path) -> Path:
     override = os.environ.get("PUBLISH_SPEECH_CACHE")
     if override:
         return Path(override)
-    return out_dir.resolve().parent / ".cache" / "speech"
+    return cache_folder(out_dir, "speech")
 
 
 def key(engine: str, voice: str, rate: int, text: str, lexicon: str) -> str:
@@ -67,10 +68,74 @@ def store(path: Path, speech: Speech) -> None:
     The word timings go first: an entry whose WAV exists is complete.
     """
     speech = trim(speech)
+    words = b""
     if speech.marks:
         data = json.dumps([[round(t, 3), w] for t, w in speech.marks], ensure_ascii=False)
-        write_atomically(_words_path(path), data.encode("utf-8"))
-    write_atomically(path, wav_header(len(speech.pcm) // 2) + speech.pcm)
+        words = data.encode("utf-8")
+        write_atomically(_words_path(path), words)
+    audio = wav_header(len(speech.pcm) // 2) + speech.pcm
+    write_atomically(path, audio)
+    write_atomically(sum_path(path), checksum(audio, words).encode("ascii"))
+
+
+# --- verified on read ---------------------------------------------------------------------
+
+DAMAGED: list[Path] = []
+"""Cache entries (speech and encoded segments) this process found damaged and dropped, to
+be made again; the build reports how many, once."""
+
+
+def sum_path(path: Path) -> Path:
+    """The SHA-256 stored with an entry, written after it: ``<hash>.sum``."""
+    return path.with_suffix(".sum")
+
+
+def checksum(*parts: bytes) -> str:
+    """What ``<hash>.sum`` holds: the SHA-256 of the entry's files, in order."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def drop(files: tuple[Path, ...]) -> None:
+    """Forget a damaged entry: its files removed, counted once in ``DAMAGED``."""
+    DAMAGED.append(files[0])
+    for file in files:
+        file.unlink(missing_ok=True)
+
+
+def usable(path: Path) -> bool:
+    """Whether the entry ``path`` is in the cache and whole. A damaged one (truncated,
+    garbage, its words unreadable, its checksum wrong) is dropped: a miss, made again."""
+    if not path.exists():
+        return False
+    if _sound(path):
+        return True
+    drop((path, _words_path(path), sum_path(path)))
+    return False
+
+
+def _sound(path: Path) -> bool:
+    try:
+        audio = path.read_bytes()
+        words_file = _words_path(path)
+        words = words_file.read_bytes() if words_file.exists() else b""
+        stored = sum_path(path)
+        if stored.exists():
+            return stored.read_text(encoding="ascii").strip() == checksum(audio, words)
+        # Written before entries had sums: the header must match the length, words parse.
+        if len(audio) < 44 or audio[:4] != b"RIFF" or audio[8:16] != b"WAVEfmt ":
+            return False
+        if audio[36:40] != b"data" or int.from_bytes(audio[40:44], "little") != len(audio) - 44:
+            return False
+        if words:
+            for at, word in json.loads(words.decode("utf-8")):
+                float(at), str(word)
+    except (OSError, ValueError, TypeError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def wav_header(frames: int) -> bytes:
