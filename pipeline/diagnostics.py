@@ -65,6 +65,16 @@ CODES: dict[str, tuple[Severity, str]] = {
     "A003": (Severity.ERROR, "pronunciation lexicon is not a PLS lexicon"),
     "A004": (Severity.ERROR, "lexeme has no grapheme"),
     "A005": (Severity.ERROR, "lexicon alphabet is missing or not supported"),
+    "P001": (Severity.WARNING, "page-break marker has no usable page number; kept as text"),
+    "P002": (Severity.WARNING, "page number marked twice"),
+    "P003": (
+        Severity.WARNING,
+        "page-break marker on a heading, figure, list or other non-paragraph; left out",
+    ),
+    "P004": (
+        Severity.WARNING,
+        "page breaks without a 'source' (the print edition) in the front matter",
+    ),
 }
 
 

@@ -378,6 +378,7 @@ def read_metadata(
         keywords=reader.texts("keywords", "subject", split_commas=True),
         date=reader.text("date"),
         rights=reader.text("rights", "license"),
+        source=reader.text("source"),
         pronunciations=reader.mapping("pronunciations"),
     )
     for key in sorted(set(matter.fields) - reader.used, key=lambda k: matter.lines.get(k, 0)):

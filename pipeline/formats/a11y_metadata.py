@@ -16,6 +16,7 @@ from pipeline.document.model import (
     CodeBlock,
     Document,
     Image,
+    PageBreak,
     Table,
     walk_blocks,
     walk_inlines,
@@ -56,6 +57,8 @@ class AccessibilityMetadata:
     summary: str
     conforms_to: str
     certified_by: str
+    page_break_source: str = ""
+    """The print edition the page breaks come from (``a11y:pageBreakSource``), or ""."""
 
 
 def inventory(document: Document) -> Inventory:
@@ -153,6 +156,9 @@ def compute(document: Document, *, narrated: bool = False) -> AccessibilityMetad
         features.append("alternativeText")
     if narrated:
         features.append("synchronizedAudioText")
+    paged = any(isinstance(node, PageBreak) for node in walk_inlines(document))
+    if paged:
+        features += ["pageBreakMarkers", "pageNavigation"]
     features.append("unlocked")
     certifier = document.metadata.publisher or ", ".join(a.name for a in document.metadata.authors)
     return AccessibilityMetadata(
@@ -169,4 +175,5 @@ def compute(document: Document, *, narrated: bool = False) -> AccessibilityMetad
         ),
         conforms_to=CONFORMS_TO,
         certified_by=certifier or document.metadata.title,
+        page_break_source=document.metadata.source if paged else "",
     )
