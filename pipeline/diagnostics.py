@@ -100,6 +100,16 @@ CODES: dict[str, tuple[Severity, str]] = {
         "bibliography entry or a field of it is malformed, or repeats a key; left out",
     ),
     "B006": (Severity.WARNING, "nocite key is not in the bibliography"),
+    "P001": (Severity.WARNING, "page-break marker has no usable page number; kept as text"),
+    "P002": (Severity.WARNING, "page number marked twice"),
+    "P003": (
+        Severity.WARNING,
+        "page-break marker on a heading, figure, list or other non-paragraph; left out",
+    ),
+    "P004": (
+        Severity.WARNING,
+        "page breaks without a 'source' (the print edition) in the front matter",
+    ),
 }
 
 

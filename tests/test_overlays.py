@@ -194,8 +194,19 @@ def test_features_seqs_for_tables_lists_and_notes(features_book: Book) -> None:
         ("row-2", "table-row"),
         ("row-3", "table-row"),
     ]
-    lists = [p.fragment for p in method if p.seq_type == "list"]
-    assert lists == ["list-1", "li-1", "li-2", "li-3", "list-2", "li-4", "li-5"]
+    lists = [(p.fragment, p.par_type) for p in method if p.seq_type == "list"]
+    assert [fragment for fragment, _ in lists] == [
+        "list-1",
+        "li-1",
+        "li-2",
+        "page-13",  # the print page that begins in the second item, inside the list's seq
+        "li-3",
+        "list-2",
+        "li-4",
+        "li-5",
+    ]
+    assert dict(lists)["page-13"] == "pagebreak"
+    assert [p.par_type for p in method if p.fragment == "page-12"] == ["pagebreak"]
     notes = by_doc["EPUB/notes.xhtml"]
     assert [(p.fragment, p.seq_type) for p in notes] == [("fn-note", "footnote")]
     # the note is read right after the paragraph citing it; the text resumes after it

@@ -458,6 +458,7 @@ def read_metadata(
         keywords=reader.texts("keywords", "subject", split_commas=True),
         date=(date := reader.text("date")),
         rights=reader.text("rights", "license"),
+        source=reader.text("source"),
         pronunciations=reader.mapping("pronunciations"),
         citing=_citing(reader, matter),
         accessibility=accessibility,

@@ -102,6 +102,18 @@ class RawHtml:
 
 
 @dataclass(frozen=True, slots=True)
+class PageBreak:
+    """Where a page of the print edition begins (``{pb=12}``): an EPUB page-list target."""
+
+    label: str
+    """The page number as printed (``12``, ``xii``)."""
+    id: str = ""
+    """``page-<label>``, unique in the document."""
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class FootnoteRef:
     """A reference to a footnote (``[^label]``)."""
 
@@ -190,6 +202,7 @@ Inline: TypeAlias = (
     | FootnoteRef
     | Citation
     | Math
+    | PageBreak
 )
 
 # --------------------------------------------------------------------------- blocks
@@ -490,6 +503,8 @@ class Metadata:
     date: str = ""
     """Publication date as ISO 8601 text, only when the author gives one."""
     rights: str = ""
+    source: str = ""
+    """The print edition page breaks come from (``dc:source``), e.g. ``urn:isbn:...``."""
     pronunciations: tuple[tuple[str, str], ...] = ()
     """Author's pronunciation map for narration: (written, spoken) pairs."""
     citing: CitationSettings = CitationSettings()

@@ -33,6 +33,7 @@ from pipeline.document import (
     gcpause,
     links,
     math,
+    pages,
     pandoc_cites,
 )
 from pipeline.document.model import (
@@ -337,7 +338,7 @@ def _inlines(
             out.append(_math(node, ctx, locator))
         else:  # an unknown token from a plugin: keep its text, never drop it
             out.append(Text(node.content))
-    merged = _merge_text(out)
+    merged = pages.split(_merge_text(out), _page_locate(locator), ctx.report)
     _report_undefined_notes(merged, ctx, locator)
     return tuple(_with_citations(merged, locator))
 
@@ -378,6 +379,24 @@ def _report_undefined_notes(
             )
 
 
+def _page_locate(locator: _CitationLocator | None) -> pages.Locate | None:
+    """Where each page-break marker of a block is, searched for in order."""
+    if locator is None:
+        return None
+    found = locator
+    offset = 0
+
+    def locate(marker: str) -> tuple[int, int]:
+        nonlocal offset
+        at = found.text.find(marker, offset)
+        if at < 0:
+            return found.first, 1
+        offset = at + len(marker)
+        return found.position(at)
+
+    return locate
+
+
 def _inline_of(node: SyntaxTreeNode, ctx: _Context) -> tuple[Inline, ...]:
     """Inlines of a block whose single child is an ``inline`` token."""
     inline = next((c for c in node.children if c.type == "inline"), None)
@@ -396,6 +415,27 @@ def _is_blank(node: Inline) -> bool:
     return isinstance(node, SoftBreak) or (isinstance(node, Text) and not node.text.strip())
 
 
+def _marker_line(ctx: _Context, line: int) -> int:
+    """The line of the ``{pb=...}`` marker written on its own above line ``line``."""
+    for number in range(line - 1, 0, -1):
+        if ctx.lines[number - 1].lstrip().startswith("{"):
+            return number
+        if ctx.lines[number - 1].strip():
+            break
+    return max(line - 1, 1)
+
+
+def _misplaced_page_break(node: SyntaxTreeNode, ctx: _Context) -> None:
+    line = _marker_line(ctx, _line(node))
+    ctx.report(
+        "P003",
+        f"page-break marker {{pb={node.attrs['pb']}}} before a"
+        f" {'figure' if node.type == 'paragraph' else node.type.replace('_', ' ')}"
+        " is left out: put it at the start of the next paragraph's text",
+        line,
+    )
+
+
 def _paragraph(node: SyntaxTreeNode, ctx: _Context) -> Block:
     children = _inline_of(node, ctx)
     line = _line(node)
@@ -403,7 +443,13 @@ def _paragraph(node: SyntaxTreeNode, ctx: _Context) -> Block:
     if len(solid) == 1 and isinstance(solid[0], Image):
         image = solid[0]
         caption: tuple[Inline, ...] = (Text(image.title),) if image.title else ()
+        if "pb" in node.attrs:
+            _misplaced_page_break(node, ctx)
         return Figure(replace(image, line=line), caption, line=line)
+    if "pb" in node.attrs:  # {pb=12} on its own line: the page begins with this paragraph
+        marker: list[Inline] = [Text(f"{{pb={node.attrs['pb']}}}")]
+        lead = pages.split(marker, lambda _: (_marker_line(ctx, line), 1), ctx.report)
+        children = (*(n for n in lead if not isinstance(n, Text)), *children)
     return Paragraph(children, line=line, lang=str(node.attrs.get("lang", "")))
 
 
@@ -498,6 +544,8 @@ def _math_block(node: SyntaxTreeNode, ctx: _Context) -> MathBlock:
 def _block(node: SyntaxTreeNode, ctx: _Context) -> Block | descriptions.Description | None:
     kind = node.type
     line = _line(node)
+    if "pb" in node.attrs and kind != "paragraph":
+        _misplaced_page_break(node, ctx)
     if kind == "paragraph":
         return _paragraph(node, ctx)
     if kind in ("bullet_list", "ordered_list"):
@@ -658,7 +706,16 @@ def _sections(top: Sequence[SyntaxTreeNode], ctx: _Context, title: str) -> tuple
         flush()
         level = int(node.tag[1])
         line = _line(node)
+        if "pb" in node.attrs:
+            _misplaced_page_break(node, ctx)
         heading, attrs = _heading_attrs(_inline_of(node, ctx), ctx, line)
+        if "pb" in attrs:
+            ctx.report(
+                "P003",
+                f"page-break marker {{pb={attrs['pb']}}} in a heading is left out:"
+                " put it at the start of the next paragraph's text",
+                line,
+            )
         if not plain_text(heading).strip() and not any(isinstance(n, Image) for n in heading):
             ctx.report("H002", f"level-{level} heading has no text", line)
         while stack and stack[-1].level >= level:

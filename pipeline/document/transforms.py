@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from pipeline.diagnostics import Diagnostic, diagnostic
-from pipeline.document import bibliography, citations, gcpause, ids, rewrite, safety
+from pipeline.document import bibliography, citations, gcpause, ids, pages, rewrite, safety
 from pipeline.document.model import (
     Block,
     BlockQuote,
@@ -272,6 +272,7 @@ TRANSFORMS: list[tuple[str, Transform]] = [
     ("resolve_citations", resolve_citations),
     ("check_images", safety.check_images),
     ("check_links", safety.check_links),
+    ("check_page_breaks", pages.check_page_breaks),
 ]
 
 

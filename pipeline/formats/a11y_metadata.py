@@ -18,6 +18,7 @@ from pipeline.document.model import (
     CodeBlock,
     Document,
     Image,
+    PageBreak,
     Table,
     walk_blocks,
     walk_inlines,
@@ -70,6 +71,8 @@ class AccessibilityMetadata:
     """Where to report an accessibility problem (e-mail address or URL)."""
     exemption: str = ""
     """An EAA exemption (``a11y:exemption``), when declared."""
+    page_break_source: str = ""
+    """The print edition the page breaks come from (``a11y:pageBreakSource``), or ""."""
 
 
 def inventory(document: Document) -> Inventory:
@@ -171,6 +174,9 @@ def compute(document: Document, *, narrated: bool = False) -> AccessibilityMetad
     features.extend(rich.features(document))
     if narrated:
         features.append("synchronizedAudioText")
+    paged = any(isinstance(node, PageBreak) for node in walk_inlines(document))
+    if paged:
+        features += ["pageBreakMarkers", "pageNavigation"]
     features.append("unlocked")
     review = document.metadata.accessibility or Review()
     return AccessibilityMetadata(
@@ -195,4 +201,5 @@ def compute(document: Document, *, narrated: bool = False) -> AccessibilityMetad
         report=review.report if review.certified_by else "",
         contact=review.contact,
         exemption=review.exemption,
+        page_break_source=document.metadata.source if paged else "",
     )

@@ -18,6 +18,7 @@ from typing import BinaryIO
 from pipeline import markup, outputs
 from pipeline.context import Context, Picture, Written
 from pipeline.diagnostics import PipelineError
+from pipeline.document import pages
 from pipeline.document.ids import TITLE_PAGE_IDS
 from pipeline.document.inputs import read_images
 from pipeline.document.model import Document, Section, plain_text
@@ -41,7 +42,7 @@ from pipeline.formats.epub_package import (
 from pipeline.formats.epub_style import CSS
 from pipeline.formats.render import Renderer
 from pipeline.formats.typography import heading_text
-from pipeline.words import page_words
+from pipeline.words import page_words, words_for
 
 #: A top-level section whose markup is larger than this is cut at its
 #: subsections: some reading systems slow down or fail on big files (older
@@ -326,6 +327,11 @@ def write_epub(
                 toc=toc,
                 landmarks=tuple(landmarks),
                 css_href=CSS_HREF,
+                page_list=tuple(
+                    (node.label, f"{where.get(node.id, '')}#{node.id}")
+                    for node in pages.page_breaks(document)
+                ),
+                page_list_heading=words_for(meta.lang).spoken.locators.page[1].capitalize(),
             ),
             "nav",
             ("nav",),

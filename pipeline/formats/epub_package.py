@@ -138,8 +138,11 @@ def nav_document(
     toc: tuple[NavPoint, ...],
     landmarks: tuple[Landmark, ...],
     css_href: str,
+    page_list: tuple[tuple[str, str], ...] = (),
+    page_list_heading: str = "",
 ) -> bytes:
-    """The EPUB 3 navigation document: a visible table of contents, hidden landmarks.
+    """The EPUB 3 navigation document: a visible table of contents, hidden landmarks
+    and, for a book with the print edition's page breaks, a hidden page list.
 
     ``word_lang`` is the attribute text marking the headings' language when they
     fell back to English (section titles stay in the book's language).
@@ -162,6 +165,17 @@ def nav_document(
         "  </ol>\n"
         "</nav>"
     )
+    if page_list:
+        pages = "\n".join(
+            f'    <li><a href="{markup.attr(url(href))}">{markup.text(label)}</a></li>'
+            for label, href in page_list
+        )
+        body += (
+            '\n<nav epub:type="page-list" id="page-list" aria-labelledby="page-list-heading"'
+            ' hidden="hidden">\n'
+            f'  <h2 id="page-list-heading"{word_lang}>{markup.text(page_list_heading)}</h2>\n'
+            f"  <ol>\n{pages}\n  </ol>\n</nav>"
+        )
     return xhtml_document(
         lang=lang, title=title, body=body, css_href=css_href, body_attrs=' class="nav"'
     )
@@ -274,6 +288,8 @@ def package_document(
         lines.append(f"    <dc:date>{markup.text(metadata.date)}</dc:date>")
     if metadata.rights:
         lines.append(f"    <dc:rights>{markup.text(metadata.rights)}</dc:rights>")
+    if metadata.source:
+        lines.append(f"    <dc:source>{markup.text(metadata.source)}</dc:source>")
     lines.append(_meta("dcterms:modified", w3c_datetime(modified_epoch)))
     lines += [_meta("schema:accessMode", m) for m in a11y.access_modes]
     lines += [_meta("schema:accessModeSufficient", m) for m in a11y.access_mode_sufficient]
@@ -282,6 +298,8 @@ def package_document(
     # The summary is in the book's language, or in English (and marked so) when it has no table.
     lines.append(_meta("schema:accessibilitySummary", a11y.summary, lang=marked(metadata.lang)))
     lines += _claims(a11y)
+    if a11y.page_break_source:
+        lines.append(_meta("a11y:pageBreakSource", a11y.page_break_source))
     if media is not None:
         lines += [_meta("media:duration", value, ident) for ident, value in media.durations]
         lines.append(_meta("media:duration", media.total))

@@ -51,6 +51,7 @@ from pipeline.document.model import (
     Math,
     MathBlock,
     OrderedList,
+    PageBreak,
     Paragraph,
     RawHtml,
     Reference,
@@ -91,6 +92,7 @@ Kind = Literal[
     "reference",
     "math",
     "description",
+    "pagebreak",
 ]
 
 #: Pauses in seconds after an utterance: sentence < paragraph < heading < section.
@@ -157,6 +159,8 @@ class _Script:
     items: list[Utterance] = field(default_factory=list)
     parts: dict[str, int] = field(default_factory=dict)
     pending_notes: list[str] = field(default_factory=list)
+    pending_pages: list[PageBreak] = field(default_factory=list)
+    """Page breaks met in the block being read, announced once it ends."""
     read_notes: set[str] = field(default_factory=set)
 
     def say(self, text: str, element: str, kind: Kind, pause: float) -> None:
@@ -300,6 +304,8 @@ def _inlines(nodes: tuple[Inline, ...], script: _Script, lang: str = "") -> str:
         elif isinstance(node, FootnoteRef):
             if node.note_id and node.note_id not in script.pending_notes:
                 script.pending_notes.append(node.note_id)
+        elif isinstance(node, PageBreak):
+            script.pending_pages.append(node)
         elif isinstance(node, RawHtml):
             continue
     return "".join(out)
@@ -380,6 +386,7 @@ def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragra
             if isinstance(first, Paragraph):
                 text = prefix + _inlines(first.children, script)
                 script.say(text, item.id, "list-item", PAUSE_ITEM)
+                _flush_pages(script)
             else:
                 rest = [first, *rest]
                 if prefix:
@@ -435,8 +442,19 @@ def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragra
         script.lengthen_last(PAUSE_BREAK)
     elif isinstance(block, HtmlBlock):
         return
+    _flush_pages(script)
     if kind != "footnote":
         _flush_notes(script)
+
+
+def _flush_pages(script: _Script) -> None:
+    """Announce the print edition's pages that began in the block just read ("Page 12."),
+    each its own utterance, so media overlays can mark it skippable."""
+    word = script.words.locators.page[0]
+    while script.pending_pages:
+        node = script.pending_pages.pop(0)
+        label = spoken.normalise(node.label, script.lang)
+        script.say(f"{word[:1].upper()}{word[1:]} {label}.", node.id, "pagebreak", PAUSE_SENTENCE)
 
 
 def _table(table: Table, script: _Script) -> None:
@@ -460,6 +478,7 @@ def _table(table: Table, script: _Script) -> None:
             spoken_cells.append(f"{header}: {value}" if header else value)
         if spoken_cells:
             script.say("; ".join(spoken_cells) + ".", row.id, "table-row", PAUSE_ITEM)
+            _flush_pages(script)
     script.lengthen_last(PAUSE_PARAGRAPH)
 
 

@@ -4,8 +4,10 @@ Each element the narration voices becomes a ``par`` pairing its fragment
 with a clip of the book's one MP3. Clips tile the recording (see
 ``sync.segments``), so every overlay's duration is the sum of its clips and
 the overlays sum to the audio's length. Runs of pars inside a list, table
-or note are wrapped in a ``seq`` with ``epub:textref`` and ``epub:type``, so
-a reading system can skip notes and escape from lists and tables.
+or note are wrapped in a ``seq`` with ``epub:textref`` and ``epub:type``
+(nested as the structures are), so a reading system can skip notes and
+escape from lists and tables; a print page number's ``par`` has
+``epub:type="pagebreak"``, which reading systems can skip.
 
 A note is read right after the paragraph citing it, but lives in the notes
 document: its clips go in that document's overlay (each overlay points only
@@ -58,6 +60,8 @@ class Overlay:
 
 def _par(n: int, segment: Segment, text_href: str, audio_href: str, indent: str) -> str:
     kind = _PAR_TYPES.get(segment.structure, "") if segment.target != segment.container else ""
+    if segment.pagebreak:
+        kind = "pagebreak"
     typed = f' epub:type="{kind}"' if kind else ""
     return (
         f'{indent}<par id="par-{n}"{typed}>\n'
@@ -69,25 +73,37 @@ def _par(n: int, segment: Segment, text_href: str, audio_href: str, indent: str)
 
 
 def smil(text_href: str, audio_href: str, segments: tuple[Segment, ...]) -> bytes:
-    """The SMIL document for one content document (paths relative to the SMIL file)."""
+    """The SMIL document for one content document (paths relative to the SMIL file).
+
+    Each segment's containers (``Segment.chain``) are open ``seq``s around its
+    ``par``: a list nested in a list item is a ``seq`` inside the outer list's.
+    """
     lines: list[str] = []
-    open_seq = ""
+    opened: list[str] = []
     seqs = 0
     for n, segment in enumerate(segments, start=1):
-        if open_seq and open_seq != segment.container:
-            lines.append("    </seq>")
-            open_seq = ""
-        if segment.container and not open_seq:
+        keep = 0
+        while (
+            keep < len(opened)
+            and keep < len(segment.chain)
+            and opened[keep] == segment.chain[keep][1]
+        ):
+            keep += 1
+        while len(opened) > keep:
+            opened.pop()
+            lines.append("    " + "  " * len(opened) + "</seq>")
+        for structure, container in segment.chain[keep:]:
             seqs += 1
             lines.append(
-                f'    <seq id="seq-{seqs}" epub:textref="{markup.attr(url(text_href))}#'
-                f'{markup.attr(segment.container)}" epub:type="{_SEQ_TYPES[segment.structure]}">'
+                f'{"    " + "  " * len(opened)}<seq id="seq-{seqs}" epub:textref="'
+                f'{markup.attr(url(text_href))}#{markup.attr(container)}"'
+                f' epub:type="{_SEQ_TYPES[structure]}">'
             )
-            open_seq = segment.container
-        indent = "      " if open_seq else "    "
-        lines.append(_par(n, segment, text_href, audio_href, indent))
-    if open_seq:
-        lines.append("    </seq>")
+            opened.append(container)
+        lines.append(_par(n, segment, text_href, audio_href, "    " + "  " * len(opened)))
+    while opened:
+        opened.pop()
+        lines.append("    " + "  " * len(opened) + "</seq>")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<smil xmlns="http://www.w3.org/ns/SMIL" xmlns:epub="http://www.idpf.org/2007/ops"'

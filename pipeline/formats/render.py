@@ -41,6 +41,7 @@ from pipeline.document.model import (
     Math,
     MathBlock,
     OrderedList,
+    PageBreak,
     Paragraph,
     RawHtml,
     Reference,
@@ -111,7 +112,7 @@ def _document_ids(document: Document) -> set[str]:
         elif isinstance(block, ReferenceList):
             found.update(e.id for e in block.entries)
     for node in walk_inlines(document):
-        if isinstance(node, Citation | FootnoteRef | Span):
+        if isinstance(node, Citation | FootnoteRef | Span | PageBreak):
             found.add(node.id)
     found.discard("")
     return found
@@ -423,6 +424,8 @@ class Renderer:
             return self._citation(node)
         if isinstance(node, Math):
             return rich.formula(node.tex, node.display)
+        if isinstance(node, PageBreak):
+            return self._pagebreak(node)
         raise TypeError(f"unknown inline {type(node).__name__}")  # pragma: no cover
 
     def _link(self, link: Link) -> str:
@@ -451,6 +454,14 @@ class Renderer:
         if src is None:
             return f'<span class="missing-image">{text(alt)}</span>' if alt else ""
         return f'<img{attrs(src=src, aria_details=details)} alt="{attr(alt)}" />'
+
+    def _pagebreak(self, node: PageBreak) -> str:
+        """Where a printed page begins: named by its number, ``epub:type`` in the EPUB only."""
+        typed = ' epub:type="pagebreak"' if self.paginated else ""
+        return (
+            f'<span{attrs(id=node.id)} class="pagebreak"{typed} role="doc-pagebreak"'
+            f"{attrs(aria_label=node.label)}></span>"
+        )
 
     def _noteref(self, ref: FootnoteRef) -> str:
         if not ref.note_id:

@@ -20,15 +20,21 @@ system or player always has an element to highlight.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.document.model import (
+    Block,
     BulletList,
     Document,
+    Inline,
     OrderedList,
+    PageBreak,
     ReferenceList,
     Table,
-    walk_blocks,
+    block_inlines,
+    child_blocks,
+    inline_children,
     walk_sections,
 )
 
@@ -68,6 +74,10 @@ class Timings:
     voice: str
 
 
+#: The lists, tables and notes an element is inside, outermost first: ``(structure, id)``.
+Chain = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     """Consecutive utterances of one element, stretched over the pause after them."""
@@ -76,11 +86,21 @@ class Segment:
     """Id of the element to highlight (a heading's own id, not its section's)."""
     begin: int
     end: int
-    structure: str = ""
-    """``list``, ``table`` or ``footnote`` when the element belongs to one (skippable or
-    escapable in a reading system), else ""."""
-    container: str = ""
-    """Id of that list, table or note."""
+    chain: Chain = ()
+    """The lists, tables and notes (``list``, ``table``, ``footnote``) the element is in,
+    outermost first: each is a ``seq`` a reading system can skip or escape."""
+    pagebreak: bool = False
+    """The announcement of a print page number (skippable in a reading system)."""
+
+    @property
+    def structure(self) -> str:
+        """The innermost structure the element belongs to, or ""."""
+        return self.chain[-1][0] if self.chain else ""
+
+    @property
+    def container(self) -> str:
+        """Id of that list, table or note, or ""."""
+        return self.chain[-1][1] if self.chain else ""
 
 
 def _ms(seconds: float) -> int:
@@ -100,21 +120,57 @@ def loads(text: str) -> Timings:
     return Timings(cues, chapters, _ms(data["duration"]), data["engine"], data["voice"])
 
 
-def structures(document: Document) -> dict[str, tuple[str, str]]:
-    """For each element id inside a list, table or note: (structure, container id)."""
-    found: dict[str, tuple[str, str]] = {}
+def structures(document: Document) -> dict[str, Chain]:
+    """For each element id inside lists, tables or notes: those containers, outermost first.
+
+    A list nested in a list item is inside the outer list too, so the overlay's
+    ``seq`` for the inner list sits inside the outer one (never splitting it).
+    Page breaks are inside whatever holds the text they are in.
+    """
+    found: dict[str, Chain] = {}
+    stack: list[tuple[Block, Chain]] = []
+    for section in reversed(tuple(walk_sections(document.sections))):
+        stack.extend((block, ()) for block in reversed(section.blocks))
+    notes: list[tuple[Block, Chain]] = []
     for note in document.footnotes:
-        found[note.id] = ("footnote", note.id)
-    for block in walk_blocks(document):
-        if isinstance(block, BulletList | OrderedList) and block.id:
-            found[block.id] = ("list", block.id)
-            found.update({item.id: ("list", block.id) for item in block.items if item.id})
-        elif isinstance(block, ReferenceList) and block.id:
-            found.update({e.id: ("list", block.id) for e in block.entries if e.id})
-        elif isinstance(block, Table) and block.id:
-            found[block.id] = ("table", block.id)
-            found.update({row.id: ("table", block.id) for row in block.body if row.id})
+        chain: Chain = (("footnote", note.id),)
+        found[note.id] = chain
+        notes.extend((block, chain) for block in note.blocks)
+    stack[:0] = reversed(notes)
+    while stack:
+        block, chain = stack.pop()
+        ident = getattr(block, "id", "")
+        inner = chain
+        if isinstance(block, BulletList | OrderedList | ReferenceList | Table) and ident:
+            inner = (*chain, ("table" if isinstance(block, Table) else "list", ident))
+            if not isinstance(block, ReferenceList):
+                found[ident] = inner
+        elif ident and chain:
+            found[ident] = chain
+        if isinstance(block, BulletList | OrderedList):
+            for item in block.items:
+                if item.id and inner:
+                    found[item.id] = inner
+                stack.extend((child, inner) for child in reversed(item.blocks))
+        else:
+            stack.extend((child, inner) for child in reversed(tuple(child_blocks(block))))
+        if isinstance(block, ReferenceList):
+            found.update({e.id: inner for e in block.entries if e.id and inner})
+        elif isinstance(block, Table):
+            found.update({row.id: inner for row in block.body if row.id and inner})
+        for run in block_inlines(block):
+            for node in _deep(run):
+                if isinstance(node, PageBreak) and node.id and inner:
+                    found[node.id] = inner
     return found
+
+
+def _deep(run: tuple[Inline, ...]) -> Iterator[Inline]:
+    stack = list(reversed(run))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(inline_children(node)))
 
 
 def heading_targets(document: Document, heading_ids: dict[str, str]) -> dict[str, str]:
@@ -132,6 +188,7 @@ def segments(
     """The recording cut into element segments that tile it from 0 to its end."""
     headings = heading_targets(document, heading_ids)
     inside = structures(document)
+    pages = {cue.id for cue in timings.cues if cue.kind == "pagebreak"}
     runs: list[tuple[str, int, int]] = []
     seen: set[str] = set()
     for cue in timings.cues:
@@ -147,6 +204,5 @@ def segments(
     for index, (target, _, _) in enumerate(runs):
         begin = 0 if index == 0 else runs[index][1]
         end = runs[index + 1][1] if index + 1 < len(runs) else timings.duration
-        structure, container = inside.get(target, ("", ""))
-        out.append(Segment(target, begin, end, structure, container))
+        out.append(Segment(target, begin, end, inside.get(target, ()), target in pages))
     return tuple(out)
