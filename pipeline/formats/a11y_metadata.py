@@ -58,7 +58,7 @@ class AccessibilityMetadata:
     conforms_to: str
     certified_by: str
     page_break_source: str = ""
-    """The print edition the page breaks come from (``a11y:pageBreakSource``), or ""."""
+    """The print edition the page breaks come from (``pageBreakSource``), or ""."""
 
 
 def inventory(document: Document) -> Inventory:
