@@ -94,7 +94,8 @@ def screenshots(session: nox.Session) -> None:
     _install(session, "test")
     _install_validators(session)
     session.run(
-        "pytest", "tests/test_browser.py", "tests/test_listen.py", "-k", "screenshots", "-q",
+        "pytest", "tests/test_browser.py", "tests/test_listen.py", "tests/test_pages.py",
+        "-k", "screenshots", "-q",
         env={
             "SCREENSHOT_DIR": str(Path("outputs/screenshots").resolve()),
             "PUBLISH_VALIDATORS": str(VALIDATORS),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -118,3 +119,29 @@ def test_wide_table_and_long_code_fit_at_320px(
             assert all(left > line["first"] + 1 for left in line["rest"]), line
     finally:
         context.close()
+
+
+def test_screenshots_of_the_paged_book_at_320px(
+    browser: Browser, axe_source: str, tmp_path: Path
+) -> None:
+    """320 px, light and dark: a wide table, a figure, long code, notes and page breaks.
+
+    Pictures for a person to look at (``nox -s screenshots`` keeps them in
+    ``outputs/screenshots/``); axe checks each one first.
+    """
+    folder = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "book.html"
+    path.write_text(page(load(BOOK)), encoding="utf-8")
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme, **NARROW)
+        try:
+            view = context.new_page()
+            view.goto(path.as_uri())
+            view.evaluate(axe_source)
+            assert view.evaluate("axe.run().then(r => r.violations.map(v => v.id))") == []
+            shot = folder / f"pages-narrow-{scheme}.png"
+            view.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 1000
+        finally:
+            context.close()

@@ -72,7 +72,7 @@ class AccessibilityMetadata:
     exemption: str = ""
     """An EAA exemption (``a11y:exemption``), when declared."""
     page_break_source: str = ""
-    """The print edition the page breaks come from (``a11y:pageBreakSource``), or ""."""
+    """The print edition the page breaks come from (``pageBreakSource``), or ""."""
 
 
 def inventory(document: Document) -> Inventory:

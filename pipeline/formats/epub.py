@@ -21,8 +21,9 @@ from pipeline.diagnostics import PipelineError
 from pipeline.document import pages
 from pipeline.document.ids import TITLE_PAGE_IDS
 from pipeline.document.inputs import read_images
+from pipeline.document.lexicon import Lexicon
 from pipeline.document.model import Document, Section, plain_text
-from pipeline.formats import overlays, sync
+from pipeline.formats import overlays, pls, sync
 from pipeline.formats.a11y_metadata import compute as compute_a11y
 from pipeline.formats.cover import cached_cover, default_cache_dir
 from pipeline.formats.credits import byline, copyright_lines, has_copyright_page
@@ -210,6 +211,7 @@ def build_epub(
     narrated: Narrated | None = None,
     cover_cache: Path | None = None,
     images: Mapping[str, Picture] | None = None,
+    lexicon: Lexicon | None = None,
 ) -> bytes:
     """The whole EPUB file for ``document`` as bytes (see ``write_epub``)."""
     buffer = io.BytesIO()
@@ -221,6 +223,7 @@ def build_epub(
         narrated=narrated,
         cover_cache=cover_cache,
         images=images,
+        lexicon=lexicon,
     )
     return buffer.getvalue()
 
@@ -234,13 +237,15 @@ def write_epub(
     narrated: Narrated | None = None,
     cover_cache: Path | None = None,
     images: Mapping[str, Picture] | None = None,
+    lexicon: Lexicon | None = None,
 ) -> None:
     """Write the EPUB file for ``document`` to ``target``, the same bytes for the same inputs.
 
     With ``narrated``, the book carries the MP3 and a media overlay per
     content document (see ``overlays``). The cover comes from ``cover_cache``
     when it holds it (the same bytes as drawing it). ``images`` are the build's checked
-    inputs; without them (a document built in code) they are read here.
+    inputs; without them (a document built in code) they are read here. A ``lexicon``
+    with entries is shipped as ``lexicon.pls`` and linked from every content document.
     """
     meta = document.metadata
     fallback, words = page_words(meta.lang)
@@ -338,6 +343,11 @@ def write_epub(
             in_spine=True,
         )
     )
+    spoken = lexicon is not None and bool(lexicon.entries or lexicon.phonemes)
+    if lexicon is not None and spoken:
+        resources.append(
+            Resource(pls.HREF, pls.MEDIA_TYPE, pls.pls_document(lexicon, meta.lang), "lexicon")
+        )
     for number, part in enumerate(parts, start=1):
         if part.role == "notes":
             body = renderer.footnotes()
@@ -355,6 +365,7 @@ def write_epub(
                     body=body,
                     css_href=CSS_HREF,
                     body_attrs=f' epub:type="{part.matter}"',
+                    head_extra=pls.link(meta.lang) if spoken else "",
                 ),
                 f"doc-{number:02d}",
                 ("mathml",) if "<math " in body else (),
@@ -444,5 +455,6 @@ class EpubWriter:
                 narrated=narrated,
                 cover_cache=default_cache_dir(context.out_dir),
                 images=context.inputs.images,
+                lexicon=context.inputs.lexicon,
             )
         return Written((path,))

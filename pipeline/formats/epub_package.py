@@ -299,7 +299,8 @@ def package_document(
     lines.append(_meta("schema:accessibilitySummary", a11y.summary, lang=marked(metadata.lang)))
     lines += _claims(a11y)
     if a11y.page_break_source:
-        lines.append(_meta("a11y:pageBreakSource", a11y.page_break_source))
+        # EPUB 3.3's default vocabulary (no prefix): EPUBCheck rejects "a11y:pageBreakSource".
+        lines.append(_meta("pageBreakSource", a11y.page_break_source))
     if media is not None:
         lines += [_meta("media:duration", value, ident) for ident, value in media.durations]
         lines.append(_meta("media:duration", media.total))

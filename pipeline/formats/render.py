@@ -456,12 +456,17 @@ class Renderer:
         return f'<img{attrs(src=src, aria_details=details)} alt="{attr(alt)}" />'
 
     def _pagebreak(self, node: PageBreak) -> str:
-        """Where a printed page begins: named by its number, ``epub:type`` in the EPUB only."""
-        typed = ' epub:type="pagebreak"' if self.paginated else ""
-        return (
-            f'<span{attrs(id=node.id)} class="pagebreak"{typed} role="doc-pagebreak"'
-            f"{attrs(aria_label=node.label)}></span>"
-        )
+        """Where a printed page begins, named by its number.
+
+        The EPUB's is named by ``aria-label`` with ``epub:type`` (as the DAISY
+        knowledge base shows it); the page's by ``title``, because axe-core allows
+        ``doc-pagebreak`` only on ``hr`` and then reads a named ``span`` as generic.
+        """
+        if self.paginated:
+            name = f' epub:type="pagebreak" role="doc-pagebreak"{attrs(aria_label=node.label)}'
+        else:
+            name = f' role="doc-pagebreak"{attrs(title=node.label)}'
+        return f'<span{attrs(id=node.id)} class="pagebreak"{name}></span>'
 
     def _noteref(self, ref: FootnoteRef) -> str:
         if not ref.note_id:
