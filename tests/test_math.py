@@ -16,6 +16,7 @@ from pipeline.document.source import SourceText
 from pipeline.formats import a11y_metadata
 from pipeline.formats.render import Renderer
 from pipeline.formats.spoken.math import say
+from pipeline.words import words_for
 
 FIXTURES = Path(__file__).parent / "fixtures" / "math"
 LANGS = ("en", "fr", "es", "de")
@@ -131,3 +132,62 @@ def test_any_latex_converts_or_is_reported(tex: str) -> None:
 def test_inline_math_is_read_in_the_paragraph() -> None:
     document = parse(_doc("Here $x^2$ grows."))
     assert [n.tex for n in walk_inlines(document) if isinstance(n, Math)] == ["x^2"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_kind_of_bracket_is_said_by_its_own_name(lang: str) -> None:
+    brackets = dict(words_for(lang).math.brackets)
+    assert len({brackets["("], brackets["["], brackets["{"]}) == 3, lang
+    said = say("2[x + (y - 1)]", lang)
+    square, round_ = brackets["["], brackets["("]
+    assert said.index(square) < said.index(round_), said
+    assert said.endswith(brackets["]"]), said
+    assert say("[0, 1)", lang) == f"{square} 0, 1 {brackets[')']}"
+
+
+#: Word sequences a careful reader never says: the construct after a preposition keeps
+#: its nominative article ("von der Bruch") or is not contracted ("de le produit").
+UNGRAMMATICAL = {
+    "en": (),
+    "fr": ("de le", "de les", "à le", "à les", "de i égale"),
+    "es": ("de el", "a el", "desde i es igual a"),
+    "de": ("von der Bruch", "von die", "von das", "aus der Bruch", "aus die", "über der"),
+}
+#: Constructs that start with an article in some language (``@``: what they hold), and
+#: places that put them after a preposition (``{}`` is the construct).
+_CONSTRUCTS = (
+    r"\frac{@+1}{b}",
+    r"\sqrt{@+1}",
+    r"\sum_{i=1}^{n} @",
+    r"\prod_{k=1}^{n} @",
+    r"\int_0^1 @\,dx",
+    r"\lim_{x \to 0} @",
+    r"\begin{pmatrix}@ & b\end{pmatrix}",
+)
+_PLACES = (
+    "{}",
+    r"\lim_{n \to \infty} {}",
+    r"\sqrt{{}}",
+    r"\int_0^1 {}",
+    r"y = {}",
+    r"\sum_{j=1}^{m} {}",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_PLACES), st.sampled_from(_CONSTRUCTS)), min_size=1, max_size=3
+    ),
+    st.sampled_from(LANGS),
+)
+def test_constructs_after_a_preposition_are_grammatical(
+    nesting: list[tuple[str, str]], lang: str
+) -> None:
+    tex = "x"
+    for place, construct in nesting:
+        tex = place.replace("{}", construct.replace("@", "{" + tex + "}"))
+    said = say(tex, lang)
+    assert said != words_for(lang).math.unread, tex
+    for wrong in UNGRAMMATICAL[lang]:
+        assert f" {wrong} " not in f" {said} ", (tex, said)

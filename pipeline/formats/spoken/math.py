@@ -6,12 +6,17 @@ follow how a teacher reads a formula aloud: ``x^2`` is "x squared", ``\\frac{a}{
 "a over b" (a longer fraction is "the fraction ..., over ...," with pauses to mark
 where it ends), ``x_i`` "x sub i", ``(a+b)^2`` "a plus b, all squared",
 ``\\sum_{i=1}^{n}`` "the sum from i equals 1 to n of", Greek letters by name.
-Brackets are not said; every word comes from ``pipeline.words`` (``MathWords``).
+Brackets around a single term or a function's argument are not said; brackets around
+a group are, each kind by its own name (French says "crochet" for ``[``, not
+"parenthèse"). Where one construct follows a preposition the language's grammar joins
+or inflects them (``contractions``: "du produit", "vom Bruch"). Every word comes from
+``pipeline.words`` (``MathWords``).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.document.math import MathError, MathNode, convert
 from pipeline.words import MathWords, words_for
@@ -33,7 +38,8 @@ def say(tex: str, lang: str, display: bool = False) -> str:
         root = convert(tex, display)
     except MathError:
         return words.unread
-    return _tidy(_Reader(words).row(root.children)) or words.unread  # "$)$" says nothing
+    said = _contract(_tidy(_Reader(words).row(root.children)), words.contractions)
+    return said or words.unread  # "$)$" says nothing
 
 
 def _tidy(text: str) -> str:
@@ -43,8 +49,22 @@ def _tidy(text: str) -> str:
     return text.strip(" ,")
 
 
-_OPENING = "(["
-_CLOSING = ")]"
+@lru_cache(maxsize=8)
+def _contraction_pattern(contractions: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(old) for old, _ in contractions)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _contract(text: str, contractions: tuple[tuple[str, str], ...]) -> str:
+    """``contractions`` applied in one pass, whole words only ("de le produit": "du produit")."""
+    if not contractions:
+        return text
+    table = dict(contractions)
+    return _contraction_pattern(contractions).sub(lambda m: table[m.group()], text)
+
+
+_OPENING = "([{"
+_CLOSING = ")]}"
 
 
 def _opens(node: MathNode) -> bool:
@@ -71,6 +91,15 @@ def _closing(nodes: tuple[MathNode, ...], start: int) -> int:
     return -1
 
 
+def _assignment(node: MathNode) -> tuple[MathNode, tuple[MathNode, ...]] | None:
+    """A lower limit written ``i=1``: the variable and what it starts at, else None."""
+    node = _single(node)
+    parts = node.children if node.tag == "mrow" else ()
+    if len(parts) > 2 and parts[1].tag == "mo" and parts[1].text == "=" and parts[0].tag == "mi":
+        return parts[0], parts[2:]
+    return None
+
+
 def _single(node: MathNode) -> MathNode:
     """The one element inside ``<mrow>`` wrappers, or the node itself."""
     while node.tag == "mrow" and len(node.children) == 1:
@@ -84,6 +113,7 @@ class _Reader:
         self.operators = dict(words.operators)
         self.functions = dict(words.functions)
         self.big = dict(words.big)
+        self.brackets = dict(words.brackets)
 
     # ----------------------------------------------------------------- tokens
 
@@ -132,16 +162,23 @@ class _Reader:
             if applied:  # f(x): "f of x"; g(x + 1): "g of x plus 1," (the pause ends it)
                 said = f"{self.words.of} {said}" + ("," if len(inner) > 1 else "")
             elif index > 0 and nodes[index - 1].tag != "mo":  # n(n + 1): brackets said
-                said = self.words.brackets.format(x=said)
+                said = self.bracketed(node, said, last)
                 if last.tag != "mo":  # c(1 + r)^t
                     said += " " + self.power(last.children[0], last.children[-1], said="")
             elif last.tag != "mo":  # (a + b)^2: "a plus b, all squared"
                 said = f"{said} {self.node(last)}"
             elif len(inner) > 1:
-                said = self.words.brackets.format(x=said)
+                said = self.bracketed(node, said, last)
             out.append(said)
             index = close + 1
         return " ".join(part for part in out if part)
+
+    def bracketed(self, opening: MathNode, said: str, closing: MathNode) -> str:
+        """A group said between its brackets, each by its name (``[0, 1)`` too)."""
+        if closing.tag != "mo" and closing.children:  # the bracket carrying a power
+            closing = _single(closing.children[0])
+        before = self.brackets.get(opening.text, "")
+        return f"{before} {said} {self.brackets.get(closing.text, '')}"
 
     def applied(self, node: MathNode) -> bool:
         """Whether brackets after ``node`` hold a function's argument ("f of x")."""
@@ -162,6 +199,13 @@ class _Reader:
             return self.subscript(parts[0], parts[1])
         if tag in ("msubsup", "munderover") and len(parts) == 3:
             base = _single(parts[0])
+            if base.text in self.big and (start := _assignment(parts[1])) is not None:
+                return self.words.big_range.format(
+                    op=self.big[base.text],
+                    var=self.node(start[0]),
+                    start=self.row(start[1]),
+                    high=self.node(parts[2]),
+                )
             if base.text in self.big:
                 return self.words.big_from.format(
                     op=self.big[base.text], low=self.node(parts[1]), high=self.node(parts[2])
