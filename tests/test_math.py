@@ -6,14 +6,19 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from epub_helpers import EPOCH, Book
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.build import load
 from pipeline.document import math
 from pipeline.document.model import Math, MathBlock, Paragraph, walk_blocks, walk_inlines
 from pipeline.document.parse import parse
 from pipeline.document.source import SourceText
 from pipeline.formats import a11y_metadata
+from pipeline.formats.epub import build_epub
+from pipeline.formats.html import page
+from pipeline.formats.narration import narrate
 from pipeline.formats.render import Renderer
 from pipeline.formats.spoken.math import say
 from pipeline.words import words_for
@@ -191,3 +196,38 @@ def test_constructs_after_a_preposition_are_grammatical(
     assert said != words_for(lang).math.unread, tex
     for wrong in UNGRAMMATICAL[lang]:
         assert f" {wrong} " not in f" {said} ", (tex, said)
+
+
+def test_headings_with_formulas_show_no_latex_in_the_contents(tmp_path: Path) -> None:
+    source = tmp_path / "book.md"
+    source.write_text(
+        "---\ntitle: T\nlang: fr\nidentifier: urn:x\n---\n\n# Un\n\nTexte.\n\n"
+        "## L’aire $\\pi r^2$ et $[0, 1)$\n\nTexte.\n",
+        encoding="utf-8",
+    )
+    document = load(source)
+    words = "L’aire pi r au carré et crochet ouvrant 0, 1 parenthèse fermante"
+    book = Book(build_epub(document, epoch=EPOCH))
+    nav, ncx = book.text("EPUB/nav.xhtml"), book.text("EPUB/toc.ncx")
+    for shown in (nav, ncx):
+        assert words in shown
+        assert "\\pi" not in shown and "r^2" not in shown
+    assert "<title>Un</title>" in book.text("EPUB/01-un.xhtml")
+    [chapter] = [c for c in narrate(document).chapters if c.title.startswith("L’aire")]
+    assert chapter.title == words
+    contents = page(document).split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"' in contents
+    assert "<mi>π</mi>" in contents
+    assert "\\pi r^2" not in contents.replace('alttext="\\pi r^2"', "")
+
+
+def test_a_content_document_title_is_the_heading_in_words(tmp_path: Path) -> None:
+    source = tmp_path / "book.md"
+    source.write_text(
+        "---\ntitle: T\nlang: de\nidentifier: urn:x\n---\n\n"
+        "# Die Formel $\\frac{a+1}{b}$\n\nText.\n",
+        encoding="utf-8",
+    )
+    book = Book(build_epub(load(source), epoch=EPOCH))
+    [name] = [n for n in book.content_documents() if n.startswith("EPUB/01-")]
+    assert "<title>Die Formel der Bruch a plus 1, durch b</title>" in book.text(name)

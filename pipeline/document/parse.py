@@ -341,9 +341,20 @@ def _link_kept(node: SyntaxTreeNode, ctx: _Context, locator: _CitationLocator | 
         label = "".join(child.content for child in node.children)
         return links.kept(href, label)
     if links.local_file(href):
-        line, col = locator.item(href, 0) if locator else (0, 1)
-        ctx.local_links.append((href, line, col))
+        ctx.local_links.append((href, *_link_position(locator, href)))
     return True
+
+
+def _link_position(locator: _CitationLocator | None, href: str) -> tuple[int, int]:
+    """Where a link's target is written: after ``](`` when it is there (``@`` alone would
+    first be found in an e-mail address), else the target anywhere in the block."""
+    if locator is None:
+        return 0, 1
+    for probe, shift in ((f"]({href}", 2), (href, 0)):
+        found = _search_words(locator.text, probe, 0)
+        if found is not None:
+            return locator.position(found[0] + shift)
+    return locator.first, 1
 
 
 def _report_local_links(document: Document, ctx: _Context) -> None:

@@ -20,7 +20,7 @@ from pipeline.context import Context, Picture, Written
 from pipeline.diagnostics import PipelineError
 from pipeline.document.ids import TITLE_PAGE_IDS
 from pipeline.document.inputs import read_images
-from pipeline.document.model import Document, Section, plain_text
+from pipeline.document.model import Document, Section
 from pipeline.formats import overlays, sync
 from pipeline.formats.a11y_metadata import compute as compute_a11y
 from pipeline.formats.cover import cached_cover, default_cache_dir
@@ -39,6 +39,7 @@ from pipeline.formats.epub_package import (
 )
 from pipeline.formats.epub_style import CSS
 from pipeline.formats.render import Renderer
+from pipeline.formats.spoken import math as spoken_math
 from pipeline.words import page_words
 
 #: A top-level section whose markup is larger than this is cut at its
@@ -120,7 +121,8 @@ def plan(document: Document, split_bytes: int = SPLIT_BYTES) -> tuple[Part, ...]
     for section in document.sections:
         for piece in _split(section, measure, split_bytes):
             number = len(parts) + 1
-            title = plain_text(piece.title).strip() or document.metadata.title
+            title = spoken_math.title(piece.title, document.metadata.lang)
+            title = title or document.metadata.title
             parts.append(
                 Part(
                     href=f"{number:02d}-{piece.id or 'section'}.xhtml",
@@ -164,10 +166,12 @@ def _image_href(picture: Picture) -> str:
 def _toc(
     document: Document, parts: tuple[Part, ...], where: dict[str, str], notes_label: str
 ) -> tuple[NavPoint, ...]:
+    lang = document.metadata.lang
+
     def point(section: Section) -> NavPoint:
         children = tuple(point(s) for s in section.subsections)
         return NavPoint(
-            plain_text(section.title).strip(), f"{where[section.id]}#{section.id}", children
+            spoken_math.title(section.title, lang), f"{where[section.id]}#{section.id}", children
         )
 
     points: list[NavPoint] = []

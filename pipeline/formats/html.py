@@ -22,8 +22,17 @@ from importlib import resources
 from pipeline import outputs
 from pipeline.context import Context, Picture, Written
 from pipeline.document.inputs import read_images
-from pipeline.document.model import Author, Document, Image, Section, plain_text
-from pipeline.formats import codelines
+from pipeline.document.model import (
+    Author,
+    Document,
+    Image,
+    Inline,
+    Math,
+    Section,
+    inline_children,
+    plain_text,
+)
+from pipeline.formats import codelines, rich
 from pipeline.formats.listen import Listen, digest, player, scripts
 from pipeline.formats.listen import script as listen_script
 from pipeline.formats.listen import stylesheet as listen_stylesheet
@@ -99,6 +108,20 @@ def byline(authors: tuple[Author, ...], language: str) -> str:
     return "".join(out)
 
 
+def _title_markup(inlines: tuple[Inline, ...]) -> str:
+    """A heading's text for the contents, each formula as MathML (as the heading shows it;
+    never its LaTeX), without the links, notes or styling of the heading."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Math):
+            out.append(rich.formula(node.tex))
+        elif children := inline_children(node):
+            out.append(_title_markup(children))
+        else:
+            out.append(text(plain_text((node,))))
+    return "".join(out)
+
+
 def _toc_items(renderer: Renderer, sections: tuple[Section, ...]) -> str:
     out: list[str] = []
     for section in sections:
@@ -107,8 +130,8 @@ def _toc_items(renderer: Renderer, sections: tuple[Section, ...]) -> str:
             continue
         nested = _toc_items(renderer, section.subsections)
         sub = f"\n<ol>\n{nested}</ol>\n" if nested else ""
-        # Plain text: a note reference or link in a heading must not be repeated here.
-        title = text(" ".join(plain_text(section.title).split()))
+        # Text and formulas: a note reference or link in a heading must not be repeated here.
+        title = " ".join(_title_markup(section.title).split())
         link = attrs(href=renderer.href(section.id), lang=lang(section.lang))
         out.append(f"<li><a{link}>{title}</a>{sub}</li>\n" if section.id else "")
     return "".join(out)

@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 
 from pipeline.document.math import MathError, MathNode, convert
+from pipeline.document.model import Inline, plain_text
 from pipeline.words import MathWords, words_for
 
 _GREEK_SMALL = "αβγδεζηθικλμνξοπρστυφχψω"
@@ -40,6 +41,12 @@ def say(tex: str, lang: str, display: bool = False) -> str:
         return words.unread
     said = _contract(_tidy(_Reader(words).row(root.children)), words.contractions)
     return said or words.unread  # "$)$" says nothing
+
+
+def title(inlines: tuple[Inline, ...], lang: str) -> str:
+    """A heading as text where markup cannot go (the EPUB's nav and NCX, a content
+    document's ``<title>``, audio chapters): each formula is its words, never LaTeX."""
+    return " ".join(plain_text(inlines, lambda formula: say(formula.tex, lang)).split())
 
 
 def _tidy(text: str) -> str:
