@@ -231,3 +231,22 @@ def test_a_content_document_title_is_the_heading_in_words(tmp_path: Path) -> Non
     book = Book(build_epub(load(source), epoch=EPOCH))
     [name] = [n for n in book.content_documents() if n.startswith("EPUB/01-")]
     assert "<title>Die Formel der Bruch a plus 1, durch b</title>" in book.text(name)
+
+
+def test_displayed_limits_are_set_below_lim_and_inline_ones_beside() -> None:
+    tex = r"\lim_{x \to 0} \frac{\sin x}{x} + \max_{i} a_i"
+    shown = ET.fromstring(math.markup(tex, display=True))  # noqa: S314 - our own output
+    inline = ET.fromstring(math.markup(tex))  # noqa: S314 - our own output
+    ns = "{http://www.w3.org/1998/Math/MathML}"
+    below = [e[0].text for e in shown.iter(f"{ns}munder")]
+    assert below == ["lim", "max"]
+    assert [e[0].text for e in inline.iter(f"{ns}msub")][:2] == ["lim", "max"]
+    assert say(tex, "de", display=True) == say(tex, "de")
+
+
+def test_operator_names_are_identifiers_without_operator_attributes() -> None:
+    written = math.markup(r"x + \lim_{n \to \infty} a_n + \det A", display=True)
+    assert "<mi>lim</mi>" in written
+    assert "<mo>lim</mo>" not in written
+    assert "<mi>det</mi>" in written
+    assert "movablelimits" not in written

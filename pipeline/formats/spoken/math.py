@@ -28,6 +28,15 @@ _GREEK_CAPITAL = "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ"
 _VARIANTS = {"ϵ": "ε", "ϑ": "θ", "ϕ": "φ", "ϖ": "π", "ϱ": "ρ", "ς": "σ", "ϰ": "κ"}
 _BRACKETS = frozenset("()[]{}⟨⟩")
 _APPLIED = frozenset({"f", "g", "h", "F", "G", "H"})
+#: TeX's operator names without words of their own in ``MathWords.functions``: said as
+#: written, not spelt letter by letter as a product ("ab" is a times b).
+_NAMES = frozenset(
+    {
+        "lim", "liminf", "limsup", "sup", "inf", "gcd", "lcm", "Pr", "arg", "deg", "dim",
+        "hom", "ker", "lg", "sinh", "cosh", "tanh", "coth", "sec", "csc", "cot", "arcsin",
+        "arccos", "arctan",
+    }
+)  # fmt: skip
 #: Accents over a base, by the character latex2mathml puts in ``<mover>``.
 _ACCENTS = {"^": "hat", "ˆ": "hat", "¯": "bar", "‾": "bar", "→": "vec", "˙": "dot", "~": "tilde"}
 
@@ -138,6 +147,8 @@ class _Reader:
             return self.words.big_of.format(op=self.big[value])
         if len(value) == 1:
             return self.letter(value)
+        if value in _NAMES:
+            return value
         if node.tag == "mi" and value.isalpha() and value.isascii():
             return " ".join(self.letter(c) for c in value)  # "ab" is a times b
         return value
@@ -192,7 +203,10 @@ class _Reader:
         node = _single(node)
         if node.tag in ("msup", "msub") and node.children:  # f'(x), f_1(x)
             node = _single(node.children[0])
-        return node.tag in ("mi", "mo") and (node.text in _APPLIED or node.text in self.functions)
+        name = node.text
+        return node.tag in ("mi", "mo") and (
+            name in _APPLIED or name in self.functions or name in _NAMES
+        )
 
     def node(self, node: MathNode) -> str:
         tag, parts = node.tag, node.children
