@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.document import transforms
 from pipeline.document.model import Figure, Link, Paragraph, walk_blocks, walk_inlines
 from pipeline.document.parse import parse
 from pipeline.document.source import SourceText
@@ -85,6 +86,23 @@ def test_local_links_are_text_in_the_epub_and_links_on_the_page() -> None:
     assert '<a href="notes.txt">file</a>' in page
     assert '<span class="local-link">file</span>' in book
     assert '<a href="https://example.org">site</a>' in book
+
+
+def test_links_to_an_image_of_the_publication_go_to_where_it_is_shown() -> None:
+    body = "See [the chart](chart.png) and [notes](notes.txt).\n\n![A chart](chart.png)"
+    document = parse(_doc(body))
+    assert [d.message for d in document.diagnostics if d.code == "L001"] == [
+        "link to 'notes.txt', a file that is not in the publication; "
+        "the EPUB shows its text without the link"
+    ]
+    document = transforms.apply(document)
+    paragraph = next(b for b in walk_blocks(document) if isinstance(b, Paragraph))
+    figure = next(b for b in walk_blocks(document) if isinstance(b, Figure))
+    page = Renderer(document).block(paragraph)
+    book = Renderer(document, href=lambda i: f"01.xhtml#{i}", paginated=True).block(paragraph)
+    assert f'<a href="#{figure.id}">the chart</a>' in page
+    assert f'<a href="01.xhtml#{figure.id}">the chart</a>' in book
+    assert '<span class="local-link">notes</span>' in book
 
 
 def test_description_is_details_named_by_aria_details_and_read_after_the_figure() -> None:

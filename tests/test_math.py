@@ -6,16 +6,22 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from epub_helpers import EPOCH, Book
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.build import load
 from pipeline.document import math
 from pipeline.document.model import Math, MathBlock, Paragraph, walk_blocks, walk_inlines
 from pipeline.document.parse import parse
 from pipeline.document.source import SourceText
 from pipeline.formats import a11y_metadata
+from pipeline.formats.epub import build_epub
+from pipeline.formats.html import page
+from pipeline.formats.narration import narrate
 from pipeline.formats.render import Renderer
 from pipeline.formats.spoken.math import say
+from pipeline.words import words_for
 
 FIXTURES = Path(__file__).parent / "fixtures" / "math"
 LANGS = ("en", "fr", "es", "de")
@@ -131,3 +137,116 @@ def test_any_latex_converts_or_is_reported(tex: str) -> None:
 def test_inline_math_is_read_in_the_paragraph() -> None:
     document = parse(_doc("Here $x^2$ grows."))
     assert [n.tex for n in walk_inlines(document) if isinstance(n, Math)] == ["x^2"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_kind_of_bracket_is_said_by_its_own_name(lang: str) -> None:
+    brackets = dict(words_for(lang).math.brackets)
+    assert len({brackets["("], brackets["["], brackets["{"]}) == 3, lang
+    said = say("2[x + (y - 1)]", lang)
+    square, round_ = brackets["["], brackets["("]
+    assert said.index(square) < said.index(round_), said
+    assert said.endswith(brackets["]"]), said
+    assert say("[0, 1)", lang) == f"{square} 0, 1 {brackets[')']}"
+
+
+#: Word sequences a careful reader never says: the construct after a preposition keeps
+#: its nominative article ("von der Bruch") or is not contracted ("de le produit").
+UNGRAMMATICAL = {
+    "en": (),
+    "fr": ("de le", "de les", "à le", "à les", "de i égale"),
+    "es": ("de el", "a el", "desde i es igual a"),
+    "de": ("von der Bruch", "von die", "von das", "aus der Bruch", "aus die", "über der"),
+}
+#: Constructs that start with an article in some language (``@``: what they hold), and
+#: places that put them after a preposition (``{}`` is the construct).
+_CONSTRUCTS = (
+    r"\frac{@+1}{b}",
+    r"\sqrt{@+1}",
+    r"\sum_{i=1}^{n} @",
+    r"\prod_{k=1}^{n} @",
+    r"\int_0^1 @\,dx",
+    r"\lim_{x \to 0} @",
+    r"\begin{pmatrix}@ & b\end{pmatrix}",
+)
+_PLACES = (
+    "{}",
+    r"\lim_{n \to \infty} {}",
+    r"\sqrt{{}}",
+    r"\int_0^1 {}",
+    r"y = {}",
+    r"\sum_{j=1}^{m} {}",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_PLACES), st.sampled_from(_CONSTRUCTS)), min_size=1, max_size=3
+    ),
+    st.sampled_from(LANGS),
+)
+def test_constructs_after_a_preposition_are_grammatical(
+    nesting: list[tuple[str, str]], lang: str
+) -> None:
+    tex = "x"
+    for place, construct in nesting:
+        tex = place.replace("{}", construct.replace("@", "{" + tex + "}"))
+    said = say(tex, lang)
+    assert said != words_for(lang).math.unread, tex
+    for wrong in UNGRAMMATICAL[lang]:
+        assert f" {wrong} " not in f" {said} ", (tex, said)
+
+
+def test_headings_with_formulas_show_no_latex_in_the_contents(tmp_path: Path) -> None:
+    source = tmp_path / "book.md"
+    source.write_text(
+        "---\ntitle: T\nlang: fr\nidentifier: urn:x\n---\n\n# Un\n\nTexte.\n\n"
+        "## L’aire $\\pi r^2$ et $[0, 1)$\n\nTexte.\n",
+        encoding="utf-8",
+    )
+    document = load(source)
+    words = "L’aire pi r au carré et crochet ouvrant 0, 1 parenthèse fermante"
+    book = Book(build_epub(document, epoch=EPOCH))
+    nav, ncx = book.text("EPUB/nav.xhtml"), book.text("EPUB/toc.ncx")
+    for shown in (nav, ncx):
+        assert words in shown
+        assert "\\pi" not in shown and "r^2" not in shown
+    assert "<title>Un</title>" in book.text("EPUB/01-un.xhtml")
+    [chapter] = [c for c in narrate(document).chapters if c.title.startswith("L’aire")]
+    assert chapter.title == words
+    contents = page(document).split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"' in contents
+    assert "<mi>π</mi>" in contents
+    assert "\\pi r^2" not in contents.replace('alttext="\\pi r^2"', "")
+
+
+def test_a_content_document_title_is_the_heading_in_words(tmp_path: Path) -> None:
+    source = tmp_path / "book.md"
+    source.write_text(
+        "---\ntitle: T\nlang: de\nidentifier: urn:x\n---\n\n"
+        "# Die Formel $\\frac{a+1}{b}$\n\nText.\n",
+        encoding="utf-8",
+    )
+    book = Book(build_epub(load(source), epoch=EPOCH))
+    [name] = [n for n in book.content_documents() if n.startswith("EPUB/01-")]
+    assert "<title>Die Formel der Bruch a plus 1, durch b</title>" in book.text(name)
+
+
+def test_displayed_limits_are_set_below_lim_and_inline_ones_beside() -> None:
+    tex = r"\lim_{x \to 0} \frac{\sin x}{x} + \max_{i} a_i"
+    shown = ET.fromstring(math.markup(tex, display=True))  # noqa: S314 - our own output
+    inline = ET.fromstring(math.markup(tex))  # noqa: S314 - our own output
+    ns = "{http://www.w3.org/1998/Math/MathML}"
+    below = [e[0].text for e in shown.iter(f"{ns}munder")]
+    assert below == ["lim", "max"]
+    assert [e[0].text for e in inline.iter(f"{ns}msub")][:2] == ["lim", "max"]
+    assert say(tex, "de", display=True) == say(tex, "de")
+
+
+def test_operator_names_are_identifiers_without_operator_attributes() -> None:
+    written = math.markup(r"x + \lim_{n \to \infty} a_n + \det A", display=True)
+    assert "<mi>lim</mi>" in written
+    assert "<mo>lim</mo>" not in written
+    assert "<mi>det</mi>" in written
+    assert "movablelimits" not in written

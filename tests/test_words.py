@@ -33,7 +33,16 @@ def _leaves(value: object, path: str = "") -> dict[str, str]:
     return out
 
 
-ENGLISH = _leaves(TABLES["en"])
+#: Tables as long as the language's grammar needs (English contracts nothing in formulas).
+PER_LANGUAGE = ("math.contractions.",)
+
+
+def _shared(lang: str) -> dict[str, str]:
+    leaves = _leaves(TABLES[lang])
+    return {key: value for key, value in leaves.items() if not key.startswith(PER_LANGUAGE)}
+
+
+ENGLISH = _shared("en")
 
 
 def test_four_languages_have_tables() -> None:
@@ -43,7 +52,7 @@ def test_four_languages_have_tables() -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "es", "de"])
 def test_every_word_is_there_with_the_same_placeholders(lang: str) -> None:
-    words = _leaves(TABLES[lang])
+    words = _shared(lang)
     assert words.keys() == ENGLISH.keys()
     for key, english in ENGLISH.items():
         if key == "lang":

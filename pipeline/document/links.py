@@ -6,18 +6,32 @@ markdown-it uses), told here about ``doi:10.xxxx/...``, which becomes a link to
 manuscript is full of names that look like one (``x.py``, ``notes.md``: Paraguay and
 Moldova), so a guessed link stands only when it starts with ``www.``.
 
-A relative link points to a file beside the manuscript, which is not part of the
-publication: it is reported (L001), and the EPUB shows its text without the link.
+A relative link points to a file beside the manuscript. When the publication holds
+that file (an image the text shows), the link goes to where the image is shown, in
+the page and in the EPUB (a reading system cannot open an image as a page: EPUBCheck
+refuses a hyperlink to a resource outside the spine). Any other file is not part of
+the publication: it is reported (L001), and the EPUB shows the link's text without it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
 from typing import Protocol
 
 from markdown_it import MarkdownIt
 
 from pipeline.document import urls
+from pipeline.document.model import (
+    Document,
+    Image,
+    Inline,
+    block_inlines,
+    inline_children,
+    walk_blocks,
+    walk_sections,
+)
 
 DOI_RESOLVER = "https://doi.org/"
 #: What may follow ``doi:``: a DOI (prefix ``10.`` and registrant, ``/``, suffix) that does
@@ -52,3 +66,35 @@ def local_file(href: str) -> bool:
     """Whether a link points to a file beside the source (no scheme, not ``#id``)."""
     target = href.strip()
     return bool(target) and not target.startswith("#") and not urls.scheme(target)
+
+
+def file_path(href: str) -> PurePosixPath | None:
+    """The file below the source's folder a relative link names (``./a.png`` is ``a.png``),
+    or None (a fragment, a query, a scheme, ``..``)."""
+    return urls.relative_image(href.strip())
+
+
+def _images(inlines: tuple[Inline, ...]) -> Iterator[Image]:
+    for node in inlines:
+        if isinstance(node, Image):
+            yield node
+        yield from _images(inline_children(node))
+
+
+def published_files(document: Document) -> dict[PurePosixPath, str]:
+    """The files of the source's folder the publication holds (the images the text shows),
+    each with the id of the first heading or block that shows it ("" before ids are given)."""
+    found: dict[PurePosixPath, str] = {}
+
+    def add(inlines: tuple[Inline, ...], where: str) -> None:
+        for image in _images(inlines):
+            path = urls.relative_image(image.src)
+            if path is not None:
+                found.setdefault(path, where)
+
+    for section in walk_sections(document.sections):
+        add(section.title, section.id)
+    for block in walk_blocks(document):
+        for run in block_inlines(block):
+            add(run, str(getattr(block, "id", "")))
+    return found

@@ -99,6 +99,31 @@ def _node(element: Element) -> MathNode | None:
     return MathNode(tag, value if tag == "mtext" else value.strip(), attrs, children)
 
 
+def _operator_names(node: MathNode, display: bool) -> MathNode:
+    """``\\lim``, ``\\max``, ``\\det``... as TeX sets them. latex2mathml writes the name as
+    an ``<mo>``, which Chromium (and calibre) space as an operator: the ``+`` before
+    ``\\lim`` lost its left space. A name is an ``<mi>`` here, as ``\\sin`` already is; in
+    a displayed formula its limit goes below it (``munder``), not beside (``msub``)."""
+    children = tuple(_operator_names(child, display) for child in node.children)
+    tag, attrs = node.tag, node.attrs
+    if tag == "mo" and len(node.text) > 1 and node.text.isalpha():
+        tag = "mi"  # without the attributes only an <mo> may have (movablelimits...)
+        attrs = tuple((key, value) for key, value in attrs if key == "mathvariant")
+    elif tag == "msub" and display and len(children) == 2:
+        base = children[0]
+        if base.tag == "mi" and len(base.text) > 1 and base.text in _LIMIT_NAMES:
+            tag = "munder"
+    if tag == node.tag and children == node.children:
+        return node
+    return MathNode(tag, node.text, attrs, children)
+
+
+#: Operator names whose limit TeX sets below them in a displayed formula.
+_LIMIT_NAMES = frozenset(
+    {"lim", "liminf", "limsup", "max", "min", "sup", "inf", "det", "gcd", "Pr"}
+)
+
+
 def _unknown_command(node: MathNode) -> str:
     """The first LaTeX command latex2mathml did not know (it keeps it as text), or ""."""
     if node.tag in ("mi", "mo", "mtext") and (found := _COMMAND.search(node.text)):
@@ -120,6 +145,7 @@ def convert(tex: str, display: bool = False) -> MathNode:
     node = _node(element)
     if node is None:  # pragma: no cover - latex2mathml always returns <math>
         raise MathError("Q001", f"formula ${tex}$ cannot be converted")
+    node = _operator_names(node, display)
     command = _unknown_command(node)
     if command:
         raise MathError("Q002", f"formula ${tex}$ uses {command}, which is not a known command")

@@ -7,7 +7,7 @@ an author can point at carries its 1-based source ``line``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
@@ -631,8 +631,9 @@ def walk_inlines(document: Document) -> Iterator[Inline]:
                 yield from _inlines_deep(run)
 
 
-def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The text a reader sees, without markup (for titles, slugs, alt text)."""
+def plain_text(inlines: tuple[Inline, ...], math: Callable[[Math], str] | None = None) -> str:
+    """The text a reader sees, without markup (for titles, slugs, alt text); a formula is
+    its LaTeX, or ``math(formula)`` (its words, for a table of contents)."""
     out: list[str] = []
     for node in _inlines_deep(inlines):
         if isinstance(node, Text | Code):
@@ -642,7 +643,7 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         elif isinstance(node, Citation):
             out.append(node.text)
         elif isinstance(node, Math):
-            out.append(node.tex)
+            out.append(node.tex if math is None else math(node))
         elif isinstance(node, Image):
             out.append(node.alt)
         elif isinstance(node, FootnoteRef):

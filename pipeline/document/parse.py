@@ -131,6 +131,8 @@ class _Context:
     source: SourceText
     lines: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    local_links: list[tuple[str, int, int]] = field(default_factory=list)
+    """Links to files beside the source (href, line, col), checked once the images are known."""
 
     def report(self, code: str, message: str, line: int, col: int = 1) -> None:
         self.diagnostics.append(diagnostic(code, message, self.source.path, line, col))
@@ -345,21 +347,42 @@ def _inlines(
 
 def _link_kept(node: SyntaxTreeNode, ctx: _Context, locator: _CitationLocator | None) -> bool:
     """Whether a link stays one: a guessed bare domain does not; a link to a local
-    file stays (the page keeps it) but is reported (L001)."""
+    file stays (the page keeps it), and is reported (L001) unless the publication holds
+    the file (``_report_local_links``)."""
     href = str(node.attrs.get("href", ""))
     if node.markup == "linkify":
         label = "".join(child.content for child in node.children)
         return links.kept(href, label)
     if links.local_file(href):
-        line, col = locator.item(href, 0) if locator else (0, 1)
-        ctx.report(
-            "L001",
-            f"link to {href!r}, a file that is not in the publication; "
-            "the EPUB shows its text without the link",
-            line,
-            col,
-        )
+        ctx.local_links.append((href, *_link_position(locator, href)))
     return True
+
+
+def _link_position(locator: _CitationLocator | None, href: str) -> tuple[int, int]:
+    """Where a link's target is written: after ``](`` when it is there (``@`` alone would
+    first be found in an e-mail address), else the target anywhere in the block."""
+    if locator is None:
+        return 0, 1
+    for probe, shift in ((f"]({href}", 2), (href, 0)):
+        found = _search_words(locator.text, probe, 0)
+        if found is not None:
+            return locator.position(found[0] + shift)
+    return locator.first, 1
+
+
+def _report_local_links(document: Document, ctx: _Context) -> None:
+    """L001 for each link to a file beside the source that the publication does not hold."""
+    held = links.published_files(document)
+    for href, line, col in ctx.local_links:
+        path = links.file_path(href)
+        if path is None or path not in held:
+            ctx.report(
+                "L001",
+                f"link to {href!r}, a file that is not in the publication; "
+                "the EPUB shows its text without the link",
+                line,
+                col,
+            )
 
 
 def _report_undefined_notes(
@@ -834,11 +857,12 @@ def _parse(source: SourceText) -> Document:
     footnotes = _footnotes(root, ctx, env)
     if has_errors(ctx.diagnostics):
         raise PipelineError(ctx.diagnostics)
-    return Document(
+    document = Document(
         path=source.path,
         metadata=metadata,
         sections=sections,
         footnotes=footnotes,
-        diagnostics=tuple(ctx.diagnostics),
         source_dir=str(source.directory),
     )
+    _report_local_links(document, ctx)
+    return replace(document, diagnostics=tuple(ctx.diagnostics))

@@ -22,7 +22,7 @@ from pipeline.document import pages
 from pipeline.document.ids import TITLE_PAGE_IDS
 from pipeline.document.inputs import read_images
 from pipeline.document.lexicon import Lexicon
-from pipeline.document.model import Document, Section, plain_text
+from pipeline.document.model import Document, Section
 from pipeline.formats import overlays, pls, sync
 from pipeline.formats.a11y_metadata import compute as compute_a11y
 from pipeline.formats.cover import cached_cover, default_cache_dir
@@ -42,6 +42,7 @@ from pipeline.formats.epub_package import (
 )
 from pipeline.formats.epub_style import CSS
 from pipeline.formats.render import Renderer
+from pipeline.formats.spoken import math as spoken_math
 from pipeline.formats.typography import heading_text
 from pipeline.words import page_words, words_for
 
@@ -125,8 +126,8 @@ def plan(document: Document, split_bytes: int = SPLIT_BYTES) -> tuple[Part, ...]
     for section in document.sections:
         for piece in _split(section, measure, split_bytes):
             number = len(parts) + 1
-            title = plain_text(piece.title).strip() or document.metadata.title
-            title = heading_text(title, document.metadata.lang)
+            title = spoken_math.title(piece.title, document.metadata.lang)
+            title = heading_text(title, document.metadata.lang) or document.metadata.title
             parts.append(
                 Part(
                     href=f"{number:02d}-{piece.id or 'section'}.xhtml",
@@ -170,9 +171,11 @@ def _image_href(picture: Picture) -> str:
 def _toc(
     document: Document, parts: tuple[Part, ...], where: dict[str, str], notes_label: str
 ) -> tuple[NavPoint, ...]:
+    lang = document.metadata.lang
+
     def point(section: Section) -> NavPoint:
         children = tuple(point(s) for s in section.subsections)
-        label = heading_text(plain_text(section.title).strip(), document.metadata.lang)
+        label = heading_text(spoken_math.title(section.title, lang), lang)
         return NavPoint(label, f"{where[section.id]}#{section.id}", children)
 
     points: list[NavPoint] = []

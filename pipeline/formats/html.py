@@ -22,8 +22,16 @@ from importlib import resources
 from pipeline import outputs
 from pipeline.context import Context, Picture, Written
 from pipeline.document.inputs import read_images
-from pipeline.document.model import Document, Image, Section, plain_text
-from pipeline.formats import codelines, statement
+from pipeline.document.model import (
+    Document,
+    Image,
+    Inline,
+    Math,
+    Section,
+    inline_children,
+    plain_text,
+)
+from pipeline.formats import codelines, rich, statement
 from pipeline.formats.a11y_metadata import compute as compute_a11y
 from pipeline.formats.credits import byline, copyright_lines, has_copyright_page
 from pipeline.formats.listen import Listen, digest, player, scripts
@@ -75,6 +83,21 @@ def embed_image(images: Mapping[str, Picture]) -> ImageSrc:
     return src
 
 
+def _title_markup(inlines: tuple[Inline, ...], lang: str) -> str:
+    """A heading's text for the contents, each formula as MathML (as the heading shows it;
+    never its LaTeX), set as the heading is (``typography``), without the links, notes or
+    styling of the heading."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Math):
+            out.append(rich.formula(node.tex))
+        elif children := inline_children(node):
+            out.append(_title_markup(children, lang))
+        else:
+            out.append(text(heading_text(plain_text((node,)), lang)))
+    return "".join(out)
+
+
 def _toc_items(renderer: Renderer, sections: tuple[Section, ...]) -> str:
     out: list[str] = []
     for section in sections:
@@ -83,9 +106,8 @@ def _toc_items(renderer: Renderer, sections: tuple[Section, ...]) -> str:
             continue
         nested = _toc_items(renderer, section.subsections)
         sub = f"\n<ol>\n{nested}</ol>\n" if nested else ""
-        # Plain text: a note reference or link in a heading must not be repeated here.
-        words = " ".join(plain_text(section.title).split())
-        title = text(heading_text(words, renderer.document.metadata.lang))
+        # Text and formulas: a note reference or link in a heading must not be repeated here.
+        title = " ".join(_title_markup(section.title, renderer.document.metadata.lang).split())
         link = attrs(href=renderer.href(section.id), lang=lang(section.lang))
         out.append(f"<li><a{link}>{title}</a>{sub}</li>\n" if section.id else "")
     return "".join(out)

@@ -577,7 +577,7 @@ def narrate(document: Document, lexicon: Lexicon | None = None) -> Narration:
     for index, section in enumerate(sections):
         # One chapter per section; text before the first heading is titled with the
         # document's title. The title page opens the first chapter, whatever it is.
-        title = meta.title if section.implicit else plain_text(section.title).strip()
+        title = meta.title if section.implicit else spoken_math.title(section.title, meta.lang)
         script.chapters.append(Chapter(" ".join(title.split()), section.id))
         if index == 0:
             _opening(document, script)

@@ -143,6 +143,8 @@ class Renderer:
         self._depth = 0
         self._verbatim = 0
         self.ids = _document_ids(document)
+        self.published = links.published_files(document)
+        """Files of the source's folder the publication holds, by where they are shown."""
         self._used = set(self.ids)
         self.heading_ids: dict[str, str] = {
             s.id: self.claim(f"{s.id or 'section'}-title")
@@ -438,9 +440,14 @@ class Renderer:
             self._verbatim -= verbatim
         if not urls.safe_link(link.href):
             return f'<span class="unsafe-link">{body}</span>'
-        if self.paginated and links.local_file(link.href):  # not in the book (L001)
-            return f'<span class="local-link">{body}</span>'
         target = link.href
+        if links.local_file(target):
+            path = links.file_path(target)
+            place = self.published.get(path) if path is not None else None
+            if place:  # an image of the publication: where the text shows it
+                target = "#" + place
+            elif self.paginated:  # not in the book (L001)
+                return f'<span class="local-link">{body}</span>'
         if target.startswith("#") and target[1:] in self.ids:
             target = self.href(target[1:])
         return f"<a{attrs(href=target, title=link.title)}>{body}</a>"

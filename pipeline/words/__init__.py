@@ -255,8 +255,9 @@ class MathWords:
     """An upper-case Greek letter: ``{x}``."""
     of: str
     """Between a function and its argument in brackets: "f of x"."""
-    brackets: str
-    """A bracketed group of several terms: ``{x}``."""
+    brackets: tuple[tuple[str, str], ...]
+    """How each bracket around a group of several terms is said, by its character:
+    ``("[", "open square bracket")``; a language names round and square ones apart."""
     squared: str
     cubed: str
     power: str
@@ -274,6 +275,9 @@ class MathWords:
     big: tuple[tuple[str, str], ...]
     """Sums, integrals, products: ``("∑", "the sum")``, the ``{op}`` of the next three."""
     big_from: str
+    big_range: str
+    """Limits written ``i=1`` to ``n``: ``{op}``, ``{var}``, ``{start}``, ``{high}``
+    ("the sum from i equals 1 to n of", "la somme pour i allant de 1 à n de")."""
     big_over: str
     big_of: str
     limit: str
@@ -284,6 +288,10 @@ class MathWords:
     tilde: str
     matrix: str
     """``{rows}``: the rows, each its cells."""
+    contractions: tuple[tuple[str, str], ...] = ()
+    """Words the grammar joins or inflects where one construct follows another, applied
+    once, whole words: French ``("de le", "du")``, German ``("von der", "vom")`` (every
+    construct starts in the nominative, so "von der Bruch" is a masculine one)."""
 
 
 @dataclass(frozen=True, slots=True)

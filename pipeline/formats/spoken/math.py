@@ -6,14 +6,20 @@ follow how a teacher reads a formula aloud: ``x^2`` is "x squared", ``\\frac{a}{
 "a over b" (a longer fraction is "the fraction ..., over ...," with pauses to mark
 where it ends), ``x_i`` "x sub i", ``(a+b)^2`` "a plus b, all squared",
 ``\\sum_{i=1}^{n}`` "the sum from i equals 1 to n of", Greek letters by name.
-Brackets are not said; every word comes from ``pipeline.words`` (``MathWords``).
+Brackets around a single term or a function's argument are not said; brackets around
+a group are, each kind by its own name (French says "crochet" for ``[``, not
+"parenthèse"). Where one construct follows a preposition the language's grammar joins
+or inflects them (``contractions``: "du produit", "vom Bruch"). Every word comes from
+``pipeline.words`` (``MathWords``).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.document.math import MathError, MathNode, convert
+from pipeline.document.model import Inline, plain_text
 from pipeline.words import MathWords, words_for
 
 _GREEK_SMALL = "αβγδεζηθικλμνξοπρστυφχψω"
@@ -22,6 +28,15 @@ _GREEK_CAPITAL = "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ"
 _VARIANTS = {"ϵ": "ε", "ϑ": "θ", "ϕ": "φ", "ϖ": "π", "ϱ": "ρ", "ς": "σ", "ϰ": "κ"}
 _BRACKETS = frozenset("()[]{}⟨⟩")
 _APPLIED = frozenset({"f", "g", "h", "F", "G", "H"})
+#: TeX's operator names without words of their own in ``MathWords.functions``: said as
+#: written, not spelt letter by letter as a product ("ab" is a times b).
+_NAMES = frozenset(
+    {
+        "lim", "liminf", "limsup", "sup", "inf", "gcd", "lcm", "Pr", "arg", "deg", "dim",
+        "hom", "ker", "lg", "sinh", "cosh", "tanh", "coth", "sec", "csc", "cot", "arcsin",
+        "arccos", "arctan",
+    }
+)  # fmt: skip
 #: Accents over a base, by the character latex2mathml puts in ``<mover>``.
 _ACCENTS = {"^": "hat", "ˆ": "hat", "¯": "bar", "‾": "bar", "→": "vec", "˙": "dot", "~": "tilde"}
 
@@ -33,7 +48,14 @@ def say(tex: str, lang: str, display: bool = False) -> str:
         root = convert(tex, display)
     except MathError:
         return words.unread
-    return _tidy(_Reader(words).row(root.children)) or words.unread  # "$)$" says nothing
+    said = _contract(_tidy(_Reader(words).row(root.children)), words.contractions)
+    return said or words.unread  # "$)$" says nothing
+
+
+def title(inlines: tuple[Inline, ...], lang: str) -> str:
+    """A heading as text where markup cannot go (the EPUB's nav and NCX, a content
+    document's ``<title>``, audio chapters): each formula is its words, never LaTeX."""
+    return " ".join(plain_text(inlines, lambda formula: say(formula.tex, lang)).split())
 
 
 def _tidy(text: str) -> str:
@@ -43,8 +65,22 @@ def _tidy(text: str) -> str:
     return text.strip(" ,")
 
 
-_OPENING = "(["
-_CLOSING = ")]"
+@lru_cache(maxsize=8)
+def _contraction_pattern(contractions: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(old) for old, _ in contractions)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _contract(text: str, contractions: tuple[tuple[str, str], ...]) -> str:
+    """``contractions`` applied in one pass, whole words only ("de le produit": "du produit")."""
+    if not contractions:
+        return text
+    table = dict(contractions)
+    return _contraction_pattern(contractions).sub(lambda m: table[m.group()], text)
+
+
+_OPENING = "([{"
+_CLOSING = ")]}"
 
 
 def _opens(node: MathNode) -> bool:
@@ -71,6 +107,15 @@ def _closing(nodes: tuple[MathNode, ...], start: int) -> int:
     return -1
 
 
+def _assignment(node: MathNode) -> tuple[MathNode, tuple[MathNode, ...]] | None:
+    """A lower limit written ``i=1``: the variable and what it starts at, else None."""
+    node = _single(node)
+    parts = node.children if node.tag == "mrow" else ()
+    if len(parts) > 2 and parts[1].tag == "mo" and parts[1].text == "=" and parts[0].tag == "mi":
+        return parts[0], parts[2:]
+    return None
+
+
 def _single(node: MathNode) -> MathNode:
     """The one element inside ``<mrow>`` wrappers, or the node itself."""
     while node.tag == "mrow" and len(node.children) == 1:
@@ -84,6 +129,7 @@ class _Reader:
         self.operators = dict(words.operators)
         self.functions = dict(words.functions)
         self.big = dict(words.big)
+        self.brackets = dict(words.brackets)
 
     # ----------------------------------------------------------------- tokens
 
@@ -101,6 +147,8 @@ class _Reader:
             return self.words.big_of.format(op=self.big[value])
         if len(value) == 1:
             return self.letter(value)
+        if value in _NAMES:
+            return value
         if node.tag == "mi" and value.isalpha() and value.isascii():
             return " ".join(self.letter(c) for c in value)  # "ab" is a times b
         return value
@@ -132,23 +180,33 @@ class _Reader:
             if applied:  # f(x): "f of x"; g(x + 1): "g of x plus 1," (the pause ends it)
                 said = f"{self.words.of} {said}" + ("," if len(inner) > 1 else "")
             elif index > 0 and nodes[index - 1].tag != "mo":  # n(n + 1): brackets said
-                said = self.words.brackets.format(x=said)
+                said = self.bracketed(node, said, last)
                 if last.tag != "mo":  # c(1 + r)^t
                     said += " " + self.power(last.children[0], last.children[-1], said="")
             elif last.tag != "mo":  # (a + b)^2: "a plus b, all squared"
                 said = f"{said} {self.node(last)}"
             elif len(inner) > 1:
-                said = self.words.brackets.format(x=said)
+                said = self.bracketed(node, said, last)
             out.append(said)
             index = close + 1
         return " ".join(part for part in out if part)
+
+    def bracketed(self, opening: MathNode, said: str, closing: MathNode) -> str:
+        """A group said between its brackets, each by its name (``[0, 1)`` too)."""
+        if closing.tag != "mo" and closing.children:  # the bracket carrying a power
+            closing = _single(closing.children[0])
+        before = self.brackets.get(opening.text, "")
+        return f"{before} {said} {self.brackets.get(closing.text, '')}"
 
     def applied(self, node: MathNode) -> bool:
         """Whether brackets after ``node`` hold a function's argument ("f of x")."""
         node = _single(node)
         if node.tag in ("msup", "msub") and node.children:  # f'(x), f_1(x)
             node = _single(node.children[0])
-        return node.tag in ("mi", "mo") and (node.text in _APPLIED or node.text in self.functions)
+        name = node.text
+        return node.tag in ("mi", "mo") and (
+            name in _APPLIED or name in self.functions or name in _NAMES
+        )
 
     def node(self, node: MathNode) -> str:
         tag, parts = node.tag, node.children
@@ -162,6 +220,13 @@ class _Reader:
             return self.subscript(parts[0], parts[1])
         if tag in ("msubsup", "munderover") and len(parts) == 3:
             base = _single(parts[0])
+            if base.text in self.big and (start := _assignment(parts[1])) is not None:
+                return self.words.big_range.format(
+                    op=self.big[base.text],
+                    var=self.node(start[0]),
+                    start=self.row(start[1]),
+                    high=self.node(parts[2]),
+                )
             if base.text in self.big:
                 return self.words.big_from.format(
                     op=self.big[base.text], low=self.node(parts[1]), high=self.node(parts[2])
