@@ -107,7 +107,9 @@ def _toc_items(renderer: Renderer, sections: tuple[Section, ...]) -> str:
         nested = _toc_items(renderer, section.subsections)
         sub = f"\n<ol>\n{nested}</ol>\n" if nested else ""
         # Text and formulas: a note reference or link in a heading must not be repeated here.
-        title = " ".join(_title_markup(section.title, renderer.document.metadata.lang).split())
+        # (ASCII white space only: the no-break spaces typography set stay.)
+        title = _title_markup(section.title, renderer.document.metadata.lang)
+        title = re.sub(r"[ \t\r\n]+", " ", title).strip()
         link = attrs(href=renderer.href(section.id), lang=lang(section.lang))
         out.append(f"<li><a{link}>{title}</a>{sub}</li>\n" if section.id else "")
     return "".join(out)
