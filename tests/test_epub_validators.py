@@ -42,6 +42,7 @@ BOOKS = {
     # Notes, every credit role, a copyright page and typography, in English and French.
     "credits": FIXTURES / "credits" / "book.md",
     "credits-fr": FIXTURES / "credits" / "livre.md",
+    "pages": FIXTURES / "pages" / "book.md",
 }
 BROKEN = "broken"
 #: The book again, cut at every subsection, so split content documents are validated too.
@@ -51,6 +52,8 @@ SPLIT = "book-split"
 NARRATED = {
     "article-narrated": ROOT / "source" / "article.md",
     "features-narrated": FIXTURES / "narration" / "features.md",
+    # Page breaks in a list item, a nested list, a wide table and a note, in French.
+    "pages-narrated": FIXTURES / "pages" / "livre.md",
 }
 #: Generated manuscripts (hostile pieces included) that EPUBCheck also sees, in the same JVM.
 SAMPLES = [f"sample-{seed}" for seed in range(6)]
@@ -100,7 +103,16 @@ def books(
         paths[name].write_bytes(build_epub(load(source), epoch=EPOCH))
     paths[SPLIT] = folder / f"{SPLIT}.epub"
     paths[SPLIT].write_bytes(build_epub(load(BOOKS["book"]), epoch=EPOCH, split_bytes=300))
-    audio = {"article-narrated": article_audio, "features-narrated": features_audio}
+    from audiotools import offline_audio
+
+    pages = tmp_path_factory.mktemp("pages-audio")
+    audio = {
+        "article-narrated": article_audio,
+        "features-narrated": features_audio,
+        "pages-narrated": offline_audio(
+            NARRATED["pages-narrated"], pages / "out", "livre", pages / "cache"
+        ),
+    }
     for name, source in NARRATED.items():
         paths[name] = folder / f"{name}.epub"
         paths[name].write_bytes(narrated_book(source, audio[name]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import re
 import threading
 import wave
 from collections.abc import Iterator
@@ -161,3 +162,33 @@ def test_chromium_can_seek_audio_it_serves(media_browser: Browser, tmp_path: Pat
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def test_serve_opens_the_folders_page_and_serves_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.serve import serve
+
+    (tmp_path / "book.html").write_text("<!DOCTYPE html><title>t</title>", encoding="utf-8")
+    opened: list[str] = []
+    fetched: list[int] = []
+    done = threading.Event()
+
+    def open_page(url: str) -> None:
+        opened.append(url)
+        done.set()
+
+    def ready(server: ThreadingHTTPServer, url: str) -> None:
+        def check_then_stop() -> None:
+            done.wait(10)
+            host, port = server.server_address[:2]
+            fetched.append(_get((str(host), port), "/book.html")[0])
+            server.shutdown()
+
+        threading.Thread(target=check_then_stop, daemon=True).start()
+
+    serve(tmp_path, port=0, open_page=open_page, ready=ready)
+    assert len(opened) == 1
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/book\.html", opened[0])
+    assert fetched == [200]
+    assert f"at {opened[0]} (Ctrl-C stops)" in capsys.readouterr().out
