@@ -113,7 +113,10 @@ class _Writer:
         self.target = words
         self.rng = random.Random(f"benchmarks.generate:{words}:{seed}")
         self.seed = seed
-        self.entries = self._entries(max(6, words // 400))
+        # a (first author, year) pair names one work: at most half of the pairs are used,
+        # so a manuscript of millions of words still finds free pairs quickly
+        pairs = len(_FAMILIES) * (2025 - 1985 + 1)
+        self.entries = self._entries(min(max(6, words // 400), pairs // 2))
         self.uncited = list(range(len(self.entries)))  # every entry is cited at least once
         self.lines: list[str] = []
         self.count = 0
@@ -327,6 +330,27 @@ def generate(words: int, seed: int = 0) -> str:
     if words < 200:
         raise ValueError("generate at least 200 words")
     return _Writer(words, seed).document()
+
+
+def footnotes(count: int) -> str:
+    """A manuscript with ``count`` footnotes: one short paragraph citing each, then the notes
+    (the shape that stresses note numbering, back-links and the notes section)."""
+    lines = [
+        "---",
+        f"title: A Study in {count:,} Notes",
+        "author: Benchmark Generator",
+        "lang: en-US",
+        f"identifier: urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'benchmarks:notes:{count}')}",
+        "---",
+        "",
+        "## Notes everywhere",
+        "",
+    ]
+    lines += [
+        f"Sentence {n} makes a claim that needs a note.[^n{n}]\n" for n in range(1, count + 1)
+    ]
+    lines += [f"[^n{n}]: Note {n} says where the claim comes from.\n" for n in range(1, count + 1)]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

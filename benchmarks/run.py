@@ -831,7 +831,9 @@ def targets(report: dict[str, Any]) -> list[Target]:
         )
     else:
         found.append(Target("peak memory, 100k full build", "< 500 MB", "not measured", None))
-    return found + listening.targets(report)
+    from . import large
+
+    return found + listening.targets(report) + large.targets(report)
 
 
 # --------------------------------------------------------------------------- report
@@ -940,6 +942,9 @@ def markdown(report: dict[str, Any]) -> str:
     from . import listening
 
     out += listening.markdown(report)
+    from . import large
+
+    out += large.markdown(report)
     for name, scale in report["scale"].items():
         if scale:
             out += [
@@ -1065,7 +1070,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="figures to skip: text,audio,incremental,memory,intelligibility,piper,normalisation",
+        help="figures to skip: text,audio,incremental,memory,intelligibility,piper,normalisation,"
+        "large (the 20 MB and 100k-footnote builds; never run with --quick)",
     )
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the report")
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
@@ -1152,6 +1158,13 @@ def main(argv: list[str] | None = None) -> int:
         report["normalisation"] = (
             listening.normalisation_figure(ctx) if "normalisation" not in skip else {}
         )
+        from . import large
+
+        report["large"] = (
+            large.large_figure(ctx, large.documents(work))
+            if "large" not in skip and not args.quick
+            else {}
+        )
         report["notes"] = ctx.lines
     report["elapsed_s"] = round(time.perf_counter() - began, 1)
     write_report(report, args.results)
@@ -1159,7 +1172,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 #: Every figure a report can hold, in the order they run.
-FIGURES = ("text", "audio", "incremental", "memory", "intelligibility", "piper", "normalisation")
+FIGURES = (
+    "text",
+    "audio",
+    "incremental",
+    "memory",
+    "intelligibility",
+    "piper",
+    "normalisation",
+    "large",
+)
 
 
 def _combine(paths: Sequence[Path]) -> dict[str, Any]:
