@@ -27,7 +27,7 @@ from pipeline.document.parse import parse
 from pipeline.document.source import read_source
 from pipeline.epoch import source_epoch
 from pipeline.formats.registry import Writer
-from pipeline.outputs import check_out_dir, locked
+from pipeline.outputs import check_out_dir, locked, staged
 from pipeline.sweep import sweep
 
 
@@ -80,12 +80,13 @@ def build(
         raise UsageError(f"two sources would write the same outputs: {', '.join(duplicates)}")
     with locked(out_dir):
         sweep(out_dir)  # what a killed build left: .*.part files, .STEM.audio.* folders
-        for prepared in contexts:
-            context = prepared
-            for writer in writers:  # in the order ``registry.select`` gives
-                written = writer.write(context)
-                context = context.adding(written)  # its narration, its recording
-                result.add(written)
+        with staged():  # every artifact put in place at the end, or none
+            for prepared in contexts:
+                context = prepared
+                for writer in writers:  # in the order ``registry.select`` gives
+                    written = writer.write(context)
+                    context = context.adding(written)  # its narration, its recording
+                    result.add(written)
     return result
 
 

@@ -3,7 +3,8 @@
 Each artifact is written to a hidden temporary file in its target folder and
 moved over the old one with ``os.replace`` (atomic on POSIX), only once it is
 complete. An interrupted build leaves the previous file whole and removes its
-temporary file.
+temporary file. While a build's writers run (``staged``), the moves wait until all of
+them have finished: a build that fails part-way replaces nothing.
 """
 
 from __future__ import annotations
@@ -36,7 +37,13 @@ def atomic_path(path: Path) -> Iterator[Path]:
             temp = Path(name)
         yield temp
         temp.chmod(0o644)
-        temp.replace(path)
+        if _STAGE is None:
+            temp.replace(path)
+        else:  # put in place with the build's other artifacts (``staged``)
+            earlier = _STAGE.pop(path, None)
+            if earlier is not None:
+                earlier.unlink(missing_ok=True)
+            _STAGE[path] = temp
     except BaseException:
         if temp is not None:
             temp.unlink(missing_ok=True)
@@ -50,6 +57,41 @@ def atomic(path: Path) -> Iterator[BinaryIO]:
         yield handle
         handle.flush()
         os.fsync(handle.fileno())
+
+
+_STAGE: dict[Path, Path] | None = None
+"""While a build's writers run (``staged``): each artifact written, by its temporary file."""
+
+
+@contextlib.contextmanager
+def staged() -> Iterator[None]:
+    """All or nothing: artifacts written inside (``atomic_path``, ``atomic``, ``write_*``)
+    stay under their temporary names until it ends; then all are put in place, one rename
+    each. If it ends with an error or an interrupt, none is, and each temporary file is
+    removed: every earlier output stays byte-identical. A killed build's temporary files
+    are swept by the next (``pipeline.sweep``).
+
+    A writer that reads an artifact an earlier writer made asks ``current`` where it is.
+    """
+    global _STAGE  # noqa: PLW0603 - one build per process; encoder threads must see it too
+    outer, _STAGE = _STAGE, {}
+    stage = _STAGE
+    try:
+        yield
+    except BaseException:
+        for temp in stage.values():
+            temp.unlink(missing_ok=True)
+        raise
+    finally:
+        _STAGE = outer
+    with signals.held():  # a Ctrl-C now waits for the renames: all are done, or none
+        for path, temp in stage.items():
+            temp.replace(path)
+
+
+def current(path: Path) -> Path:
+    """Where the artifact ``path`` is now: its temporary file while the build is staged."""
+    return _STAGE.get(path, path) if _STAGE else path
 
 
 def write_bytes(path: Path, data: bytes) -> Path:

@@ -194,3 +194,28 @@ def test_the_next_build_removes_a_killed_builds_temporary_files_and_nothing_else
         "doc.model.json",
         "notes.txt",
     ]
+
+
+def test_a_build_that_fails_in_a_late_writer_leaves_every_earlier_output_byte_identical(
+    tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page, the model and the narration used to be replaced before the audio failed."""
+    monkeypatch.setenv("PUBLISH_BUILD_CACHE", str(tmp_path / "builds"))
+    monkeypatch.setenv("PUBLISH_SPEECH_CACHE", str(tmp_path / "cache"))
+    source = tmp_path / "src" / "doc.md"
+    source.parent.mkdir()
+    source.write_text(DOC, encoding="utf-8")
+    out = tmp_path / "out"
+    formats = "model,html,narration,audio,epub"
+    _build(source, out, capsys, formats=formats)
+    earlier = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    source.write_text(DOC.replace("first paragraph", "first changed paragraph"), encoding="utf-8")
+    (tmp_path / "blocked").write_text("a file where the speech cache's folder should be")
+    monkeypatch.setenv("PUBLISH_SPEECH_CACHE", str(tmp_path / "blocked" / "cache"))
+    status, stdout, err = run_cli(
+        ["build", source, "--out", out, "--formats", formats, "--force"], capsys
+    )
+    assert status != 0
+    assert "Traceback" not in err
+    assert stdout == ""
+    assert {p.name: p.read_bytes() for p in sorted(out.iterdir())} == earlier

@@ -226,3 +226,37 @@ def test_random_bytes_behind_an_image_signature_are_a_diagnostic(head: bytes, re
     )
     found = images.check(head + rest, media_type)
     assert found is None or found[0] in {"I004", "I008", "I009"}
+
+
+def test_image_names_epub_forbids_or_that_collide_by_case_are_renamed_the_same_each_time(
+    tmp_path: Path,
+) -> None:
+    import zipfile
+
+    from pipeline.build import build
+    from pipeline.formats.registry import select
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    png = (HOSTILE / "images" / "ok-tiny.png").read_bytes()
+    jpeg = (HOSTILE / "images" / "ok-tiny.jpg").read_bytes()
+    files = {"A.png": png, "a.png": png, 'my"pic 1.png': png, "photo.png": jpeg}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    images = "".join(f"![Picture {i}](<{name}>)\n\n" for i, name in enumerate(files))
+    (folder / "doc.md").write_text(FRONT + images, encoding="utf-8")
+    names = []
+    for run in ("one", "two"):
+        build([folder / "doc.md"], tmp_path / run, select("epub"))
+        with zipfile.ZipFile(tmp_path / run / "doc.epub") as book:
+            names.append(sorted(n for n in book.namelist() if "/images/" in n))
+    assert (
+        names[0]
+        == names[1]
+        == [
+            "EPUB/images/A.png",
+            "EPUB/images/a-2.png",
+            "EPUB/images/my_pic_1.png",
+            "EPUB/images/photo.jpg",
+        ]
+    )

@@ -147,6 +147,24 @@ def _css_problem(css: str) -> bool:
 _FORBIDDEN = re.compile(r'[\x00-\x20"*:<>?\\|\x7f#%&\'{}\[\]^`]')
 
 
+_SUFFIXES = {
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+    "image/svg+xml": (".svg",),
+}
+
+
+def typed_name(path: PurePosixPath, media_type: str) -> PurePosixPath:
+    """``path`` with the suffix of what the file is (a JPEG named ``a.png`` is ``a.jpg`` in
+    the EPUB: EPUBCheck warns of a suffix that does not match the content)."""
+    suffixes = _SUFFIXES.get(media_type, ())
+    if not suffixes or path.suffix.lower() in suffixes:
+        return path
+    return path.with_suffix(suffixes[0])
+
+
 def epub_names(paths: Iterable[PurePosixPath]) -> dict[PurePosixPath, PurePosixPath]:
     """A name for each path that EPUB allows and no other differs from by case alone.
 

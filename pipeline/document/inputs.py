@@ -86,8 +86,9 @@ def read_images(document: Document) -> tuple[dict[str, Picture], list[Diagnostic
         else:
             refused.add(image.src)
             problems.append(diagnostic(problem[0], problem[1], document.path, line))
-    names = checks.epub_names(picture.relative for picture in found.values())
-    renamed = {src: replace(p, relative=names[p.relative]) for src, p in found.items()}
+    typed = {src: checks.typed_name(p.relative, p.media_type) for src, p in found.items()}
+    names = checks.epub_names(typed.values())
+    renamed = {src: replace(p, relative=names[typed[src]]) for src, p in found.items()}
     return renamed, problems
 
 

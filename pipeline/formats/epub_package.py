@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote
 
-from pipeline import markup
+from pipeline import markup, outputs
 from pipeline.document.model import Metadata
 from pipeline.epoch import w3c_datetime, zip_datetime
 from pipeline.formats.a11y_metadata import AccessibilityMetadata
@@ -360,6 +360,7 @@ def write_zip(target: BinaryIO, package: bytes, resources: Iterable[Resource], e
             if isinstance(data, bytes):
                 archive.writestr(info, data, compresslevel=9 if method else None)
                 return
+            data = outputs.current(data)  # the audio of this build, not yet in place
             info.file_size = data.stat().st_size  # so zip64 is used when it must be
             with data.open("rb") as source, archive.open(info, "w") as entry:
                 shutil.copyfileobj(source, entry, 1 << 20)
