@@ -191,7 +191,8 @@ def test_locate_refuses_paths_out_of_the_folder(tmp_path: Path) -> None:
     (tmp_path / "outside.bib").write_text("")
     (tmp_path / "src" / "link.bib").symlink_to(tmp_path / "outside.bib")
     os.mkfifo(tmp_path / "src" / "pipe.bib")  # reading it would wait for ever
-    for name in ("link.bib", "pipe.bib"):
+    (tmp_path / "src" / "loop.bib").symlink_to(tmp_path / "src" / "loop.bib")
+    for name in ("link.bib", "pipe.bib", "loop.bib"):
         file = bibfiles.locate(name, str(tmp_path / "src"))[0]
         assert file is not None
         text, problem = bibfiles.read_text(file, name, tmp_path / "src")
