@@ -89,9 +89,12 @@ def unsafe_name(name: str) -> bool:
     return not name or bool(_UNSAFE.search(name)) or ".." in name.split("/")
 
 
-def _read(book: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: list[int]) -> bytes:
-    """An entry's bytes, stopping as soon as it inflates past a limit (the sizes an
-    archive declares can lie); a bad checksum or cut-off data raises ``_RefusedError``."""
+def _read(
+    book: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: list[int], keep: bool
+) -> bytes:
+    """An entry's bytes (only when ``keep``: other entries are inflated and dropped, to
+    verify them), stopping as soon as it inflates past a limit (the sizes an archive
+    declares can lie); a bad checksum or cut-off data raises ``_RefusedError``."""
     cap = min(limits.entry_bytes, budget[0])
     parts: list[bytes] = []
     size = 0
@@ -110,7 +113,8 @@ def _read(book: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, budget: 
                         f"the book inflates past {limits.book_bytes // MIB} MiB "
                         f"(at entry '{info.filename}')",
                     )
-                parts.append(chunk)
+                if keep:
+                    parts.append(chunk)
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -202,6 +206,12 @@ def _screen_archive(name: str, book: zipfile.ZipFile, limits: Limits) -> tuple[F
                 f"entry '{info.filename}' inflates {info.file_size} bytes from "
                 f"{info.compress_size} (more than {limits.ratio:g} times): a ZIP bomb",
             )
+    if not found and sum(info.file_size for info in entries) > limits.book_bytes:
+        refuse(
+            "EPUB-TOO-LARGE",
+            f"the entries declare {sum(i.file_size for i in entries)} bytes in all, more than "
+            f"{limits.book_bytes // MIB} MiB",
+        )
     if found:
         return tuple(found)
     if CONTAINER not in book.namelist():
@@ -210,12 +220,13 @@ def _screen_archive(name: str, book: zipfile.ZipFile, limits: Limits) -> tuple[F
     for info in entries:
         if info.is_dir():
             continue
+        xml = posixpath.splitext(info.filename)[1].lower() in XML_SUFFIXES
         try:
-            data = _read(book, info, limits, budget)
+            data = _read(book, info, limits, budget, keep=xml)
         except _RefusedError as refused:
             refuse(refused.code, refused.message)
             break
-        if posixpath.splitext(info.filename)[1].lower() in XML_SUFFIXES:
+        if xml:
             kind = _declares_entities(data)
             if kind:
                 refuse(
