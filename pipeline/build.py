@@ -80,7 +80,7 @@ def build(
         raise UsageError(f"two sources would write the same outputs: {', '.join(duplicates)}")
     with locked(out_dir):
         sweep(out_dir)  # what a killed build left: .*.part files, .STEM.audio.* folders
-        with staged():  # every artifact put in place at the end, or none
+        with staged(out_dir):  # every artifact put in place at the end, or none
             for prepared in contexts:
                 context = prepared
                 for writer in writers:  # in the order ``registry.select`` gives

@@ -37,7 +37,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
             temp = Path(name)
         yield temp
         temp.chmod(0o644)
-        if _STAGE is None:
+        if _STAGE is None or path.parent.resolve() != _STAGED_IN:  # a cache entry: now
             temp.replace(path)
         else:  # put in place with the build's other artifacts (``staged``)
             earlier = _STAGE.pop(path, None)
@@ -61,20 +61,23 @@ def atomic(path: Path) -> Iterator[BinaryIO]:
 
 _STAGE: dict[Path, Path] | None = None
 """While a build's writers run (``staged``): each artifact written, by its temporary file."""
+_STAGED_IN: Path | None = None
+"""The output folder being staged (files written elsewhere, cache entries, are not)."""
 
 
 @contextlib.contextmanager
-def staged() -> Iterator[None]:
-    """All or nothing: artifacts written inside (``atomic_path``, ``atomic``, ``write_*``)
-    stay under their temporary names until it ends; then all are put in place, one rename
-    each. If it ends with an error or an interrupt, none is, and each temporary file is
-    removed: every earlier output stays byte-identical. A killed build's temporary files
-    are swept by the next (``pipeline.sweep``).
+def staged(out_dir: Path) -> Iterator[None]:
+    """All or nothing: artifacts written into ``out_dir`` inside it (``atomic_path``,
+    ``atomic``, ``write_*``) stay under their temporary names until it ends; then all are
+    put in place, one rename each. If it ends with an error or an interrupt, none is, and
+    each temporary file is removed: every earlier output stays byte-identical. A killed
+    build's temporary files are swept by the next (``pipeline.sweep``).
 
     A writer that reads an artifact an earlier writer made asks ``current`` where it is.
     """
-    global _STAGE  # noqa: PLW0603 - one build per process; encoder threads must see it too
-    outer, _STAGE = _STAGE, {}
+    global _STAGE, _STAGED_IN  # noqa: PLW0603 - one build per process; threads see it too
+    outer, _STAGE = (_STAGE, _STAGED_IN), {}
+    _STAGED_IN = out_dir.resolve()
     stage = _STAGE
     try:
         yield
@@ -83,7 +86,7 @@ def staged() -> Iterator[None]:
             temp.unlink(missing_ok=True)
         raise
     finally:
-        _STAGE = outer
+        _STAGE, _STAGED_IN = outer
     with signals.held():  # a Ctrl-C now waits for the renames: all are done, or none
         for path, temp in stage.items():
             temp.replace(path)

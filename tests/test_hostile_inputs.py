@@ -154,7 +154,8 @@ def test_an_image_source_that_is_no_file_in_the_folder_is_refused(
 
 _scalars = st.one_of(
     st.text(max_size=8).map(lambda s: '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'),
-    st.sampled_from(["x", "1", "true", "~", "&a x", "*a", "&b [y]", "*b", "{}", "[]"]),
+    st.sampled_from(["x", "1", "true", "~", "&a x", "*a", "&b [y]", "*b", "{}", "[]", "0x_"]),
+    st.sampled_from(["!!int x", "!!float y", "2020-02-30", "!!timestamp z", "!!binary '!'"]),
 )
 
 

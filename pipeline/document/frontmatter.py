@@ -148,6 +148,19 @@ def _blanked(value: object) -> object:
     return value
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, but a value its tag cannot hold (``date: 2020-02-30``,
+    ``!!int x``, ``0x_``) is a YAML error at the value, not a ``ValueError`` traceback."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> object:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+            why = f": {exc}" if isinstance(exc, ValueError | OverflowError) else ""
+            problem = f"{node.value!r} cannot be read as {node.tag.rpartition(':')[2]}{why}"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+
 def split(text: str, path: str) -> FrontMatter:
     """Find and parse the YAML block that opens a manuscript, if any."""
     lines = text.split("\n")
@@ -171,7 +184,7 @@ def split(text: str, path: str) -> FrontMatter:
         raise PipelineError([too_much])
     try:
         node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=_Loader)  # noqa: S506 - a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = 2 + mark.line if mark else 1
