@@ -382,3 +382,22 @@ def test_any_csl_data_is_formatted_or_reported_never_a_traceback(
         d.message.split("'")[1] for d in doc.diagnostics if "cannot be formatted" in d.message
     }
     assert linked | reported == {entry["id"] for entry in data}
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "narrative"),
+    [
+        ("es", "Referencias", "Gallagher y Holmes (2008)"),
+        ("de", "Literatur", "Gallagher und Holmes (2008)"),
+    ],
+)
+def test_the_generated_heading_and_narrative_names_follow_the_language(
+    tmp_path: Path, lang: str, heading: str, narrative: str
+) -> None:
+    (tmp_path / "refs.bib").write_bytes((FIXTURES / "refs.bib").read_bytes())
+    front = f"---\ntitle: T\nlang: {lang}\nidentifier: urn:x:l\nbibliography: refs.bib\n---\n"
+    (tmp_path / "l.md").write_text(f"{front}\n# A\n\n@gallagher08 [@who20].\n", encoding="utf-8")
+    doc = read(tmp_path / "l.md")
+    assert plain_text(doc.sections[-1].title) == heading
+    assert doc.citations[0].text == narrative
+    assert all(i.reference_id for c in doc.citations for i in c.items)

@@ -121,7 +121,10 @@ class Loaded:
 
 
 def shown_path(document_path: str, name: str) -> str:
-    """A file named in the front matter as diagnostics show it: beside the source's path."""
+    """A file named in the front matter as diagnostics show it: beside the source's path
+    (an absolute path or a URL as written)."""
+    if name.startswith("/") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", name):
+        return name
     return str(Path(document_path).parent / name)
 
 
