@@ -26,8 +26,12 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\u
 
 REPLACEMENT = "\ufffd"
 
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+#: Escapes in the order they are applied (``&`` first, so no escape is escaped again).
+#: A chain of ``str.replace`` does this 2-10 times faster than ``str.translate`` with a
+#: table of multi-character replacements, which CPython runs one character at a time:
+#: on a 20 MB manuscript the escaping was the largest single cost of the text build.
+TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+ATTR_ESCAPES = (*TEXT_ESCAPES, ('"', "&quot;"), ("'", "&#x27;"))
 
 
 def clean(value: str) -> str:
@@ -35,14 +39,21 @@ def clean(value: str) -> str:
     return NOT_XML.sub(REPLACEMENT, value)
 
 
+def _escape(value: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for char, escape in escapes:
+        if char in value:
+            value = value.replace(char, escape)
+    return value
+
+
 def text(value: str) -> str:
     """Character data: ``&``, ``<`` and ``>`` escaped (``>`` too, so ``]]>`` is safe)."""
-    return clean(value).translate(_TEXT)
+    return _escape(clean(value), TEXT_ESCAPES)
 
 
 def attr(value: str) -> str:
     """An attribute value for double quotes (single quotes escaped too, for either)."""
-    return clean(value).translate(_ATTR)
+    return _escape(clean(value), ATTR_ESCAPES)
 
 
 def attrs(**values: str) -> str:
