@@ -369,10 +369,11 @@ def _flush_notes(script: _Script) -> None:
 def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragraph") -> None:
     words = script.words
     if isinstance(block, Paragraph):
+        children = _announce_leading_pages(block.children, script)
         if _other(block.lang, script.lang):
-            text = _in_language(block.lang, block.children, script)
+            text = _in_language(block.lang, children, script)
         else:
-            text = _inlines(block.children, script)
+            text = _inlines(children, script)
         script.say_sentences(text, owner or block.id, kind, PAUSE_PARAGRAPH)
     elif isinstance(block, BulletList | OrderedList):
         count = len(block.items)
@@ -425,7 +426,7 @@ def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragra
             script.say(framing.description_end, block.id, "description", PAUSE_PARAGRAPH)
     elif isinstance(block, MathBlock):
         said = spoken_math.say(block.tex, script.lang, display=True)
-        script.say(said[:1].upper() + said[1:] + ".", block.id, "math", PAUSE_PARAGRAPH)
+        script.say(_capitalised(said) + ".", block.id, "math", PAUSE_PARAGRAPH)
     elif isinstance(block, DefinitionList):
         for definition in block.items:
             term = _inlines(definition.term, script)
@@ -445,6 +446,33 @@ def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragra
     _flush_pages(script)
     if kind != "footnote":
         _flush_notes(script)
+
+
+def _capitalised(said: str) -> str:
+    """A formula's words with a capital, unless they start with a variable: ``c sub t``
+    stays ``c`` (the captions show it), ``the sum`` becomes ``The sum``."""
+    first = said.split(" ", 1)[0]
+    return said if len(first) == 1 else said[:1].upper() + said[1:]
+
+
+def _announce_leading_pages(children: tuple[Inline, ...], script: _Script) -> tuple[Inline, ...]:
+    """Announce the pages that begin before a paragraph's first word ("Page 12." then the
+    text on that page); a page that begins mid-paragraph waits for the paragraph's end.
+    Returns the children after those markers."""
+    start = 0
+    while start < len(children):
+        node = children[start]
+        if isinstance(node, Text) and not node.text.strip():
+            start += 1
+        elif isinstance(node, PageBreak):
+            script.pending_pages.append(node)
+            start += 1
+        else:
+            break
+    if not script.pending_pages:
+        return children
+    _flush_pages(script)
+    return children[start:]
 
 
 def _flush_pages(script: _Script) -> None:
