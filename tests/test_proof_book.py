@@ -128,7 +128,7 @@ def test_credits_and_the_copyright_page(proof: tuple[str, Book]) -> None:
 @pytest.mark.golden
 @pytest.mark.parametrize("lang", sorted(BOOKS))
 def test_narration_of_the_proof_book(lang: str, golden: Callable[[str, str], None]) -> None:
-    """Math in words, each note after its paragraph, "Page N." before the page's text."""
+    """Math in words; each note and "Page N." after the paragraph holding it."""
     document = load(BOOKS[lang])
     golden(
         f"narration/proof-{BOOKS[lang].stem}.narration.txt",
@@ -198,7 +198,7 @@ def _narration_cases() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("source", "expected"), _narration_cases())
 def test_narration_case(source: str, expected: str) -> None:
-    """Pages announced before the text they hold; a formula's variable keeps its case."""
+    """A page announced after the paragraph holding it; a formula's variable keeps its case."""
     if not source.startswith("---"):
         source = "---\ntitle: Book\nlang: en\nidentifier: urn:x:book\n---\n" + source
     document = document_from(source)

@@ -369,11 +369,10 @@ def _flush_notes(script: _Script) -> None:
 def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragraph") -> None:
     words = script.words
     if isinstance(block, Paragraph):
-        children = _announce_leading_pages(block.children, script)
         if _other(block.lang, script.lang):
-            text = _in_language(block.lang, children, script)
+            text = _in_language(block.lang, block.children, script)
         else:
-            text = _inlines(children, script)
+            text = _inlines(block.children, script)
         script.say_sentences(text, owner or block.id, kind, PAUSE_PARAGRAPH)
     elif isinstance(block, BulletList | OrderedList):
         count = len(block.items)
@@ -453,26 +452,6 @@ def _capitalised(said: str) -> str:
     stays ``c`` (the captions show it), ``the sum`` becomes ``The sum``."""
     first = said.split(" ", 1)[0]
     return said if len(first) == 1 else said[:1].upper() + said[1:]
-
-
-def _announce_leading_pages(children: tuple[Inline, ...], script: _Script) -> tuple[Inline, ...]:
-    """Announce the pages that begin before a paragraph's first word ("Page 12." then the
-    text on that page); a page that begins mid-paragraph waits for the paragraph's end.
-    Returns the children after those markers."""
-    start = 0
-    while start < len(children):
-        node = children[start]
-        if isinstance(node, Text) and not node.text.strip():
-            start += 1
-        elif isinstance(node, PageBreak):
-            script.pending_pages.append(node)
-            start += 1
-        else:
-            break
-    if not script.pending_pages:
-        return children
-    _flush_pages(script)
-    return children[start:]
 
 
 def _flush_pages(script: _Script) -> None:
