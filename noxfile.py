@@ -95,6 +95,7 @@ def screenshots(session: nox.Session) -> None:
     _install_validators(session)
     session.run(
         "pytest", "tests/test_browser.py", "tests/test_listen.py", "tests/test_pages.py",
+        "tests/test_proof_book.py",
         "-k", "screenshots", "-q",
         env={
             "SCREENSHOT_DIR": str(Path("outputs/screenshots").resolve()),

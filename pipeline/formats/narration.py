@@ -425,7 +425,7 @@ def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragra
             script.say(framing.description_end, block.id, "description", PAUSE_PARAGRAPH)
     elif isinstance(block, MathBlock):
         said = spoken_math.say(block.tex, script.lang, display=True)
-        script.say(said[:1].upper() + said[1:] + ".", block.id, "math", PAUSE_PARAGRAPH)
+        script.say(_capitalised(said) + ".", block.id, "math", PAUSE_PARAGRAPH)
     elif isinstance(block, DefinitionList):
         for definition in block.items:
             term = _inlines(definition.term, script)
@@ -445,6 +445,13 @@ def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragra
     _flush_pages(script)
     if kind != "footnote":
         _flush_notes(script)
+
+
+def _capitalised(said: str) -> str:
+    """A formula's words with a capital, unless they start with a variable: ``c sub t``
+    stays ``c`` (the captions show it), ``the sum`` becomes ``The sum``."""
+    first = said.split(" ", 1)[0]
+    return said if len(first) == 1 else said[:1].upper() + said[1:]
 
 
 def _flush_pages(script: _Script) -> None:
