@@ -21,6 +21,7 @@ from epub_helpers import OPF_NS, Book
 from mutagen.mp3 import MP3
 from overlay_helpers import narrated_book, narrated_from
 
+from pipeline import outputs
 from pipeline.audio.writer import AudioResult
 from pipeline.build import build, load, prepare
 from pipeline.context import Context, Recording, Written
@@ -283,8 +284,9 @@ class Garbling:
     description: str = "replaces <stem>.timings.json with bytes no JSON reader accepts"
 
     def write(self, context: Context) -> Written:
-        path = context.out_dir / f"{context.stem}.timings.json"
-        assert path.is_file()  # the audio writer wrote it
+        # the audio writer wrote it; staged until the build ends (``outputs.staged``)
+        path = outputs.current(context.out_dir / f"{context.stem}.timings.json")
+        assert path.is_file()
         path.write_bytes(b"\xff\x00 not the timings")
         return Written()
 
