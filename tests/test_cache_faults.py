@@ -189,6 +189,7 @@ def test_the_next_build_removes_a_killed_builds_temporary_files_and_nothing_else
     (out / "notes.txt").write_text("the author's own file")
     _build(source, out, capsys, formats="html,epub,model")
     assert sorted(p.name for p in out.iterdir()) == [
+        "doc.accessibility.html",
         "doc.epub",
         "doc.html",
         "doc.model.json",

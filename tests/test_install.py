@@ -213,7 +213,11 @@ def test_check_without_an_optional_python_package_says_what_to_install(
     tmp_path: Path, hidden: str, tool: str, how: str
 ) -> None:
     out = _html_output(tmp_path)
-    (out / "small.epub").write_bytes(b"")  # so EPUBCheck is needed too; never opened
+    # a real EPUB, so EPUBCheck is needed too (an empty file is refused before any validator)
+    built = _publish(
+        tmp_path, "build", str(tmp_path / "small.md"), "--out", "out", "--formats", "epub"
+    )
+    assert built.returncode == 0, built.stderr
     done = _publish(tmp_path, "check", str(out), hide=hidden)
     assert done.returncode == 1
     assert f"publish: error: {tool} is not installed" in done.stderr

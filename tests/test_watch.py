@@ -229,14 +229,14 @@ def test_an_up_to_date_start_builds_nothing_nor_does_an_error_undone(
 
     session = _session(source, out)
     session.start()
-    assert capsys.readouterr().out == f"up to date: {source} (1 output unchanged)\n"
+    assert capsys.readouterr().out == f"up to date: {source} (2 outputs unchanged)\n"
     _write(source, SOURCE.replace("title: Watched", "title: [Watched"), 1001)
     assert not session.update()
     failed = "publish: build failed: 1 error; earlier outputs are unchanged"
     assert failed in capsys.readouterr().err
     _write(source, SOURCE, 1002)  # the error undone: what the manifest recorded
     assert not session.update()
-    assert capsys.readouterr().out == f"up to date: {source} (1 output unchanged)\n"
+    assert capsys.readouterr().out == f"up to date: {source} (2 outputs unchanged)\n"
     assert (out / "doc.html").stat().st_mtime_ns == made
 
 
@@ -253,16 +253,18 @@ def test_build_and_watch_fulfil_a_request_the_same_way(
     source.parent.mkdir()
     _write(source, SOURCE, 1000)
     command = ["build", source, "--out", out, "--formats", "html"]
-    assert run_cli(command, capsys)[:2] == (0, f"wrote {out / 'doc.html'}\n")
+    wrote = f"wrote {out / 'doc.html'}\nwrote {out / 'doc.accessibility.html'}\n"
+    assert run_cli(command, capsys)[:2] == (0, wrote)
 
     args = cli._parser().parse_args([str(a) for a in command])
     session = Session(cli._request(args), writers.select("html"))
     session.start()
-    assert capsys.readouterr().out == f"up to date: {source} (1 output unchanged)\n"
+    assert capsys.readouterr().out == f"up to date: {source} (2 outputs unchanged)\n"
     _write(source, SOURCE + "\nEdited while watched.\n", 1001)
     assert session.update()
     assert capsys.readouterr().out.startswith(f"rebuilt {source} in ")
-    assert run_cli(command, capsys)[:2] == (0, f"unchanged {out / 'doc.html'}\n")
+    unchanged = f"unchanged {out / 'doc.html'}\nunchanged {out / 'doc.accessibility.html'}\n"
+    assert run_cli(command, capsys)[:2] == (0, unchanged)
 
 
 def test_the_session_runs_the_writers_it_was_given_and_reads_counts_from_the_result(
@@ -431,7 +433,7 @@ def test_watch_rebuilds_on_save_keeps_outputs_on_error_and_stops_on_ctrl_c(
     source, out, env = folder
     args = [str(source), "--out", str(out), "--formats", "html,epub"]
     with Watching(args, env) as watching:
-        watching.expect("out", r"^built .* in \d+\.\d{3} s: 2 files written$")
+        watching.expect("out", r"^built .* in \d+\.\d{3} s: 3 files written$")
         # the source, its lexicon and four cover names, present or not
         watching.expect("out", rf"^watching 6 inputs of {re.escape(str(source))}; press Ctrl-C")
         page = out / "doc.html"
@@ -440,7 +442,7 @@ def test_watch_rebuilds_on_save_keeps_outputs_on_error_and_stops_on_ctrl_c(
         source.write_text(SOURCE + "\nA third paragraph, saved later.\n", encoding="utf-8")
         found = watching.expect("out", SUMMARY)
         assert found.group(1) == str(source)
-        assert found.group(3) == "2 files written"
+        assert found.group(3) == "3 files written"
         edited = page.read_bytes()
         assert edited != before
         assert b"A third paragraph, saved later." in edited
@@ -472,6 +474,7 @@ def test_watch_rebuilds_on_save_keeps_outputs_on_error_and_stops_on_ctrl_c(
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         f"unchanged {out / 'doc.html'}",
+        f"unchanged {out / 'doc.accessibility.html'}",
         f"unchanged {out / 'doc.epub'}",
     ]
 
@@ -523,12 +526,12 @@ def test_watch_with_audio_stays_warm_and_counts_what_it_redid(
     source, out, env = folder
     args = [str(source), "--out", str(out), "--formats", "html,audio"]
     with Watching(args, env) as first:
-        first.expect("out", r"^built .*: 7 files written, \d+ utterances synthesised, (\d+) of \1 ")
+        first.expect("out", r"^built .*: 8 files written, \d+ utterances synthesised, (\d+) of \1 ")
         first.expect("out", r"^watching ")
         first.interrupt()
 
     with Watching(args, env) as watching:  # now up to date: it builds nothing, but warms up
-        watching.expect("out", rf"^up to date: {re.escape(str(source))} \(7 outputs unchanged\)$")
+        watching.expect("out", rf"^up to date: {re.escape(str(source))} \(8 outputs unchanged\)$")
         watching.expect("out", r"^watching ")
         [helper] = _helpers(watching.descendants())  # started by the warm-up
         mp3 = (out / "doc.mp3").read_bytes()
@@ -537,7 +540,7 @@ def test_watch_with_audio_stays_warm_and_counts_what_it_redid(
             source.write_text(text, encoding="utf-8")
             found = watching.expect("out", SUMMARY)
             assert re.fullmatch(
-                r"7 files written, 1 utterance synthesised, 1 of (\d+) segments encoded",
+                r"8 files written, 1 utterance synthesised, 1 of (\d+) segments encoded",
                 found.group(3),
             ), found.group(0)
             assert _helpers(watching.descendants()) == {helper}  # the same helper, reused

@@ -134,11 +134,12 @@ def _tools(artifact: ArtifactReport) -> tuple[str, ...]:
 
 
 def epub_statement(report: Report) -> tuple[str, tuple[statement.Part, ...]] | None:
-    """The statement made from the first EPUB's declared claims, with its language."""
+    """The statement made from the first EPUB's declared claims, with its language; None
+    when no EPUB could be read (a damaged book declares nothing a reader could be told)."""
     for artifact in report.artifacts:
-        if artifact.format != "epub":
+        if artifact.format != "epub" or "accessibility_metadata" not in artifact.facts:
             continue
-        declared = artifact.facts.get("accessibility_metadata", {})
+        declared = artifact.facts["accessibility_metadata"]
         claims = declared.get("claims", {})
         lang = (declared.get("language") or ["en"])[0]
         return lang, statement.parts(statement.from_claims(claims), lang)

@@ -318,8 +318,10 @@ def _review(report: Report, used: set[str]) -> str:
     found = checklist.epub_statement(report)
     if found is not None:
         lang, _ = found
-        declared = next(a for a in report.artifacts if a.format == "epub").facts
-        claims = declared["accessibility_metadata"]["claims"]
+        declared = next(
+            a.facts for a in report.artifacts if "accessibility_metadata" in a.facts
+        )  # the book epub_statement read
+        claims = declared["accessibility_metadata"].get("claims", {})
         section = statement.section(
             statement.from_claims(claims), lang, _slug("statement-of-the-book", used), 4
         )

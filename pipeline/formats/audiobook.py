@@ -196,7 +196,7 @@ class AudiobookWriter:
         )
         path = context.out_dir / f"{stem}.lpf"
         with outputs.atomic(path) as handle:
-            audio = (recording.mp3.name, recording.mp3)
+            audio = (recording.mp3.name, outputs.current(recording.mp3))  # staged till the end
             write_lpf(
                 handle, found, audio, (vtt, captions.captions(timings)), context.options.epoch
             )
