@@ -139,7 +139,7 @@ def test_the_cover_credits_roles_in_the_book_language() -> None:
     alt = cover_alt(load(LIVRE).metadata)
     assert alt == (
         "Couverture de Notes et mentions, par Ada Écrivaine, illustré par Ida Dessin, lu par"
-        " Noé Lecteur, sous la direction de Ève Éditrice, traduit par Tom Traducteur, avec des"
+        " Noé Lecteur, sous la direction d’Ève Éditrice, traduit par Tom Traducteur, avec des"
         " contributions de Colette Aide. Publié par Maison d’essai."
     )
 

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from pipeline import outputs
 from pipeline.document.model import Metadata
-from pipeline.formats.credits import credit_lines, credits
+from pipeline.formats.credits import credit_lines, credits, lead_in
 from pipeline.words import page_words
 
 if TYPE_CHECKING:  # Pillow is imported only to draw, never for a cached cover
@@ -90,7 +90,8 @@ def cover_alt(metadata: Metadata) -> str:
         if credit.role == "aut":
             text += ", " + words.by.format(names=joined)
         else:  # "illustrated by C": the phrase continues the sentence
-            text += ", " + credit.phrase[:1].lower() + credit.phrase[1:] + " " + joined
+            phrase, space = lead_in(credit.phrase, names[0], metadata.lang)
+            text += ", " + phrase[:1].lower() + phrase[1:] + space + joined
     text += "."
     if metadata.publisher:
         text += " " + words.published_by.format(publisher=metadata.publisher)

@@ -45,6 +45,19 @@ def credits(authors: tuple[Author, ...], language: str) -> tuple[Credit, ...]:
     )
 
 
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿœæ")
+
+
+def lead_in(phrase: str, first_name: str, language: str) -> tuple[str, str]:
+    """The phrase before the names and what separates them: a space, or nothing where French
+    elides "de" before a vowel ("Sous la direction d’Ève", not "de Ève"). A mute h is not
+    guessed: "de Hugo" stays as written."""
+    french = language.lower().split("-")[0] == "fr"
+    if french and phrase.endswith(" de") and first_name[:1].lower() in _VOWELS:
+        return phrase[:-2] + "d\u2019", ""
+    return phrase, " "
+
+
 def join_names(names: list[str], words: PageWords, english: bool) -> str:
     """``A and B``, ``A, B, and C`` (the serial comma only in English)."""
     if len(names) <= 2:
@@ -61,10 +74,11 @@ def credit_lines(metadata: Metadata) -> tuple[str, ...]:
     """The credit lines as plain text ("Illustrated by C"), as the cover shows them."""
     words_lang, words = page_words(metadata.lang)
     english = _english(metadata.lang, words_lang)
-    return tuple(
-        f"{c.phrase} {join_names(list(c.names), words, english)}"
-        for c in credits(metadata.authors, metadata.lang)
-    )
+    lines = []
+    for c in credits(metadata.authors, metadata.lang):
+        phrase, space = lead_in(c.phrase, c.names[0], metadata.lang)
+        lines.append(f"{phrase}{space}{join_names(list(c.names), words, english)}")
+    return tuple(lines)
 
 
 def byline(authors: tuple[Author, ...], language: str) -> str:
@@ -75,12 +89,13 @@ def byline(authors: tuple[Author, ...], language: str) -> str:
     out: list[str] = []
     for credit in credits(authors, language):
         names = [f'<span class="author">{text(name)}</span>' for name in credit.names]
-        phrase = text(credit.phrase)
+        said, space = lead_in(credit.phrase, credit.names[0], language)
+        phrase = text(said)
         if words_lang:  # English words in a book of another language
             phrase = f"<span{attrs(lang=words_lang)}>{phrase}</span>"
         out.append(
             f'<p class="byline"{attrs(id=credit.ident)}>'
-            f"{phrase} {join_names(names, words, english)}</p>\n"
+            f"{phrase}{space}{join_names(names, words, english)}</p>\n"
         )
     return "".join(out)
 

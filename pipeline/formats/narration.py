@@ -67,7 +67,7 @@ from pipeline.document.model import (
     walk_sections,
 )
 from pipeline.formats import spoken
-from pipeline.formats.credits import credits
+from pipeline.formats.credits import credits, lead_in
 from pipeline.formats.spoken import math as spoken_math
 from pipeline.formats.typography import for_speech
 from pipeline.words import SpokenWords as Words
@@ -611,8 +611,12 @@ def _opening(document: Document, script: _Script) -> None:
             spoken.normalise(meta.subtitle, meta.lang), "doc-subtitle", "subtitle", PAUSE_PARAGRAPH
         )
     for credit in credits(meta.authors, meta.lang):  # "By A.", "Illustrated by C."...
-        phrase = words.by if credit.role == "aut" else credit.phrase
-        byline = f"{phrase} {spoken.join_names(list(credit.names), words)}."
+        phrase, space = (
+            (words.by, " ")
+            if credit.role == "aut"
+            else lead_in(credit.phrase, credit.names[0], meta.lang)
+        )
+        byline = f"{phrase}{space}{spoken.join_names(list(credit.names), words)}."
         script.say(byline, credit.ident, "authors", PAUSE_PARAGRAPH)
     if meta.publisher:
         text = f"{words.published_by} {spoken.normalise(meta.publisher, meta.lang)}."
