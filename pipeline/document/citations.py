@@ -117,7 +117,9 @@ def _patterns(wide: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     compiling it took 15 ms at every start; on a text with no other capitals the two match
     alike."""
     upper = _upper_class() if wide else "[A-Z]"
-    word = rf"{upper}[^\W\d_]*(?:['’\-][^\W\d_]+)*"
+    #: ``Anon.``: the one surname written with its abbreviation's full stop (Harvard,
+    #: Chicago: an unsigned work).
+    word = rf"(?:Anon\.|{upper}[^\W\d_]*(?:['’\-][^\W\d_]+)*)"
     #: A surname: optional lowercase particles, then capitalised words, which a group
     #: author's name joins with lowercase words (``Ministry of Health``); after such a
     #: word a group's name may go on in lowercase (``Haute Autorité de santé``).
