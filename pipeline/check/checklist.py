@@ -133,17 +133,24 @@ def _tools(artifact: ArtifactReport) -> tuple[str, ...]:
     }.get(artifact.format, ())
 
 
-def epub_statement(report: Report) -> tuple[str, tuple[statement.Part, ...]] | None:
-    """The statement made from the first EPUB's declared claims, with its language; None
-    when no EPUB could be read (a damaged book declares nothing a reader could be told)."""
+def epub_claims(report: Report) -> tuple[str, dict[str, Any]] | None:
+    """The language and declared claims of the first EPUB that could be read; None when
+    none could (a damaged book declares nothing a reader could be told)."""
     for artifact in report.artifacts:
         if artifact.format != "epub" or "accessibility_metadata" not in artifact.facts:
             continue
         declared = artifact.facts["accessibility_metadata"]
-        claims = declared.get("claims", {})
-        lang = (declared.get("language") or ["en"])[0]
-        return lang, statement.parts(statement.from_claims(claims), lang)
+        return (declared.get("language") or ["en"])[0], declared.get("claims", {})
     return None
+
+
+def epub_statement(report: Report) -> tuple[str, tuple[statement.Part, ...]] | None:
+    """The statement made from the first readable EPUB's declared claims, with its language."""
+    found = epub_claims(report)
+    if found is None:
+        return None
+    lang, claims = found
+    return lang, statement.parts(statement.from_claims(claims), lang)
 
 
 def to_data(report: Report) -> dict[str, Any]:

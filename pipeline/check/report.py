@@ -315,13 +315,9 @@ def _review(report: Report, used: set[str]) -> str:
             [[_e(i.topic), _e(i.automated), _e(i.person)] for i in checklist.CHECKLIST],
         ),
     ]
-    found = checklist.epub_statement(report)
+    found = checklist.epub_claims(report)
     if found is not None:
-        lang, _ = found
-        declared = next(
-            a.facts for a in report.artifacts if "accessibility_metadata" in a.facts
-        )  # the book epub_statement read
-        claims = declared["accessibility_metadata"].get("claims", {})
+        lang, claims = found
         section = statement.section(
             statement.from_claims(claims), lang, _slug("statement-of-the-book", used), 4
         )

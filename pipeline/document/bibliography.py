@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import html
 import io
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -93,7 +92,7 @@ def load_style(doc: Document) -> tuple[Any, list[Diagnostic]]:
     data: bytes | None = None
     if name:
         file, _ = bibfiles.locate(name, doc.source_dir) if doc.source_dir else (None, "")
-        if file is not None and os.path.lexists(file):  # else a packaged style's name
+        if file is not None:  # else a packaged style's name (``locate``: no such file)
             text, problem = bibfiles.read_text(file, shown, Path(doc.source_dir))
             if text is None:
                 return None, [problem] if problem else []
