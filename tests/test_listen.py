@@ -111,7 +111,7 @@ def _real_messages(messages: list[str]) -> list[str]:
     return [m for m in messages if "Unsafe attempt to load URL file:" not in m]
 
 
-def test_seeking_highlights_the_paragraph_and_listen_from_here_seeks(
+def test_seeking_highlights_the_sentence_and_listen_from_here_seeks(
     media_browser: Browser, listen_page: Path
 ) -> None:
     with opened(media_browser, listen_page) as (page_, messages):
@@ -119,12 +119,18 @@ def test_seeking_highlights_the_paragraph_and_listen_from_here_seeks(
         duration = page_.evaluate("document.getElementById('listen-audio').duration")
         assert abs(duration - article_seconds(listen_page)) < 1.0
         assert page_.evaluate("document.querySelectorAll('.listen-current').length") == 0
-        begin, end = _segments(listen_page)["p-3"]
+        begin, end = _segments(listen_page)["p-3-s2"]
         page_.evaluate(
             f"document.getElementById('listen-audio').currentTime = {(begin + end) / 2000}"
         )
-        assert _poll(page_, "document.querySelector('.listen-current')?.id") == "p-3"
+        # the second sentence of the third paragraph, not the paragraph around it
+        assert _poll(page_, "document.querySelector('.listen-current')?.id") == "p-3-s2"
         assert page_.evaluate("document.querySelectorAll('.listen-current').length") == 1
+        current = "document.querySelector('.listen-current')"
+        assert page_.evaluate(f"{current}.parentElement.id") == "p-3"
+        assert page_.evaluate(f"{current}.textContent").startswith("For those who purchase")
+        style = page_.evaluate(f"getComputedStyle({current}).textDecorationLine")
+        assert style == "underline"  # not colour alone
         buttons = page_.locator("button.listen-here")
         labels = buttons.evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")
         assert labels == [

@@ -175,7 +175,23 @@ def test_durations_sum_to_the_total_and_the_audio(
 def test_article_overlays_in_reading_order(article_book: Book) -> None:
     smils = sorted(_overlaid(article_book).values())
     first = _pars(article_book, smils[0])
-    assert [p.fragment for p in first[:4]] == ["doc-title", "doc-authors", "doc-publisher", "p-1"]
+    assert [p.fragment for p in first[:4]] == [
+        "doc-title",
+        "doc-authors",
+        "doc-publisher",
+        "p-1-s1",
+    ]
+    # one par per sentence of running text, each the span of that sentence on the page
+    assert [p.fragment for p in first if p.fragment.startswith("p-1-")] == [
+        f"p-1-s{n}" for n in range(1, 9)
+    ]
+    doc = f"EPUB/{first[0].text_doc}"
+    spans = {p.fragment for p in first if re.fullmatch(r"p-\d+-s\d+", p.fragment)}
+    assert len(spans) >= 20
+    markup = article_book.zip.read(doc).decode()
+    for fragment in spans:
+        assert f'<span id="{fragment}">' in markup
+    assert not {p.fragment for p in first} & {f"p-{n}" for n in range(1, 6)}
     refs = _pars(article_book, smils[1])
     assert refs[0].fragment == "references-title"
     assert [p.fragment for p in refs[1:]] == [
@@ -350,7 +366,8 @@ def test_cli_build_of_epub_and_audio_is_narrated_and_reproducible(tmp_path: Path
         "EPUB/02-items.smil",
     ]
     opening = [p.fragment for p in _pars(book, "EPUB/01-twice.smil")]
-    assert opening == ["doc-title", "doc-authors", "doc-publisher", "p-1"]
+    assert opening[:3] == ["doc-title", "doc-authors", "doc-publisher"]
+    assert opening[3:] == ["p-1-s1", "p-1-s2"]  # a par per sentence
     items = _pars(book, "EPUB/02-items.smil")
     assert [(p.fragment, p.seq_type) for p in items] == [
         ("items-title", ""),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal, TypeAlias
 
 from pipeline.diagnostics import Diagnostic
@@ -216,6 +217,10 @@ class Paragraph:
     line: int = 0
     id: str = ""
     lang: str = ""
+    sentences: tuple[int, ...] = ()
+    """Where the second, third... sentence begins, as indices into ``children`` (empty for
+    a paragraph of one sentence): set by the ``mark_sentences`` transform, so the page, the
+    EPUB and the narration cut the paragraph at the same places (``sentence_runs``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,6 +555,19 @@ def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
     for section in sections:
         yield section
         yield from walk_sections(section.subsections)
+
+
+def sentence_runs(paragraph: Paragraph) -> tuple[tuple[str, tuple[Inline, ...]], ...]:
+    """The paragraph's sentences as ``(id, inlines)``: ``p-4-s1``, ``p-4-s2``... each the
+    target of a media overlay ``par`` and of the listen-along highlight. Empty when the
+    paragraph is one sentence (or has no id): it is then its own target."""
+    if not paragraph.sentences or not paragraph.id:
+        return ()
+    cuts = (0, *paragraph.sentences, len(paragraph.children))
+    return tuple(
+        (f"{paragraph.id}-s{n}", paragraph.children[start:end])
+        for n, (start, end) in enumerate(pairwise(cuts), start=1)
+    )
 
 
 def child_blocks(block: Block) -> Iterator[Block]:

@@ -13,7 +13,16 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from pipeline.diagnostics import Diagnostic, diagnostic
-from pipeline.document import bibliography, citations, gcpause, ids, pages, rewrite, safety
+from pipeline.document import (
+    bibliography,
+    citations,
+    gcpause,
+    ids,
+    pages,
+    rewrite,
+    safety,
+    sentences,
+)
 from pipeline.document.model import (
     Block,
     BlockQuote,
@@ -273,6 +282,7 @@ TRANSFORMS: list[tuple[str, Transform]] = [
     ("check_images", safety.check_images),
     ("check_links", safety.check_links),
     ("check_page_breaks", pages.check_page_breaks),
+    ("mark_sentences", sentences.mark_sentences),
 ]
 
 

@@ -22,7 +22,7 @@ from pipeline.document import pages
 from pipeline.document.ids import TITLE_PAGE_IDS
 from pipeline.document.inputs import read_images
 from pipeline.document.lexicon import Lexicon
-from pipeline.document.model import Document, Section
+from pipeline.document.model import Document, Paragraph, Section, sentence_runs
 from pipeline.formats import overlays, pls, sync
 from pipeline.formats.a11y_metadata import compute as compute_a11y
 from pipeline.formats.cover import cached_cover, default_cache_dir
@@ -102,6 +102,8 @@ def _ids(value: object) -> Iterator[str]:
         ident = getattr(value, "id", "")
         if isinstance(ident, str) and ident:
             yield ident
+        if isinstance(value, Paragraph):
+            yield from (sentence for sentence, _ in sentence_runs(value))
         for item in fields(value):
             yield from _ids(getattr(value, item.name))
     elif isinstance(value, tuple):

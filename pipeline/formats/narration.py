@@ -64,6 +64,7 @@ from pipeline.document.model import (
     Text,
     ThematicBreak,
     plain_text,
+    sentence_runs,
     walk_sections,
 )
 from pipeline.formats import spoken
@@ -369,11 +370,16 @@ def _flush_notes(script: _Script) -> None:
 def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragraph") -> None:
     words = script.words
     if isinstance(block, Paragraph):
-        if _other(block.lang, script.lang):
-            text = _in_language(block.lang, block.children, script)
-        else:
-            text = _inlines(block.children, script)
-        script.say_sentences(text, owner or block.id, kind, PAUSE_PARAGRAPH)
+        # Each marked sentence is voiced by its own id (what a reader sees highlighted),
+        # unless the paragraph belongs to a note, an item or a term read as one.
+        runs = () if owner else sentence_runs(block)
+        for index, (ident, run) in enumerate(runs or ((owner or block.id, block.children),)):
+            if _other(block.lang, script.lang):
+                text = _in_language(block.lang, run, script)
+            else:
+                text = _inlines(run, script)
+            last = index == len(runs) - 1 or not runs
+            script.say_sentences(text, ident, kind, PAUSE_PARAGRAPH if last else PAUSE_SENTENCE)
     elif isinstance(block, BulletList | OrderedList):
         count = len(block.items)
         noun = words.item if count == 1 else words.items

@@ -1,7 +1,9 @@
 """EPUB 3 Media Overlays: one SMIL document per content document, from measured timings.
 
 Each element the narration voices becomes a ``par`` pairing its fragment
-with a clip of the book's one MP3. Clips tile the recording (see
+with a clip of the book's one MP3: a sentence of running text (its ``<span>``,
+``model.sentence_runs``), or a heading, list item, table row, figure or note.
+Clips tile the recording (see
 ``sync.segments``), so every overlay's duration is the sum of its clips and
 the overlays sum to the audio's length. Runs of pars inside a list, table
 or note are wrapped in a ``seq`` with ``epub:textref`` and ``epub:type``
@@ -28,7 +30,7 @@ ACTIVE_CLASS = "-epub-media-overlay-active"
 #: The rule that makes it visible; system colours follow the reader's night mode.
 ACTIVE_CSS = (
     f".{ACTIVE_CLASS} {{ background-color: Highlight; color: HighlightText; "
-    "border-radius: 0.2em; }\n"
+    "border-radius: 0.2em; box-decoration-break: clone; }\n"
 )
 
 #: ``epub:type`` for each structure a reading system may skip or escape.

@@ -57,6 +57,7 @@ from pipeline.document.model import (
     Text,
     ThematicBreak,
     plain_text,
+    sentence_runs,
     walk_blocks,
     walk_inlines,
     walk_sections,
@@ -103,7 +104,9 @@ def _document_ids(document: Document) -> set[str]:
     found.update(n.id for n in document.footnotes)
     for block in walk_blocks(document):
         found.add(getattr(block, "id", ""))
-        if isinstance(block, BulletList | OrderedList):
+        if isinstance(block, Paragraph):
+            found.update(ident for ident, _ in sentence_runs(block))
+        elif isinstance(block, BulletList | OrderedList):
             found.update(item.id for item in block.items)
         elif isinstance(block, Table):
             found.update(row.id for row in block.head + block.body)
@@ -225,7 +228,7 @@ class Renderer:
         """One block node."""
         if isinstance(block, Paragraph):
             with self.typeset.language(lang(block.lang)):
-                body = self.inlines(block.children)
+                body = self._sentences(block)
             return f"<p{attrs(id=block.id, lang=lang(block.lang))}>{body}</p>\n"
         if isinstance(block, BulletList):
             items = "".join(self._item(item) for item in block.items)
@@ -383,6 +386,23 @@ class Renderer:
         self._depth += 1
         try:
             return "".join(self.inline(node) for node in inlines)
+        finally:
+            self._depth -= 1
+
+    def _sentences(self, paragraph: Paragraph) -> str:
+        """A paragraph's inlines, each sentence in a ``<span>`` with its id when it has
+        several (``model.sentence_runs``: what overlays and the listen-along page
+        highlight). Quotes and dashes are typeset across the spans, as in one run."""
+        runs = sentence_runs(paragraph)
+        if not runs:
+            return self.inlines(paragraph.children)
+        self.typeset.reset()
+        self._depth += 1
+        try:
+            return "".join(
+                f"<span{attrs(id=ident)}>{''.join(self.inline(n) for n in run)}</span>"
+                for ident, run in runs
+            )
         finally:
             self._depth -= 1
 

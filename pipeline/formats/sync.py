@@ -30,11 +30,13 @@ from pipeline.document.model import (
     Inline,
     OrderedList,
     PageBreak,
+    Paragraph,
     ReferenceList,
     Table,
     block_inlines,
     child_blocks,
     inline_children,
+    sentence_runs,
     walk_sections,
 )
 
@@ -147,6 +149,8 @@ def structures(document: Document) -> dict[str, Chain]:
                 found[ident] = inner
         elif ident and chain:
             found[ident] = chain
+        if isinstance(block, Paragraph) and chain:
+            found.update((sentence, chain) for sentence, _ in sentence_runs(block))
         if isinstance(block, BulletList | OrderedList):
             for item in block.items:
                 if item.id and inner:

@@ -58,7 +58,7 @@ def split(text: str, rules: Rules, lang: str) -> list[str]:
     for piece in pieces:
         if joined and (
             keep.search(joined[-1])
-            or re.match(r"[a-zà-ÿ0-9(]", piece)
+            or re.match(r"[a-zà-ÿ0-9(\-–,;:]", piece)  # "c.-à-d.": no sentence starts so
             or not re.search(r"[.!?…:;\"”»)\]]$", joined[-1])
         ):
             joined[-1] = f"{joined[-1]} {piece}"
