@@ -570,6 +570,21 @@ def sentence_runs(paragraph: Paragraph) -> tuple[tuple[str, tuple[Inline, ...]],
     )
 
 
+def leading_page_breaks(children: tuple[Inline, ...]) -> int:
+    """How many of a paragraph's first inlines are print page breaks (and the spaces between
+    them) before its first word: ``{pb=12}`` written above it. 0 when there is none. Such a
+    page begins before the paragraph: the page shows its marker before the paragraph's
+    element and the narration announces it first, in the same order (media overlays must
+    follow the page's order)."""
+    lead = 0
+    while lead < len(children) and (
+        isinstance(node := children[lead], PageBreak | SoftBreak | LineBreak)
+        or (isinstance(node, Text) and not node.text.strip())
+    ):
+        lead += 1
+    return lead if any(isinstance(n, PageBreak) for n in children[:lead]) else 0
+
+
 def child_blocks(block: Block) -> Iterator[Block]:
     """Blocks directly inside a block."""
     if isinstance(block, BulletList | OrderedList):

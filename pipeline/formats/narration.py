@@ -63,6 +63,7 @@ from pipeline.document.model import (
     Table,
     Text,
     ThematicBreak,
+    leading_page_breaks,
     plain_text,
     sentence_runs,
     walk_sections,
@@ -372,14 +373,19 @@ def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragra
     if isinstance(block, Paragraph):
         # Each marked sentence is voiced by its own id (what a reader sees highlighted),
         # unless the paragraph belongs to a note, an item or a term read as one.
+        # A print page that begins in a sentence is announced after that sentence; one
+        # that begins before the paragraph's first word ("{pb=12}" above it), before it.
         runs = () if owner else sentence_runs(block)
-        for index, (ident, run) in enumerate(runs or ((owner or block.id, block.children),)):
+        for index, (ident, written) in enumerate(runs or ((owner or block.id, block.children),)):
+            run = _announce_leading_pages(written, script) if index == 0 else written
             if _other(block.lang, script.lang):
                 text = _in_language(block.lang, run, script)
             else:
                 text = _inlines(run, script)
             last = index == len(runs) - 1 or not runs
             script.say_sentences(text, ident, kind, PAUSE_PARAGRAPH if last else PAUSE_SENTENCE)
+            if not last:
+                _flush_pages(script)
     elif isinstance(block, BulletList | OrderedList):
         count = len(block.items)
         noun = words.item if count == 1 else words.items
@@ -451,6 +457,15 @@ def _block(block: Block, script: _Script, owner: str = "", kind: Kind = "paragra
     _flush_pages(script)
     if kind != "footnote":
         _flush_notes(script)
+
+
+def _announce_leading_pages(run: tuple[Inline, ...], script: _Script) -> tuple[Inline, ...]:
+    """Announce the print pages that begin before a paragraph's first word (a ``{pb=12}``
+    line above it) before reading it; the rest of the run, to read."""
+    lead = leading_page_breaks(run)
+    script.pending_pages.extend(node for node in run[:lead] if isinstance(node, PageBreak))
+    _flush_pages(script)
+    return run[lead:]
 
 
 def _capitalised(said: str) -> str:

@@ -56,6 +56,7 @@ from pipeline.document.model import (
     TableRow,
     Text,
     ThematicBreak,
+    leading_page_breaks,
     plain_text,
     sentence_runs,
     walk_blocks,
@@ -227,9 +228,13 @@ class Renderer:
     def block(self, block: Block) -> str:
         """One block node."""
         if isinstance(block, Paragraph):
+            lead = leading_page_breaks(block.children)  # a page that begins before it
+            pages = "".join(
+                self._pagebreak(n) for n in block.children[:lead] if isinstance(n, PageBreak)
+            )
             with self.typeset.language(lang(block.lang)):
-                body = self._sentences(block)
-            return f"<p{attrs(id=block.id, lang=lang(block.lang))}>{body}</p>\n"
+                body = self._sentences(block, lead)
+            return f"{pages}<p{attrs(id=block.id, lang=lang(block.lang))}>{body}</p>\n"
         if isinstance(block, BulletList):
             items = "".join(self._item(item) for item in block.items)
             return f"<ul{attrs(id=block.id)}>\n{items}</ul>\n"
@@ -389,19 +394,21 @@ class Renderer:
         finally:
             self._depth -= 1
 
-    def _sentences(self, paragraph: Paragraph) -> str:
-        """A paragraph's inlines, each sentence in a ``<span>`` with its id when it has
-        several (``model.sentence_runs``: what overlays and the listen-along page
-        highlight). Quotes and dashes are typeset across the spans, as in one run."""
+    def _sentences(self, paragraph: Paragraph, skip: int = 0) -> str:
+        """A paragraph's inlines after the first ``skip``, each sentence in a ``<span>``
+        with its id when it has several (``model.sentence_runs``: what overlays and the
+        listen-along page highlight). Quotes and dashes are typeset across the spans, as
+        in one run."""
         runs = sentence_runs(paragraph)
         if not runs:
-            return self.inlines(paragraph.children)
+            return self.inlines(paragraph.children[skip:])
         self.typeset.reset()
         self._depth += 1
         try:
             return "".join(
-                f"<span{attrs(id=ident)}>{''.join(self.inline(n) for n in run)}</span>"
-                for ident, run in runs
+                f"<span{attrs(id=ident)}>"
+                f"{''.join(self.inline(node) for node in (run[skip:] if first else run))}</span>"
+                for first, (ident, run) in zip((True, *[False] * len(runs)), runs, strict=False)
             )
         finally:
             self._depth -= 1
