@@ -88,6 +88,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         Severity.WARNING,
         "link to a file that is not in the publication; plain text in the EPUB",
     ),
+    "L002": (Severity.WARNING, "link to an id no element has; shown as text"),
     "D001": (Severity.WARNING, "description block does not follow a figure; shown as text"),
     "D002": (Severity.WARNING, "figure has more than one description block; they are joined"),
     "D003": (Severity.WARNING, "description block is empty"),

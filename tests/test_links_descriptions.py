@@ -33,7 +33,7 @@ def _cases() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("expected", "body"), _cases(), ids=[c[0] for c in _cases()])
 def test_diagnostic_cases(expected: str, body: str) -> None:
-    found = parse(_doc(body)).diagnostics
+    found = transforms.apply(parse(_doc(body))).diagnostics
     got = sorted(
         f"{d.code}@{d.line - OFFSET}" + (f":{d.col}" if ":" in expected else "")
         for d in found
@@ -122,3 +122,28 @@ def test_description_is_details_named_by_aria_details_and_read_after_the_figure(
     assert ("description", "It rises.") in said
     assert said[-1] == ("paragraph", "After.")
     assert "longDescription" in a11y_metadata.compute(document).features
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        ("# Methods\n\nSee [methods](#methods).", []),
+        ("# One\n\nSee [nowhere](#nowhere).", ["3:15"]),
+        ("# One\n\nA [note](#fn-x) and [x][^x].\n\n[^x]: The note.", []),
+        ("# One\n\nThe [title](#doc-title) and the [top](#).", []),
+        ("# One\n\nFirst [two](#gone) and\n[three](#also-gone).", ["3:13", "4:9"]),
+    ],
+)
+def test_links_to_ids_no_element_has_are_reported_and_shown_as_text(
+    body: str, reported: list[str]
+) -> None:
+    document = transforms.apply(parse(_doc(body)))
+    found = [d for d in document.diagnostics if d.code == "L002"]
+    assert [f"{d.line - OFFSET}:{d.col}" for d in found] == reported
+    paragraph = next(b for b in walk_blocks(document) if isinstance(b, Paragraph))
+    for paginated in (False, True):
+        markup = Renderer(document, paginated=paginated).block(paragraph)
+        for diagnostic in found:
+            target = diagnostic.message.split("'")[1]
+            assert f'href="{target}"' not in markup
+        assert markup.count('class="local-link"') == len(found)

@@ -16,20 +16,26 @@ the publication: it is reported (L001), and the EPUB shows the link's text witho
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Protocol
 
 from markdown_it import MarkdownIt
 
+from pipeline.diagnostics import diagnostic
 from pipeline.document import urls
+from pipeline.document.ids import TITLE_PAGE_IDS
 from pipeline.document.model import (
     Document,
     Image,
     Inline,
+    Link,
     block_inlines,
+    element_ids,
     inline_children,
     walk_blocks,
+    walk_inlines,
     walk_sections,
 )
 
@@ -98,3 +104,31 @@ def published_files(document: Document) -> dict[PurePosixPath, str]:
         for run in block_inlines(block):
             add(run, str(getattr(block, "id", "")))
     return found
+
+
+def dangling_fragment(href: str, known: Collection[str]) -> bool:
+    """Whether ``href`` is ``#id`` for an id not in ``known``. ``#`` and ``#top`` are the
+    top of the page (HTML's own meaning), never dangling."""
+    return href.startswith("#") and href.lower() not in ("#", "#top") and href[1:] not in known
+
+
+def check_fragments(doc: Document) -> Document:
+    """L002 for each ``[text](#id)`` whose id no element of the document has: a reader
+    following it would go nowhere (EPUBCheck RSC-012), so the page and the EPUB show its
+    text without the link. Runs after every transform that gives ids."""
+    known = element_ids(doc) | set(TITLE_PAGE_IDS)
+    found = [
+        diagnostic(
+            "L002",
+            f"link to {node.href!r}: no heading or element has the id {node.href[1:]!r}; "
+            "it is shown as text",
+            doc.path,
+            node.line,
+            node.col,
+        )
+        for node in walk_inlines(doc)
+        if isinstance(node, Link) and dangling_fragment(node.href, known)
+    ]
+    if not found:
+        return doc
+    return replace(doc, diagnostics=doc.diagnostics + tuple(found))

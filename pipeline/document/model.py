@@ -70,6 +70,9 @@ class Link:
     href: str
     children: tuple[Inline, ...]
     title: str = ""
+    line: int = 0
+    """Where a link to an id in the document (``#methods``) is written, for its diagnostic."""
+    col: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -682,3 +685,27 @@ def plain_text(inlines: tuple[Inline, ...], math: Callable[[Math], str] | None =
         elif isinstance(node, FootnoteRef):
             continue
     return "".join(out)
+
+
+def element_ids(document: Document) -> set[str]:
+    """Every id the model gives an element: what a ``#id`` link can reach, and what the
+    renderer's generated ids must never repeat."""
+    found: set[str] = {s.id for s in walk_sections(document.sections)}
+    found.update(n.id for n in document.footnotes)
+    for block in walk_blocks(document):
+        found.add(getattr(block, "id", ""))
+        if isinstance(block, Paragraph):
+            found.update(ident for ident, _ in sentence_runs(block))
+        elif isinstance(block, BulletList | OrderedList):
+            found.update(item.id for item in block.items)
+        elif isinstance(block, Table):
+            found.update(row.id for row in block.head + block.body)
+        elif isinstance(block, DefinitionList):
+            found.update(d.id for d in block.items)
+        elif isinstance(block, ReferenceList):
+            found.update(e.id for e in block.entries)
+    for node in walk_inlines(document):
+        if isinstance(node, Citation | FootnoteRef | Span | PageBreak):
+            found.add(node.id)
+    found.discard("")
+    return found

@@ -305,11 +305,15 @@ def _inlines(
         elif kind == "link" and not _link_kept(node, ctx, locator):
             out.extend(_inlines(node.children, ctx, locator))
         elif kind == "link":
+            href = str(node.attrs.get("href", ""))
+            line, col = _link_position(locator, href) if href.startswith("#") else (0, 0)
             out.append(
                 Link(
-                    str(node.attrs.get("href", "")),
+                    href,
                     _inlines(node.children, ctx, None),
                     str(node.attrs.get("title", "") or ""),
+                    line,
+                    col,
                 )
             )
         elif kind == "image":

@@ -18,6 +18,7 @@ from pipeline.document import (
     citations,
     gcpause,
     ids,
+    links,
     pages,
     rewrite,
     safety,
@@ -283,6 +284,7 @@ TRANSFORMS: list[tuple[str, Transform]] = [
     ("check_links", safety.check_links),
     ("check_page_breaks", pages.check_page_breaks),
     ("mark_sentences", sentences.mark_sentences),
+    ("check_fragment_links", links.check_fragments),
 ]
 
 

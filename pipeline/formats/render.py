@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from pipeline.document import citations, links, urls
+from pipeline.document.ids import TITLE_PAGE_IDS
 from pipeline.document.model import (
     Block,
     BlockQuote,
@@ -56,11 +57,11 @@ from pipeline.document.model import (
     TableRow,
     Text,
     ThematicBreak,
+    element_ids,
     leading_page_breaks,
     plain_text,
     sentence_runs,
     walk_blocks,
-    walk_inlines,
     walk_sections,
 )
 from pipeline.formats import codelines, rich
@@ -99,29 +100,6 @@ def default_image_src(image: Image) -> str | None:
     return image.src if urls.relative_image(image.src) is not None else None
 
 
-def _document_ids(document: Document) -> set[str]:
-    """Every id the model gives, so generated ids never collide with them."""
-    found: set[str] = {s.id for s in walk_sections(document.sections)}
-    found.update(n.id for n in document.footnotes)
-    for block in walk_blocks(document):
-        found.add(getattr(block, "id", ""))
-        if isinstance(block, Paragraph):
-            found.update(ident for ident, _ in sentence_runs(block))
-        elif isinstance(block, BulletList | OrderedList):
-            found.update(item.id for item in block.items)
-        elif isinstance(block, Table):
-            found.update(row.id for row in block.head + block.body)
-        elif isinstance(block, DefinitionList):
-            found.update(d.id for d in block.items)
-        elif isinstance(block, ReferenceList):
-            found.update(e.id for e in block.entries)
-    for node in walk_inlines(document):
-        if isinstance(node, Citation | FootnoteRef | Span | PageBreak):
-            found.add(node.id)
-    found.discard("")
-    return found
-
-
 class Renderer:
     """Renders one document's nodes to XHTML-compatible HTML fragments."""
 
@@ -146,7 +124,7 @@ class Renderer:
         """Curly quotes, dashes, sub- and superscripts of the author's text (``typography``)."""
         self._depth = 0
         self._verbatim = 0
-        self.ids = _document_ids(document)
+        self.ids = element_ids(document)
         self.published = links.published_files(document)
         """Files of the source's folder the publication holds, by where they are shown."""
         self._used = set(self.ids)
@@ -477,6 +455,10 @@ class Renderer:
                 return f'<span class="local-link">{body}</span>'
         if target.startswith("#") and target[1:] in self.ids:
             target = self.href(target[1:])
+        elif target.lower() == "#top" and self.paginated:
+            target = "#"  # the top of this content document, as "#top" is in HTML
+        elif links.dangling_fragment(target, TITLE_PAGE_IDS):
+            return f'<span class="local-link">{body}</span>'  # no such id (L002)
         return f"<a{attrs(href=target, title=link.title)}>{body}</a>"
 
     def image(self, image: Image, details: str = "") -> str:
