@@ -63,16 +63,19 @@ def test_epub_tables_have_no_scroll_wrapper(book: Book) -> None:
     chapter = book.text("EPUB/01-measurements.xhtml")
     assert "table-scroll" not in chapter
     assert 'role="region"' not in chapter.split("<table")[0].rsplit("<p", 1)[-1]
-    assert '<table id="table-1" class="wide">' in chapter
+    assert '<table id="table-1" class="wide stack-8">' in chapter
+    assert '<td class="align-right" data-label="Version">3.0.0</td>' in chapter
     css = book.text("EPUB/book.css")
     assert "overflow-x" not in css
+    assert "@media (max-width: 40em) {\n  table.stack-8, table.stack-8 > caption" in css
+    assert 'content: attr(data-label); content: attr(data-label) / "";' in css
     assert "pre.lines .cl { display: flex; }" in css
 
 
 def test_html_keeps_the_named_region_as_a_last_resort() -> None:
     markup = page(load(BOOK))
     assert '<div class="table-scroll" tabindex="0" role="region"' in markup
-    assert '<table id="table-1" class="wide">' in markup
+    assert '<table id="table-1" class="wide stack-8">' in markup
 
 
 NARROW = {"viewport": {"width": 320, "height": 640}}
