@@ -233,6 +233,28 @@ def test_narrow_tables_stay_tables_at_320px(browser: Browser, tmp_path: Path) ->
     assert layouts == [[3, "table"], [2, "table"], [4, "block"]]
 
 
+@pytest.mark.parametrize(("width", "layout"), [(320, "block"), (800, "table")])
+def test_the_epub_chapter_stacks_its_wide_table_in_a_chromium_reading_system(
+    browser: Browser, book: Book, tmp_path: Path, width: int, layout: str
+) -> None:
+    """The EPUB's own chapter and style sheet, as a Chromium-based reading system (Thorium,
+    calibre's viewer) lays them out in a page of that width."""
+    folder = tmp_path / "EPUB"
+    folder.mkdir()
+    for name in ("01-measurements.xhtml", "book.css"):
+        (folder / name).write_text(book.text(f"EPUB/{name}"), encoding="utf-8")
+    context = _open(browser, folder / "01-measurements.xhtml", "light", width)
+    try:
+        shown = context.pages[0].evaluate(CELLS)
+    finally:
+        context.close()
+    assert shown["display"] == layout
+    assert all(cell["split"] == [] for cell in shown["cells"]), shown
+    if layout == "block":
+        assert shown["headHeight"] <= 1
+        assert shown["cells"][1]["label"] == '"Version" / ""'
+
+
 def _table_tree(browser: Browser, path: Path, scheme: str, width: int) -> list[tuple[str, str]]:
     """The first table in Chromium's accessibility tree: (role, name) in document order."""
     context = _open(browser, path, scheme, width)

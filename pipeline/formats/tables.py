@@ -48,7 +48,12 @@ def labels(head: Sequence[str], count: int) -> list[str]:
 
 
 def _stacked(columns: int) -> str:
-    """The stacked layout of a ``stack-<columns>`` table below the width it needs."""
+    """The stacked layout of a ``stack-<columns>`` table below the width it needs; from
+    that width on, its words stay whole (links and code may still break): the columns fit.
+
+    Without a width (a reader that ignores width queries, as calibre's conversion does),
+    neither applies: the table stays a table whose cells wrap anywhere, never cut off.
+    """
     width = columns * EM_PER_COLUMN
     table = f"table.stack-{columns}"
     return f"""\
@@ -64,13 +69,12 @@ def _stacked(columns: int) -> str:
   {table} > tbody > tr > [data-label]::before {{ display: block; font-weight: bold;
     content: attr(data-label); content: attr(data-label) / ""; }}
 }}
+@media (min-width: {width}.0625em) {{
+  {table} th, {table} td {{ overflow-wrap: break-word; }}
+  {table} a, {table} code {{ overflow-wrap: anywhere; }}
+}}
 """
 
 
 #: Shared by the page's and the EPUB's style sheets.
-CSS = (
-    "/* Wide tables (tables.py): words never split; links and code may, to fit. */\n"
-    "table[class*='stack-'] th, table[class*='stack-'] td { overflow-wrap: break-word; }\n"
-    "table[class*='stack-'] a, table[class*='stack-'] code { overflow-wrap: anywhere; }\n"
-    + "".join(_stacked(n) for n in range(STACK_FROM, STACK_UP_TO + 1))
-)
+CSS = "".join(_stacked(n) for n in range(STACK_FROM, STACK_UP_TO + 1))
