@@ -51,13 +51,18 @@ def _stacked(columns: int) -> str:
     """The stacked layout of a ``stack-<columns>`` table below the width it needs; from
     that width on, its words stay whole (links and code may still break): the columns fit.
 
-    Without a width (a reader that ignores width queries, as calibre's conversion does),
-    neither applies: the table stays a table whose cells wrap anywhere, never cut off.
+    The stacked layout's query reads "not at least that wide" rather than "at most": the
+    same in every browser, and true where a width cannot be tested. calibre's conversion
+    (to PDF, say) treats any width test as false (its ``stylizer.py``: "Media queries that
+    test for device specific features always fail") and so applies the negation: it
+    stacks the table, which fits any page, rather than squeezing it letter by letter.
+    A reader without media queries at all shows a table whose cells wrap anywhere:
+    squeezed, never cut off.
     """
     width = columns * EM_PER_COLUMN
     table = f"table.stack-{columns}"
     return f"""\
-@media (max-width: {width}em) {{
+@media not all and (min-width: {width}.0625em) {{
   {table}, {table} > caption, {table} > tbody, {table} > tbody > tr,
   {table} > tbody > tr > td, {table} > tbody > tr > th {{ display: block; }}
   {table} {{ width: 100%; }}
