@@ -6,6 +6,7 @@ import html
 import os
 import re
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pytest
 from conftest import FIXTURES
@@ -21,6 +22,7 @@ from pipeline.document.source import SourceText
 from pipeline.formats import codelines, tables
 from pipeline.formats.html import page
 from pipeline.formats.render import Renderer
+from pipeline.formats.typography import heading_text
 
 PAGES = FIXTURES / "pages"
 BOOK = PAGES / "book.md"
@@ -91,10 +93,11 @@ def test_tables_of_four_columns_or_more_stack(columns: int, expected: str) -> No
 
 
 def test_labels_are_the_headers_text_and_empty_past_the_header_row() -> None:
-    assert tables.labels(["Pop-up\nnotes ", "Code"], 3) == ["Pop-up notes", "Code", ""]
+    assert tables.labels(["Pop-up notes ", "Code"], 3) == ["Pop-up notes", "Code", ""]
 
 
-HEADER = st.text(alphabet="abcdéxyz ", min_size=1, max_size=12).filter(str.strip)
+#: Header text, quotes and ampersands included (the label is an attribute value).
+HEADER = st.text(alphabet="abcdéxyz &\"'", min_size=1, max_size=12).filter(str.strip)
 
 
 @given(st.lists(HEADER, min_size=1, max_size=10), st.integers(1, 3), st.booleans())
@@ -109,10 +112,12 @@ def test_only_wide_tables_label_their_cells(headers: list[str], rows: int, pagin
     text = "---\ntitle: T\nlang: fr\n---\n\n" + "\n".join(body) + "\n"
     document = transforms.apply(parse(SourceText(text=text, path="t.md", directory=Path())))
     markup = Renderer(document, paginated=paginated).block(document.sections[0].blocks[0])
-    labels = re.findall(r'data-label="([^"]*)"', markup)
+    ET.fromstring(markup)  # noqa: S314 - our own output; well-formed, as XHTML needs
+    labels = [html.unescape(v) for v in re.findall(r'data-label="([^"]*)"', markup)]
     if len(headers) >= tables.STACK_FROM:
         assert f'class="wide stack-{min(len(headers), 8)}"' in markup
-        assert labels == [" ".join(h.split()) for h in headers] * rows
+        # The header as the page sets it: French quotation marks and spaces included.
+        assert labels == [heading_text(h, "fr").strip() for h in headers] * rows
     else:
         assert labels == []
         assert "stack-" not in markup

@@ -62,7 +62,7 @@ from pipeline.document.model import (
     walk_sections,
 )
 from pipeline.formats import codelines, rich, tables
-from pipeline.formats.typography import Typesetter
+from pipeline.formats.typography import Typesetter, heading_text
 from pipeline.markup import attr, attrs, text
 from pipeline.words import page_words, words_for
 
@@ -319,7 +319,12 @@ class Renderer:
         # A wide table with a header row stacks on narrow screens (tables.py).
         stack = tables.stack_class(columns) if table.head else ""
         wide = "wide" if columns >= WIDE_COLUMNS else ""
-        head = [plain_text(cell.children) for cell in table.head[-1].cells] if stack else []
+        lang_now = self.typeset.lang
+        head = (
+            [heading_text(plain_text(c.children), lang_now) for c in table.head[-1].cells]
+            if stack
+            else []
+        )
         out = [
             ""
             if self.paginated

@@ -43,8 +43,9 @@ def stack_class(columns: int) -> str:
 
 
 def labels(head: Sequence[str], count: int) -> list[str]:
-    """The label of each of a body row's ``count`` cells: its column's header text."""
-    return [" ".join(head[i].split()) if i < len(head) else "" for i in range(count)]
+    """The label of each of a body row's ``count`` cells: its column's header text, as
+    typeset (the no-break spaces of French typography kept)."""
+    return [head[i].strip() if i < len(head) else "" for i in range(count)]
 
 
 def _stacked(columns: int) -> str:
