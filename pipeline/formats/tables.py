@@ -49,8 +49,11 @@ def labels(head: Sequence[str], count: int) -> list[str]:
 
 
 def _stacked(columns: int) -> str:
-    """The stacked layout of a ``stack-<columns>`` table below the width it needs; from
-    that width on, its words stay whole (links and code may still break): the columns fit.
+    """The stacked layout of a ``stack-<columns>`` table below the width it needs.
+
+    Above it, the page keeps a wide table's words whole (``html.css``; its scroll region
+    is the last resort) and the EPUB lets them break rather than run off the page: a
+    paginated reader has no scroll bar, and a word that is cut off is lost.
 
     The stacked layout's query reads "not at least that wide" rather than "at most": the
     same in every browser, and true where a width cannot be tested. calibre's conversion
@@ -74,10 +77,6 @@ def _stacked(columns: int) -> str:
     text-align: start; }}
   {table} > tbody > tr > [data-label]::before {{ display: block; font-weight: bold;
     content: attr(data-label); content: attr(data-label) / ""; }}
-}}
-@media (min-width: {width}.0625em) {{
-  {table} th, {table} td {{ overflow-wrap: break-word; }}
-  {table} a, {table} code {{ overflow-wrap: anywhere; }}
 }}
 """
 
