@@ -90,7 +90,9 @@ def test_the_figure_has_its_long_description_and_the_table_no_scroll_wrapper(
     chapter = _chapters(lang, book)[2]
     assert 'aria-details="fig-1-description"' in chapter
     assert '<details id="fig-1-description"' in chapter
-    assert '<table id="table-1" class="wide">' in chapter and "table-scroll" not in chapter
+    assert '<table id="table-1" class="wide stack-8">' in chapter
+    assert "table-scroll" not in chapter
+    assert chapter.count("data-label=") == 24  # 3 rows of 8 cells, each under its header
     assert 'class="lines"' in _chapters(lang, book)[3]
 
 

@@ -7,7 +7,7 @@ apply. Sizes are relative (``em``) and borders use ``currentColor``.
 
 from __future__ import annotations
 
-from pipeline.formats import codelines
+from pipeline.formats import codelines, tables
 
 CSS = """\
 @charset "UTF-8";
@@ -64,4 +64,4 @@ body.cover img { max-width: 100%; max-height: 98vh; height: auto; }
 details.description { margin: 0 0 1em; padding-inline-start: 1em;
   border-inline-start: 0.2em solid currentColor; }
 """
-CSS += codelines.CSS
+CSS += codelines.CSS + tables.CSS

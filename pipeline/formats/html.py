@@ -31,7 +31,7 @@ from pipeline.document.model import (
     inline_children,
     plain_text,
 )
-from pipeline.formats import codelines, rich, statement
+from pipeline.formats import codelines, rich, statement, tables
 from pipeline.formats.a11y_metadata import compute as compute_a11y
 from pipeline.formats.credits import byline, copyright_lines, has_copyright_page
 from pipeline.formats.listen import Listen, digest, player, scripts
@@ -47,9 +47,10 @@ _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
 
 @cache
 def stylesheet() -> str:
-    """The page's CSS (``html.css`` beside this module, then the code lines' rules)."""
+    """The page's CSS (``html.css`` beside this module, then the code lines' and the
+    stacking tables' rules)."""
     sheet = resources.files(__package__).joinpath("html.css").read_text(encoding="utf-8")
-    return sheet + codelines.CSS
+    return sheet + codelines.CSS + tables.CSS
 
 
 def csp(css: str, script: str = "") -> str:

@@ -64,8 +64,8 @@ from pipeline.document.model import (
     walk_blocks,
     walk_sections,
 )
-from pipeline.formats import codelines, rich
-from pipeline.formats.typography import Typesetter
+from pipeline.formats import codelines, rich, tables
+from pipeline.formats.typography import Typesetter, heading_text
 from pipeline.markup import attr, attrs, text
 from pipeline.words import page_words, words_for
 
@@ -82,7 +82,7 @@ SECTION_ROLES: dict[str, str] = {
 }
 
 #: Tables with this many columns or more are set in smaller text (class ``wide``).
-WIDE_COLUMNS = 4
+WIDE_COLUMNS = tables.STACK_FROM
 _CLASS = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 #: BCP 47, loosely (as the front matter accepts); other ``lang`` values are dropped.
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
@@ -273,17 +273,21 @@ class Renderer:
             f"<code{attrs(class_=code_class)}>{codelines.lines(block.text)}</code></pre>\n"
         )
 
-    def _cell(self, cell: TableCell, row_header: bool, in_head: bool) -> str:
+    def _cell(self, cell: TableCell, in_head: bool, label: str = "") -> str:
+        """A cell; ``label``, its column's header, is shown above it when its table stacks."""
         align = f"align-{cell.align}" if cell.align else ""
         body = self.inlines(cell.children)
         if in_head:
             return f'<th scope="col"{attrs(class_=align)}>{body}</th>'
-        if cell.header or row_header:
-            return f'<th scope="row"{attrs(class_=align)}>{body}</th>'
-        return f"<td{attrs(class_=align)}>{body}</td>"
+        if cell.header:
+            return f'<th scope="row"{attrs(class_=align, data_label=label)}>{body}</th>'
+        return f"<td{attrs(class_=align, data_label=label)}>{body}</td>"
 
-    def _row(self, row: TableRow, in_head: bool) -> str:
-        cells = "".join(self._cell(cell, False, in_head) for cell in row.cells)
+    def _row(self, row: TableRow, in_head: bool, labels: list[str] | None = None) -> str:
+        cells = "".join(
+            self._cell(cell, in_head, labels[i] if labels else "")
+            for i, cell in enumerate(row.cells)
+        )
         return f"<tr{attrs(id=row.id)}>{cells}</tr>\n"
 
     def _table(self, table: Table) -> str:
@@ -298,12 +302,20 @@ class Renderer:
             else {"aria_label": self.words.table.format(n=number)}
         )
         columns = max((len(row.cells) for row in table.head + table.body), default=0)
+        # A wide table with a header row stacks on narrow screens (tables.py).
+        stack = tables.stack_class(columns) if table.head else ""
         wide = "wide" if columns >= WIDE_COLUMNS else ""
+        lang_now = self.typeset.lang
+        head = (
+            [heading_text(plain_text(c.children), lang_now) for c in table.head[-1].cells]
+            if stack
+            else []
+        )
         out = [
             ""
             if self.paginated
             else f'<div class="table-scroll" tabindex="0" role="region"{attrs(**label)}>\n',
-            f"<table{attrs(id=table.id, class_=wide)}>\n",
+            f"<table{attrs(id=table.id, class_=f'{wide} {stack}'.strip())}>\n",
             caption if table.caption else "",
         ]
         if table.head:
@@ -311,7 +323,10 @@ class Renderer:
             out.extend(self._row(row, True) for row in table.head)
             out.append("</thead>\n")
         out.append("<tbody>\n")
-        out.extend(self._row(row, False) for row in table.body)
+        out.extend(
+            self._row(row, False, tables.labels(head, len(row.cells)) if stack else None)
+            for row in table.body
+        )
         out.append("</tbody>\n</table>\n" + ("" if self.paginated else "</div>\n"))
         return "".join(out)
 
