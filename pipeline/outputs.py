@@ -44,9 +44,12 @@ def atomic_path(path: Path) -> Iterator[Path]:
             if earlier is not None:
                 earlier.unlink(missing_ok=True)
             _STAGE[path] = temp
-    except BaseException:
+    except BaseException as exc:
         if temp is not None:
             temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None and exc.errno is not None:
+            # a full disk names no file: say which artifact it stopped
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 

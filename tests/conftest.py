@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
 
 from pipeline.check import axe as validate_axe
 from pipeline.document import transforms
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
 # The suite's audio builds (and the ``publish`` processes they start) use espeak-ng, which
 # speaks ~100x faster than Piper: tests of the default engine choice and of Piper remove this.
 os.environ.setdefault("PUBLISH_ENGINE", "pyttsx3")
+
+# Hypothesis times each example against a 200 ms deadline by default: on a shared, busy
+# machine a first example that imports a library or waits for a core fails it. Speed lives
+# in the benchmarks, so no property test has a deadline.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

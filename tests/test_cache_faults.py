@@ -7,13 +7,16 @@ made again, reported once as info, and the outputs are those of a clean build.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import resource
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -220,3 +223,100 @@ def test_a_build_that_fails_in_a_late_writer_leaves_every_earlier_output_byte_id
     assert "Traceback" not in err
     assert stdout == ""
     assert {p.name: p.read_bytes() for p in sorted(out.iterdir())} == earlier
+
+
+@contextlib.contextmanager
+def _read_only(folder: Path) -> Iterator[None]:
+    """``folder`` read-only for this process: a read-only bind mount as root (for whom
+    permission bits are no obstacle), its permission bits otherwise."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    mount, umount = shutil.which("mount"), shutil.which("umount")
+    assert mount and umount, "mount(8) is needed to make a read-only folder as root"
+    subprocess.run([mount, "--bind", str(folder), str(folder)], check=True)
+    try:
+        subprocess.run([mount, "-o", "remount,ro,bind", str(folder)], check=True)
+        yield
+    finally:
+        subprocess.run([umount, str(folder)], check=True)
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_a_read_only_speech_cache_fails_in_one_line_and_changes_no_output(
+    tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PUBLISH_BUILD_CACHE", str(tmp_path / "builds"))
+    monkeypatch.setenv("PUBLISH_SPEECH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    source = tmp_path / "src" / "doc.md"
+    source.parent.mkdir()
+    source.write_text(DOC, encoding="utf-8")
+    out = tmp_path / "out"
+    formats = "model,html,narration,audio,epub"
+    _build(source, out, capsys, formats=formats)
+    earlier = _outputs(out)
+    source.write_text(DOC.replace("first paragraph", "first changed paragraph"), encoding="utf-8")
+    with _read_only(tmp_path / "cache"):
+        status, stdout, err = run_cli(["build", source, "--out", out, "--formats", formats], capsys)
+    assert status == 1
+    problems = [line for line in err.splitlines() if "error" in line]
+    assert problems == [problems[0]] and str(tmp_path / "cache") in problems[0], err
+    assert "Traceback" not in err and stdout == ""
+    assert _outputs(out) == earlier  # nothing replaced, no temporary file left
+    _build(source, out, capsys, formats=formats)  # writable again: the edit is built
+    assert "first changed paragraph" in (out / "doc.narration.txt").read_text(encoding="utf-8")
+
+
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    def apply() -> None:  # a child Python ignores SIGXFSZ: a write past it fails (EFBIG)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_a_full_disk_fails_in_one_line_naming_the_file_and_changes_no_output(
+    tmp_path: Path,
+) -> None:
+    """A disk that fills mid-build (a per-process file size limit stands in for it: any
+    write past 16 KiB fails as a full disk's does) leaves the previous build whole."""
+    source = tmp_path / "src" / "doc.md"
+    source.parent.mkdir()
+    source.write_text(DOC, encoding="utf-8")
+    out = tmp_path / "out"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PUBLISH_BUILD_CACHE": str(tmp_path / "builds"),
+        "SOURCE_DATE_EPOCH": "1700000000",
+    }
+    command = [sys.executable, "-m", "pipeline", "build", str(source), "--out", str(out)]
+    command += ["--formats", "model,html,narration,epub"]
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=120)
+    earlier = _outputs(out)
+    assert max(len(data) for data in earlier.values()) > 16 * 1024  # the EPUB cannot fit
+    source.write_text(DOC.replace("first paragraph", "first changed paragraph"), encoding="utf-8")
+    failed = subprocess.run(
+        command,
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_file_size_limit(16 * 1024),
+    )
+    assert failed.returncode == 1
+    assert "Traceback" not in failed.stderr
+    lines = failed.stderr.splitlines()
+    assert len(lines) == 1, failed.stderr
+    assert lines[0].startswith(f"publish: error: cannot write '{out}/doc.")
+    assert lines[0].endswith(": File too large")
+    assert _outputs(out) == earlier
