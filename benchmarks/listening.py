@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import shutil
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +38,8 @@ WER_GOAL = 0.25
 SPEED_GOAL = 1.15
 #: Peak memory of the 100k-word Piper build (the whole process tree), MiB.
 MEMORY_GOAL_MB = 1024
+#: How far the Piper build's CPU per word may move from the smallest generated size's.
+PER_WORD_SPREAD = 0.25
 
 
 def engines_in_build() -> set[str]:
@@ -239,7 +242,8 @@ def piper_figure(ctx: bench.Context, docs: list[bench.Doc], repeats: int) -> dic
             ours: list[bench.Run] = []
             anchor: list[bench.Run] = []
             lines = _Lines()
-            for index in range(repeats if doc.words < bench.BIG else 1):
+            load = [round(os.getloadavg()[0], 1)]
+            for index in range(repeats if doc.words < bench.PIPER_ONCE else 1):
                 bench._alternate(
                     index,
                     partial(_ours, ctx, doc, lines, ours),
@@ -258,6 +262,7 @@ def piper_figure(ctx: bench.Context, docs: list[bench.Doc], repeats: int) -> dic
                     "anchor": bench._summary(anchor),
                     "ratio": round(ratio, 3),
                     "cpu_ratio": round(cpu_ratio, 3),
+                    "load": [*load, round(os.getloadavg()[0], 1)],
                 }
             )
             print(
@@ -270,6 +275,38 @@ def piper_figure(ctx: bench.Context, docs: list[bench.Doc], repeats: int) -> dic
     return {
         "anchor": "python -m piper -m <voice>.onnx -f out.wav < lines (piper-tts, one process)",
         "rows": rows,
+    }
+
+
+def per_word(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """CPU milliseconds per word of each generated document, ours and the anchor's, with the
+    start-up (the tiny document's CPU) taken off; and how far each size is from the smallest.
+
+    Two sizes are enough here (the CPU per *added* word of ``run._scale`` needs three): a
+    build whose cost per word is the same at 1k and 10k words after its fixed start-up is
+    linear between them. The anchor's own figure shows what the text itself costs per word
+    at each size (generated documents of different sizes are not the same mix of prose,
+    references and tables). None with fewer than two generated sizes."""
+    tiny = next((r for r in rows if r["doc"] == "tiny"), None)
+    generated = sorted(
+        (r for r in rows if r["doc"].startswith("gen-")), key=lambda r: int(r["words"])
+    )
+    if tiny is None or len(generated) < 2:
+        return None
+
+    def cost(row: dict[str, Any], side: str) -> float:
+        return float(row[side]["cpu_median"] - tiny[side]["cpu_median"]) / int(row["words"]) * 1000
+
+    ours = {r["doc"]: round(cost(r, "ours"), 3) for r in generated}
+    anchor = {r["doc"]: round(cost(r, "anchor"), 3) for r in generated}
+    first = generated[0]["doc"]
+    return {
+        "ms_per_word": ours,
+        "anchor_ms_per_word": anchor,
+        "deviation": {d: round(v / ours[first] - 1, 3) for d, v in ours.items()},
+        "anchor_deviation": {d: round(v / anchor[first] - 1, 3) for d, v in anchor.items()},
+        "from": first,
+        "to": generated[-1]["doc"],
     }
 
 
@@ -350,6 +387,23 @@ def targets(report: dict[str, Any]) -> list[bench.Target]:
         )
     if not spoken.get("rows"):
         found.append(bench.Target("text normalisation", "≥ 95% per language", "not measured", None))
+    scale = per_word(report.get("piper", {}).get("rows", []))
+    if scale is None:
+        found.append(
+            bench.Target("Piper CPU per word", "constant (two sizes or more)", "not measured", None)
+        )
+    else:
+        last = scale["deviation"][scale["to"]]
+        found.append(
+            bench.Target(
+                f"Piper CPU per word, {scale['from']} to {scale['to']}",
+                f"within ±{PER_WORD_SPREAD:.0%} of {scale['from']}'s",
+                f"{last:+.0%} ({scale['ms_per_word'][scale['from']]:.1f} → "
+                f"{scale['ms_per_word'][scale['to']]:.1f} ms; anchor "
+                f"{scale['anchor_deviation'][scale['to']]:+.0%})",
+                abs(last) <= PER_WORD_SPREAD,
+            )
+        )
     big = [r for r in rows if r["words"] >= 90_000]
     if big:
         cold = big[-1]["ours"]
@@ -408,18 +462,37 @@ def markdown(report: dict[str, Any]) -> list[str]:
             "",
             f"## Piper: cold `--formats audio --engine piper` against {piper['anchor']}",
             "",
-            "| Document | Words | Ours (s) | Anchor (s) | Ratio | CPU ratio | Runs "
-            "| Peak RSS (MB) | Process tree (MB) | Anchor RSS (MB) |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| Document | Words | Ours (s) | Anchor (s) | Ratio | Ours, CPU (s) | Anchor, CPU "
+            "(s) | CPU ratio | Runs | Peak RSS (MB) | Process tree (MB) | Anchor RSS (MB) "
+            "| Load |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for r in piper["rows"]:
             tree = r["ours"]["tree_mb_max"]
+            load = "–".join(f"{x:.1f}" for x in r.get("load", []))
             out.append(
                 f"| {r['doc']} | {r['words']:,} | {r['ours']['wall_median']:.1f} | "
-                f"{r['anchor']['wall_median']:.1f} | {r['ratio']:.2f}× | {r['cpu_ratio']:.2f}× | "
-                f"{r['ours']['n']} | {r['ours']['rss_mb_max']:.0f} | "
-                f"{'—' if tree is None else f'{tree:.0f}'} | {r['anchor']['rss_mb_max']:.0f} |"
+                f"{r['anchor']['wall_median']:.1f} | {r['ratio']:.2f}× | "
+                f"{r['ours']['cpu_median']:.1f} | {r['anchor']['cpu_median']:.1f} | "
+                f"{r['cpu_ratio']:.2f}× | {r['ours']['n']} | {r['ours']['rss_mb_max']:.0f} | "
+                f"{'—' if tree is None else f'{tree:.0f}'} | {r['anchor']['rss_mb_max']:.0f} | "
+                f"{load} |"
             )
+        scale = per_word(piper["rows"])
+        if scale:
+            out += [
+                "",
+                "CPU per word after start-up (the tiny document's CPU taken off), ms:",
+                "",
+                "| Document | Ours | vs smallest | Anchor | vs smallest |",
+                "|---|---:|---:|---:|---:|",
+            ]
+            out += [
+                f"| {doc} | {ms:.2f} | {scale['deviation'][doc]:+.0%} | "
+                f"{scale['anchor_ms_per_word'][doc]:.2f} | "
+                f"{scale['anchor_deviation'][doc]:+.0%} |"
+                for doc, ms in scale["ms_per_word"].items()
+            ]
     elif piper.get("skipped"):
         out += ["", f"## Piper: not measured: {piper['skipped']}"]
     return out

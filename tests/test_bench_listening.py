@@ -88,9 +88,20 @@ def _row(doc: str, wer: float) -> dict[str, Any]:
     return {"doc": doc, "engine": "piper", "voice": "en_US-joe-medium", "wer": wer}
 
 
-def _speed(doc: str, words: int, ratio: float, cpu: float, tree: float) -> dict[str, Any]:
-    ours = {"tree_mb_max": tree, "rss_mb_max": 600.0}
-    return {"doc": doc, "words": words, "ratio": ratio, "cpu_ratio": cpu, "ours": ours}
+def _speed(
+    doc: str, words: int, ratio: float, cpu: float, tree: float, *, seconds: float = 0.0
+) -> dict[str, Any]:
+    """A Piper row; ``seconds``: our CPU time (the anchor's is ``seconds / cpu``)."""
+    ours = {"tree_mb_max": tree, "rss_mb_max": 600.0, "cpu_median": seconds, "wall_median": 1.0}
+    anchor = {"cpu_median": seconds / cpu, "rss_mb_max": 500.0, "wall_median": 1.0}
+    return {
+        "doc": doc,
+        "words": words,
+        "ratio": ratio,
+        "cpu_ratio": cpu,
+        "ours": {**ours, "n": 1},
+        "anchor": anchor,
+    }
 
 
 def test_targets_judge_the_default_voice_the_speed_ratio_and_the_100k_memory() -> None:
@@ -104,9 +115,9 @@ def test_targets_judge_the_default_voice_the_speed_ratio_and_the_100k_memory() -
         },
         "piper": {
             "rows": [
-                _speed("tiny", 3, 3.0, 3.0, 700.0),  # start-up only: no goal
-                _speed("gen-1k", 1_000, 1.10, 1.20, 700.0),
-                _speed("gen-100k", 100_000, 1.05, 1.01, 1_100.0),
+                _speed("tiny", 3, 3.0, 3.0, 700.0, seconds=4.0),  # start-up only: no goal
+                _speed("gen-1k", 1_000, 1.10, 1.20, 700.0, seconds=74.0),
+                _speed("gen-100k", 100_000, 1.05, 1.01, 1_100.0, seconds=9_004.0),
             ]
         },
     }
@@ -116,6 +127,7 @@ def test_targets_judge_the_default_voice_the_speed_ratio_and_the_100k_memory() -
         "intelligibility, Piper en_US-joe-medium, gen-1k": False,
         "Piper audio, gen-1k": False,  # the CPU ratio is over 1.15
         "Piper audio, gen-100k": True,
+        "Piper CPU per word, gen-1k to gen-100k": False,  # 70 ms a word, then 90: +29%
         "peak memory, Piper build of gen-100k": False,
         "text normalisation": None,  # not in this report
     }
@@ -124,9 +136,29 @@ def test_targets_judge_the_default_voice_the_speed_ratio_and_the_100k_memory() -
 def test_figures_not_run_are_reported_as_not_measured() -> None:
     found = listening.targets({"intelligibility": {}, "piper": {"skipped": "no engine"}})
     assert {t.met for t in found} == {None}
-    assert len(found) == 4  # intelligibility, speed, normalisation, memory
+    assert len(found) == 5  # intelligibility, speed, normalisation, CPU per word, memory
     text = "\n".join(listening.markdown({"piper": {"skipped": "no engine"}}))
     assert "not measured: no engine" in text
+
+
+def test_cpu_per_word_takes_the_start_up_off_and_compares_each_size_with_the_smallest() -> None:
+    rows = [
+        _speed("tiny", 3, 2.0, 2.0, 400.0, seconds=4.0),
+        _speed("article", 624, 0.9, 0.8, 700.0, seconds=50.0),  # not generated: not a size
+        _speed("gen-1k", 1_000, 1.0, 1.0, 700.0, seconds=74.0),  # 70 ms a word after start-up
+        _speed("gen-10k", 10_000, 1.0, 1.25, 800.0, seconds=804.0),  # 80 ms; the anchor's 64 ms
+    ]
+    scale = listening.per_word(rows)
+    assert scale is not None
+    assert scale["ms_per_word"] == {"gen-1k": 70.0, "gen-10k": 80.0}
+    assert scale["deviation"] == {"gen-1k": 0.0, "gen-10k": 0.143}
+    assert scale["anchor_ms_per_word"] == {"gen-1k": 72.0, "gen-10k": 64.12}  # tiny: 2 s
+    target = next(t for t in listening.targets({"piper": {"rows": rows}}) if "per word" in t.name)
+    assert (target.name, target.met) == ("Piper CPU per word, gen-1k to gen-10k", True)
+    assert target.measured == "+14% (70.0 → 80.0 ms; anchor -11%)"
+    table = "\n".join(listening.markdown({"piper": {"anchor": "piper", "rows": rows}}))
+    assert "| gen-10k | 80.00 | +14% | 64.12 | -11% |" in table
+    assert listening.per_word(rows[:3]) is None  # one generated size: nothing to compare
 
 
 @dataclass
