@@ -2,7 +2,11 @@
 
 The CSS sets structure, not appearance: no font families, no absolute font
 sizes and no colours, so the reader's own typeface, size and night mode
-apply. Sizes are relative (``em``) and borders use ``currentColor``.
+apply. Sizes are relative (``em``) and borders use ``currentColor``. The one
+font family is for formulas: the OpenType math fonts of macOS, Windows and
+Linux, then the generic ``math``. A reading system that knows no ``math``
+family (calibre 6's converter) otherwise drew formulas without their digits
+and operators (seen in its PDF of the proof book: only fraction bars were left).
 """
 
 from __future__ import annotations
@@ -59,6 +63,8 @@ nav ol { list-style-type: none; padding-inline-start: 1.2em; }
 nav > ol { padding-inline-start: 0; }
 body.cover { margin: 0; padding: 0; text-align: center; }
 body.cover img { max-width: 100%; max-height: 98vh; height: auto; }
+math { font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math",
+  "DejaVu Math TeX Gyre", math; }
 .math-display { margin: 1em 0; text-align: center; }
 .math-error { white-space: pre-wrap; }
 details.description { margin: 0 0 1em; padding-inline-start: 1em;
