@@ -11,6 +11,7 @@ import base64
 import json
 import socket
 import socketserver
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -55,6 +56,18 @@ def _read_request(conn: socket.socket) -> None:
         body += chunk
 
 
+class _Server(socketserver.ThreadingTCPServer):
+    """Handlers end with the server (``server_close`` waits for them, and each stops on
+    ``stop``); a client that gave up is not a traceback printed into the next test."""
+
+    daemon_threads = False
+    block_on_close = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class _Service:
     def __init__(self) -> None:
         self.behaviour: Behaviour = lambda conn: None
@@ -69,8 +82,7 @@ class _Service:
                 except OSError:
                     return
 
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/batchexecute"
 
 

@@ -270,12 +270,26 @@ def _mp3(seconds: float = 0.3) -> bytes:
     return bytes(encoder.encode(bytes(samples)) + encoder.flush())
 
 
+class _Server(ThreadingHTTPServer):
+    """A stand-in server whose handlers end with it: ``server_close`` waits for them, and
+    a client that gave up (the code under test timed out) is not a traceback printed into
+    whichever test runs next in this process."""
+
+    daemon_threads = False
+    block_on_close = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class _Service:
     """A local stand-in for the speech service: answers from a script of statuses."""
 
     def __init__(self) -> None:
         self.statuses: list[int] = []
         self.delay = 0.0
+        self.stop = threading.Event()
         self.requests = 0
         audio = json.dumps([base64.b64encode(_mp3()).decode()])
         payload = json.dumps([["wrb.fr", "jQ1olc", audio, None, None, None, "generic"]])
@@ -288,8 +302,8 @@ class _Service:
                 self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 service.requests += 1
                 status = service.statuses.pop(0) if service.statuses else 200
-                if service.delay:
-                    time.sleep(service.delay)
+                if service.delay and service.stop.wait(service.delay):
+                    return  # the test is over: no answer
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 body = service.body if status == 200 else b"error"
@@ -300,7 +314,7 @@ class _Service:
             def log_message(self, *args: object) -> None:
                 return
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/batchexecute"
 
 
@@ -310,6 +324,7 @@ def service() -> Iterator[_Service]:
     thread = threading.Thread(target=stand_in.server.serve_forever, daemon=True)
     thread.start()
     yield stand_in
+    stand_in.stop.set()
     stand_in.server.shutdown()
     stand_in.server.server_close()
 
