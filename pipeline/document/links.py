@@ -84,7 +84,8 @@ def _images(inlines: tuple[Inline, ...]) -> Iterator[Image]:
     for node in inlines:
         if isinstance(node, Image):
             yield node
-        yield from _images(inline_children(node))
+        elif children := inline_children(node):  # no generator for a node that holds none
+            yield from _images(children)
 
 
 def published_files(document: Document) -> dict[PurePosixPath, str]:

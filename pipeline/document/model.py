@@ -603,12 +603,22 @@ def child_blocks(block: Block) -> Iterator[Block]:
         yield from block.description
 
 
+#: Blocks that hold other blocks (what ``child_blocks`` looks into).
+_BLOCK_CONTAINERS = (BulletList, OrderedList, BlockQuote, DefinitionList, Figure)
+
+
 def _blocks_deep(blocks: tuple[Block, ...]) -> Iterator[Block]:
-    stack = list(reversed(blocks))
+    # One loop over a stack of iterators: a block that holds none (nearly all of them) costs
+    # one isinstance, whatever the depth.
+    stack: list[Iterator[Block]] = [iter(blocks)]
     while stack:
-        block = stack.pop()
-        yield block
-        stack.extend(reversed(tuple(child_blocks(block))))
+        for block in stack[-1]:
+            yield block
+            if isinstance(block, _BLOCK_CONTAINERS):
+                stack.append(child_blocks(block))
+                break
+        else:
+            stack.pop()
 
 
 def walk_blocks(document: Document) -> Iterator[Block]:
@@ -646,25 +656,39 @@ def inline_children(node: Inline) -> tuple[Inline, ...]:
     return ()
 
 
+#: Inlines that hold other inlines (what ``inline_children`` gives).
+_INLINE_CONTAINERS = (Emphasis, Strong, Strikethrough, Link, Span)
+
+
 def _inlines_deep(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
-    stack = list(reversed(inlines))
+    stack: list[Iterator[Inline]] = [iter(inlines)]
     while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(reversed(inline_children(node)))
+        for node in stack[-1]:
+            yield node
+            if isinstance(node, _INLINE_CONTAINERS) and node.children:
+                stack.append(iter(node.children))
+                break
+        else:
+            stack.pop()
+
+
+def _blocks_inlines(blocks: tuple[Block, ...]) -> Iterator[Inline]:
+    """The inlines of ``blocks`` and of the blocks inside them, in reading order."""
+    for block in _blocks_deep(blocks):
+        if isinstance(block, Paragraph):  # most blocks: their one run, without a generator
+            yield from _inlines_deep(block.children)
+            continue
+        for run in block_inlines(block):
+            yield from _inlines_deep(run)
 
 
 def walk_inlines(document: Document) -> Iterator[Inline]:
     """Every inline in reading order: section titles, then their blocks; footnotes last."""
     for section in walk_sections(document.sections):
         yield from _inlines_deep(section.title)
-        for block in _blocks_deep(section.blocks):
-            for run in block_inlines(block):
-                yield from _inlines_deep(run)
+        yield from _blocks_inlines(section.blocks)
     for note in document.footnotes:
-        for block in _blocks_deep(note.blocks):
-            for run in block_inlines(block):
-                yield from _inlines_deep(run)
+        yield from _blocks_inlines(note.blocks)
 
 
 def plain_text(inlines: tuple[Inline, ...], math: Callable[[Math], str] | None = None) -> str:

@@ -32,6 +32,7 @@ from pipeline.document.model import (
     plain_text,
 )
 from pipeline.formats import codelines, rich, statement, tables
+from pipeline.formats.a11y_metadata import AccessibilityMetadata
 from pipeline.formats.a11y_metadata import compute as compute_a11y
 from pipeline.formats.credits import byline, copyright_lines, has_copyright_page
 from pipeline.formats.listen import Listen, digest, player, scripts
@@ -117,13 +118,18 @@ def _toc_items(renderer: Renderer, sections: tuple[Section, ...]) -> str:
 
 
 def page(
-    document: Document, listen: Listen | None = None, images: Mapping[str, Picture] | None = None
+    document: Document,
+    listen: Listen | None = None,
+    images: Mapping[str, Picture] | None = None,
+    a11y: AccessibilityMetadata | None = None,
 ) -> str:
     """The whole page as text (deterministic: same document, same bytes).
 
     With ``listen``, the banner holds the listen-along player (see ``listen``). ``images`` are
     the build's checked inputs; without them (a document built in code) the images that pass
-    the checks are read here, and the others are left out.
+    the checks are read here, and the others are left out. ``a11y`` is the page's
+    accessibility metadata when the caller has it already (the writer also writes it as the
+    statement page); else it is computed here.
     """
     if images is None:
         images = read_images(document)[0]
@@ -177,9 +183,9 @@ def page(
         )
     # The accessibility statement, last in the contents (issue 19: readers find it there).
     a11y_id = renderer.claim("accessibility")
-    a11y = statement.section(
-        compute_a11y(document, narrated=listen is not None), meta.lang, a11y_id, 2, renderer.claim
-    )
+    if a11y is None:
+        a11y = compute_a11y(document, narrated=listen is not None)
+    claims = statement.section(a11y, meta.lang, a11y_id, 2, renderer.claim)
     toc += (
         f"<li><a{attrs(href='#' + a11y_id, lang=renderer.words_lang)}>"
         f"{text(words_for(meta.lang).statement.title)}</a></li>\n"
@@ -199,7 +205,7 @@ def page(
         f"<main{attrs(id=main_id)}>\n",
         *(renderer.section(section) for section in document.sections),
         notes,
-        a11y,
+        claims,
         "</main>\n",
         _footer(document),
         scripts(listen, document, renderer.heading_ids) if listen else "",
@@ -255,9 +261,9 @@ class HtmlWriter:
                 recording.mp3.name, f"{stem}.vtt", f"{stem}.chapters.vtt", recording.timings
             )
         path = context.out_dir / f"{stem}.html"
-        text = page(context.document, listen, context.inputs.images)
         meta = context.document.metadata
         a11y = compute_a11y(context.document, narrated=recording is not None)
+        text = page(context.document, listen, context.inputs.images, a11y)
         alone = statement.page(a11y, meta.lang, meta.title)
         return Written(
             (

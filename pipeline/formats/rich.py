@@ -9,14 +9,7 @@ wrapper, since paginated reading systems print its scroll bar.
 from __future__ import annotations
 
 from pipeline.document import math
-from pipeline.document.model import (
-    Document,
-    Figure,
-    Math,
-    MathBlock,
-    walk_blocks,
-    walk_inlines,
-)
+from pipeline.document.model import MathBlock
 from pipeline.markup import attrs, text
 
 
@@ -51,19 +44,17 @@ def details(ident: str, summary: str, body: str, paginated: bool) -> str:
     )
 
 
-def features(document: Document) -> tuple[str, ...]:
-    """``schema:accessibilityFeature`` values this issue's content earns.
+def features(formulas: int, long_descriptions: int) -> tuple[str, ...]:
+    """``schema:accessibilityFeature`` values this issue's content earns (the counts come
+    from ``a11y_metadata.inventory``).
 
     ``MathML`` and ``describedMath`` when there is a formula (each carries its LaTeX as
     ``alttext`` and is read aloud in words); ``longDescription`` when a figure has an
     extended description.
     """
-    blocks = list(walk_blocks(document))
     found: list[str] = []
-    if any(isinstance(b, MathBlock) for b in blocks) or any(
-        isinstance(n, Math) for n in walk_inlines(document)
-    ):
+    if formulas:
         found += ["MathML", "describedMath"]
-    if any(isinstance(b, Figure) and b.description for b in blocks):
+    if long_descriptions:
         found.append("longDescription")
     return tuple(found)
