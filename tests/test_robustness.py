@@ -70,6 +70,9 @@ CASES: dict[str, Case] = {
         FRONT + "| a | b | c |\n|---|---|---|\n" + "| 1 | two | *3* |\n" * 20_000
     ),
     "1 MB paragraph": Case(FRONT + "word (Smith, 2001) " * 55_000 + "\n"),
+    # Every full stop a sentence end the segmenter takes back (a lower-case word follows):
+    # deciding that from the whole sentence so far made 60 KB of it take 29 s.
+    "1 MB paragraph of full stops": Case(FRONT + "word. " * 170_000 + "\n"),
     "quotes nested 1,000 deep": Case(FRONT + "> " * 1000 + "deep\n", "M002"),
     "lists nested 1,000 deep": Case(
         FRONT + "\n".join("  " * i + "- x" for i in range(1000)) + "\n", "M002"
@@ -131,7 +134,13 @@ def _well_formed(out: Path) -> None:
 
 
 #: The large documents: each build takes seconds of CPU (minutes on a busy machine).
-LARGE = {"10,000 headings", "10 MB document", "table of 20,000 rows", "1 MB paragraph"}
+LARGE = {
+    "10,000 headings",
+    "10 MB document",
+    "table of 20,000 rows",
+    "1 MB paragraph",
+    "1 MB paragraph of full stops",
+}
 
 
 @pytest.mark.parametrize(

@@ -54,17 +54,25 @@ def split(text: str, rules: Rules, lang: str) -> list[str]:
     # language's abbreviations are expanded, so a word of three letters or more, a full
     # stop and a capitalised word is a sentence end unless the word is a known abbreviation
     pieces = [part for piece in pieces for part in _missed_ends(piece, keep)]
-    joined: list[str] = []
+    # Only the end of the sentence so far decides (an abbreviation is short): looking at
+    # all of it made "word. word. word. ..." (60 KB) take 29 s instead of milliseconds.
+    joined: list[list[str]] = []
     for piece in pieces:
         if joined and (
-            keep.search(joined[-1])
-            or re.match(r"[a-zà-ÿ0-9(\-–,;:]", piece)  # "c.-à-d.": no sentence starts so
-            or not re.search(r"[.!?…:;\"”»)\]]$", joined[-1])
+            keep.search(joined[-1][-1][-_TAIL:])
+            or _CONTINUES.match(piece)  # "c.-à-d.": no sentence starts so
+            or joined[-1][-1][-1] not in _ENDS
         ):
-            joined[-1] = f"{joined[-1]} {piece}"
+            joined[-1].append(piece)
         else:
-            joined.append(piece)
-    return joined
+            joined.append([piece])
+    return [" ".join(parts) for parts in joined]
+
+
+#: Longer than any abbreviation a language lists: the end of a sentence ``keep`` looks at.
+_TAIL = 64
+_ENDS = frozenset('.!?…:;"”»)]')
+_CONTINUES = re.compile(r"[a-zà-ÿ0-9(\-–,;:]")
 
 
 _MISSED_END = re.compile(r"(?<=[^\W\d_]{2}[a-zà-ÿ][.!?])\s+(?=[A-ZÀ-Ý][a-zà-ÿ])")
@@ -74,9 +82,9 @@ def _missed_ends(piece: str, keep: re.Pattern[str]) -> list[str]:
     parts: list[str] = []
     start = 0
     for found in _MISSED_END.finditer(piece):
-        head = piece[start : found.start()]
-        if keep.search(head):
+        if keep.search(piece[max(start, found.start() - _TAIL) : found.start()]):
             continue
+        head = piece[start : found.start()]
         parts.append(head)
         start = found.end()
     parts.append(piece[start:])
