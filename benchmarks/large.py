@@ -2,13 +2,16 @@
 
 Each document is built once by us (``--formats html,epub``) and once by pandoc (EPUB
 only), the anchor, interleaved in the same run; the figure gives our wall and CPU
-seconds, peak memory, and the ratio to pandoc on the same document. The issue's goals
-are absolute (≤ 60 s and ≤ 1 GB for 20 MB; ≤ 30 s for 100k footnotes), so both are
-reported: the ratio says how much of a miss is the machine.
+seconds (user + system of the build process), peak memory, the ratio to pandoc on the
+same document, and the load average before and after (the machine may be shared: wall
+time is then CPU time plus the wait for a core). The issue's goals are absolute (≤ 60 s
+and ≤ 1 GB for 20 MB; ≤ 30 s for 100k footnotes) and judged on wall time, the strict
+reading; the CPU time and the ratio say how much of a miss is the machine.
 """
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -47,6 +50,7 @@ def large_figure(ctx: bench.Context, docs: list[bench.Doc]) -> dict[str, Any]:
     for index, doc in enumerate(docs):
         ours: list[bench.Run] = []
         theirs: list[bench.Run] = []
+        load_before = os.getloadavg()[0]
         try:
             bench._alternate(
                 index,
@@ -66,6 +70,8 @@ def large_figure(ctx: bench.Context, docs: list[bench.Doc]) -> dict[str, Any]:
                 "pandoc": bench._summary(theirs),
                 "ratio": round(mine.wall / anchor.wall, 3),
                 "cpu_ratio": round(mine.cpu / anchor.cpu, 3),
+                # the machine may be shared: wall time is CPU time plus waiting for a core
+                "load": [round(load_before, 1), round(os.getloadavg()[0], 1)],
             }
         )
         print(
@@ -88,7 +94,10 @@ def targets(report: dict[str, Any]) -> list[bench.Target]:
             continue
         r = rows[name]
         wall, rss = r["ours"]["wall_median"], r["ours"]["rss_mb_max"]
-        shown = f"{wall:.1f} s, {rss:.0f} MB ({r['ratio']:.2f}× pandoc)"
+        shown = (
+            f"{wall:.1f} s wall, {r['ours']['cpu_median']:.1f} s CPU, {rss:.0f} MB "
+            f"({r['ratio']:.2f}× pandoc wall, {r['cpu_ratio']:.2f}× CPU)"
+        )
         found.append(
             bench.Target(label, goal, shown, wall <= seconds and (mib is None or rss <= mib))
         )
@@ -104,13 +113,17 @@ def markdown(report: dict[str, Any]) -> list[str]:
         "",
         "## Large inputs: one build each, ours (`--formats html,epub`) and pandoc (EPUB)",
         "",
-        "| Document | MB | Ours (s) | CPU (s) | Peak RSS (MB) | pandoc (s) | Ratio | CPU ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| Document | MB | Ours, wall (s) | Ours, CPU (s) | Peak RSS (MB) | pandoc, wall (s) "
+        "| pandoc, CPU (s) | Ratio, wall | Ratio, CPU | Load (1 min, before → after) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
+        load = r.get("load")
         out.append(
             f"| {r['doc']} | {r['bytes'] / 1e6:.1f} | {r['ours']['wall_median']:.1f} | "
             f"{r['ours']['cpu_median']:.1f} | {r['ours']['rss_mb_max']:.0f} | "
-            f"{r['pandoc']['wall_median']:.1f} | {r['ratio']:.2f}× | {r['cpu_ratio']:.2f}× |"
+            f"{r['pandoc']['wall_median']:.1f} | {r['pandoc']['cpu_median']:.1f} | "
+            f"{r['ratio']:.2f}× | {r['cpu_ratio']:.2f}× | "
+            f"{f'{load[0]:.1f} → {load[1]:.1f}' if load else ''} |"
         )
     return out

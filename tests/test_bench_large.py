@@ -36,6 +36,13 @@ def test_goals_are_judged_on_time_and_memory() -> None:
     verdicts = {t.name: t.met for t in large.targets(report)}
     assert verdicts == {"text, 20mb": False, "text, notes-100k": True}  # 1100 MB > 1 GB
     assert len(large.markdown(report)) == 5 + 2
+    # wall and CPU time both shown, each named, and the load the builds ran under
+    shown = {t.name: t.measured for t in large.targets(report)}
+    assert shown["text, notes-100k"] == (
+        "29.0 s wall, 29.0 s CPU, 2000 MB (2.00× pandoc wall, 2.00× CPU)"
+    )
+    report["large"]["rows"][0]["load"] = [1.5, 3.0]
+    assert large.markdown(report)[5].endswith("| 2.00× | 2.00× | 1.5 → 3.0 |")
 
 
 def test_a_missing_figure_is_not_measured() -> None:

@@ -32,13 +32,15 @@ from pipeline.document.model import (
 def _deep(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
     for node in inlines:
         yield node
-        yield from _deep(inline_children(node))
+        if children := inline_children(node):  # no generator for a node that holds none
+            yield from _deep(children)
 
 
 def _blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
     for block in blocks:
         yield block
-        yield from _blocks(tuple(child_blocks(block)))
+        if children := tuple(child_blocks(block)):
+            yield from _blocks(children)
 
 
 def _inlines_with_lines(doc: Document) -> Iterator[tuple[Inline, int]]:

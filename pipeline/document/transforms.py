@@ -136,9 +136,10 @@ def assign_ids(doc: Document) -> Document:
 def resolve_citations(doc: Document) -> Document:
     """Link each cited work to its reference entry; report those that match none."""
     entries = doc.references
-    index = citations.Index(
-        entries, citations.abbreviations(i for c in doc.citations for i in c.items)
-    )
+    cites = doc.citations
+    if not entries and not cites:  # nothing to link or report (most long documents)
+        return doc
+    index = citations.Index(entries, citations.abbreviations(i for c in cites for i in c.items))
     all_items: list[CiteItem] | None = None  # gathered only if a citation fails to match
     hints: dict[tuple[str, str], str] = {}  # one suggestion per misspelt work, however often
     found: list[Diagnostic] = []
@@ -150,7 +151,7 @@ def resolve_citations(doc: Document) -> Document:
         key = (" & ".join(item.authors), item.year)
         if key not in hints:
             if all_items is None:
-                all_items = [i for cite in doc.citations for i in cite.items]
+                all_items = [i for cite in cites for i in cite.items]
             if not entries:
                 hints[key] = " (the document has no reference list)"
             elif (other := citations.other_authors(item, entries)) is not None:
