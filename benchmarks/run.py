@@ -54,7 +54,7 @@ FULL_SIZES = (1_000, 10_000, 25_000, 100_000)
 FULL_AUDIO_SIZES = (1_000, 10_000, 25_000)
 QUICK_SIZES = (1_000, 10_000)
 #: Our Piper build against the ``piper`` command line: neural speech costs about 100x
-#: espeak-ng (10k words is about an hour of speech, the 100k-word build ten), so --quick
+#: espeak-ng (10k words is 90 minutes of speech, 100k about fifteen hours), so --quick
 #: stops at 1k words and the full run at 10k; 25k and 100k are asked for (--piper-sizes).
 FULL_PIPER_SIZES = (1_000, 10_000)
 QUICK_PIPER_SIZES = (1_000,)
