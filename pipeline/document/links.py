@@ -117,6 +117,9 @@ def check_fragments(doc: Document) -> Document:
     """L002 for each ``[text](#id)`` whose id no element of the document has: a reader
     following it would go nowhere (EPUBCheck RSC-012), so the page and the EPUB show its
     text without the link. Runs after every transform that gives ids."""
+    fragments = [n for n in walk_inlines(doc) if isinstance(n, Link) and n.href[:1] == "#"]
+    if not fragments:  # most documents: no need to gather every id
+        return doc
     known = element_ids(doc) | set(TITLE_PAGE_IDS)
     found = [
         diagnostic(
@@ -127,8 +130,8 @@ def check_fragments(doc: Document) -> Document:
             node.line,
             node.col,
         )
-        for node in walk_inlines(doc)
-        if isinstance(node, Link) and dangling_fragment(node.href, known)
+        for node in fragments
+        if dangling_fragment(node.href, known)
     ]
     if not found:
         return doc
