@@ -33,6 +33,14 @@ DOC = (
 )
 
 
+EVERY_FORMAT = "model,html,narration,audio,epub"
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    """Every file in ``out`` (temporary ones too), by name."""
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
 def _build(source: Path, out: Path, capsys: Capture, formats: str = "audio") -> str:
     status, _, err = run_cli(
         ["build", source, "--out", out, "--formats", formats, "--force"], capsys
@@ -93,11 +101,11 @@ def test_a_damaged_cache_entry_is_made_again_and_reported_once(
     source.write_text(DOC, encoding="utf-8")
     out = tmp_path / "out"
     _build(source, out, capsys)
-    clean = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    clean = _outputs(out)
     _damage(kind, tmp_path / "cache")
     err = _build(source, out, capsys)
     assert err.count("damaged cache entry was made again") == 1
-    assert {p.name: p.read_bytes() for p in sorted(out.iterdir())} == clean
+    assert _outputs(out) == clean
     err = _build(source, out, capsys)  # made again: whole from now on
     assert "damaged" not in err
     assert cache.DAMAGED == []
@@ -200,20 +208,29 @@ def test_the_next_build_removes_a_killed_builds_temporary_files_and_nothing_else
     ]
 
 
-def test_a_build_that_fails_in_a_late_writer_leaves_every_earlier_output_byte_identical(
+def _built_then_edited(
     tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The page, the model and the narration used to be replaced before the audio failed."""
+) -> tuple[Path, Path, dict[str, bytes]]:
+    """``DOC`` built in every format with caches in ``tmp_path``, then edited: the source,
+    the output folder and the outputs as built."""
     monkeypatch.setenv("PUBLISH_BUILD_CACHE", str(tmp_path / "builds"))
     monkeypatch.setenv("PUBLISH_SPEECH_CACHE", str(tmp_path / "cache"))
     source = tmp_path / "src" / "doc.md"
     source.parent.mkdir()
     source.write_text(DOC, encoding="utf-8")
     out = tmp_path / "out"
-    formats = "model,html,narration,audio,epub"
-    _build(source, out, capsys, formats=formats)
-    earlier = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    _build(source, out, capsys, formats=EVERY_FORMAT)
+    earlier = _outputs(out)
     source.write_text(DOC.replace("first paragraph", "first changed paragraph"), encoding="utf-8")
+    return source, out, earlier
+
+
+def test_a_build_that_fails_in_a_late_writer_leaves_every_earlier_output_byte_identical(
+    tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page, the model and the narration used to be replaced before the audio failed."""
+    source, out, earlier = _built_then_edited(tmp_path, capsys, monkeypatch)
+    formats = EVERY_FORMAT
     (tmp_path / "blocked").write_text("a file where the speech cache's folder should be")
     monkeypatch.setenv("PUBLISH_SPEECH_CACHE", str(tmp_path / "blocked" / "cache"))
     status, stdout, err = run_cli(
@@ -222,7 +239,7 @@ def test_a_build_that_fails_in_a_late_writer_leaves_every_earlier_output_byte_id
     assert status != 0
     assert "Traceback" not in err
     assert stdout == ""
-    assert {p.name: p.read_bytes() for p in sorted(out.iterdir())} == earlier
+    assert _outputs(out) == earlier
 
 
 @contextlib.contextmanager
@@ -247,24 +264,12 @@ def _read_only(folder: Path) -> Iterator[None]:
         subprocess.run([umount, str(folder)], check=True)
 
 
-def _outputs(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
-
-
 def test_a_read_only_speech_cache_fails_in_one_line_and_changes_no_output(
     tmp_path: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PUBLISH_BUILD_CACHE", str(tmp_path / "builds"))
-    monkeypatch.setenv("PUBLISH_SPEECH_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    source = tmp_path / "src" / "doc.md"
-    source.parent.mkdir()
-    source.write_text(DOC, encoding="utf-8")
-    out = tmp_path / "out"
-    formats = "model,html,narration,audio,epub"
-    _build(source, out, capsys, formats=formats)
-    earlier = _outputs(out)
-    source.write_text(DOC.replace("first paragraph", "first changed paragraph"), encoding="utf-8")
+    source, out, earlier = _built_then_edited(tmp_path, capsys, monkeypatch)
+    formats = EVERY_FORMAT
     with _read_only(tmp_path / "cache"):
         status, stdout, err = run_cli(["build", source, "--out", out, "--formats", formats], capsys)
     assert status == 1
