@@ -42,6 +42,7 @@ from pipeline.document.model import (
     Text,
     plain_text,
     sentence_runs,
+    walk_sections,
 )
 from pipeline.formats import spoken
 
@@ -52,7 +53,7 @@ _MAYBE_MORE = re.compile(r"[.!?…][\"'”»)\]]*\s+\S")
 
 def mark_sentences(doc: Document) -> Document:
     """Cut the paragraphs of running text into sentences (``Paragraph.sentences``)."""
-    taken = {s.id for s in _sections(doc.sections)} | {n.id for n in doc.footnotes}
+    taken = {s.id for s in walk_sections(doc.sections)} | {n.id for n in doc.footnotes}
     lang = doc.metadata.lang
 
     def blocks(nodes: tuple[Block, ...], lang: str) -> tuple[Block, ...]:
@@ -75,14 +76,6 @@ def mark_sentences(doc: Document) -> Document:
         )
 
     return replace(doc, sections=tuple(section(s) for s in doc.sections))
-
-
-def _sections(sections: tuple[Section, ...]) -> list[Section]:
-    found: list[Section] = []
-    for node in sections:
-        found.append(node)
-        found.extend(_sections(node.subsections))
-    return found
 
 
 def _shown(node: Inline) -> str:

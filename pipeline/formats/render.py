@@ -392,16 +392,15 @@ class Renderer:
         with its id when it has several (``model.sentence_runs``: what overlays and the
         listen-along page highlight). Quotes and dashes are typeset across the spans, as
         in one run."""
-        runs = sentence_runs(paragraph)
+        runs = list(sentence_runs(paragraph))
         if not runs:
             return self.inlines(paragraph.children[skip:])
+        runs[0] = (runs[0][0], runs[0][1][skip:])
         self.typeset.reset()
-        self._depth += 1
+        self._depth += 1  # the spans are one run: ``inlines`` does not reset inside them
         try:
             return "".join(
-                f"<span{attrs(id=ident)}>"
-                f"{''.join(self.inline(node) for node in (run[skip:] if first else run))}</span>"
-                for first, (ident, run) in zip((True, *[False] * len(runs)), runs, strict=False)
+                f"<span{attrs(id=ident)}>{self.inlines(run)}</span>" for ident, run in runs
             )
         finally:
             self._depth -= 1
