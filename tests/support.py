@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socketserver
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +19,33 @@ from pipeline import cli
 
 #: Minimal valid front matter for tests about the body.
 FRONT = "---\ntitle: T\nlang: en\nidentifier: urn:uuid:00000000-0000-4000-8000-000000000000\n---\n"
+
+
+class StandInServer(socketserver.ThreadingTCPServer):
+    """A local stand-in for a network service, whose handlers end with it: ``server_close``
+    waits for them, and a client that gave up (the code under test timed out) is not a
+    traceback printed into whichever test runs next in this process."""
+
+    daemon_threads = False
+    block_on_close = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def serving(server: StandInServer, stop: threading.Event) -> Iterator[None]:
+    """``server`` answering on a thread; afterwards ``stop`` is set (handlers still waiting
+    give up), the server shut down and every handler thread joined."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
 
 
 def run_cli(args: list[str | Path], capsys: object) -> tuple[int, str, str]:

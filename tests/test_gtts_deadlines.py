@@ -11,7 +11,6 @@ import base64
 import json
 import socket
 import socketserver
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,6 +18,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import StandInServer, serving
 
 from pipeline.audio.speech import SpeechError
 from pipeline.audio.speech.google import GttsEngine, _audio
@@ -56,18 +56,6 @@ def _read_request(conn: socket.socket) -> None:
         body += chunk
 
 
-class _Server(socketserver.ThreadingTCPServer):
-    """Handlers end with the server (``server_close`` waits for them, and each stops on
-    ``stop``); a client that gave up is not a traceback printed into the next test."""
-
-    daemon_threads = False
-    block_on_close = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        if not isinstance(sys.exc_info()[1], OSError):
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
-
-
 class _Service:
     def __init__(self) -> None:
         self.behaviour: Behaviour = lambda conn: None
@@ -82,19 +70,15 @@ class _Service:
                 except OSError:
                     return
 
-        self.server = _Server(("127.0.0.1", 0), Handler)
+        self.server = StandInServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/batchexecute"
 
 
 @pytest.fixture
 def service() -> Iterator[_Service]:
     stand_in = _Service()
-    thread = threading.Thread(target=stand_in.server.serve_forever, daemon=True)
-    thread.start()
-    yield stand_in
-    stand_in.stop.set()
-    stand_in.server.shutdown()
-    stand_in.server.server_close()
+    with serving(stand_in.server, stand_in.stop):
+        yield stand_in
 
 
 def _drip(service: _Service, every: float) -> Behaviour:

@@ -10,11 +10,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import lameenc
 import pytest
+from support import StandInServer, serving
 
 from pipeline.audio.speech import SAMPLE_RATE, SpeechError, choose_voice, get_engine
 from pipeline.audio.speech.cache import key
@@ -270,19 +271,6 @@ def _mp3(seconds: float = 0.3) -> bytes:
     return bytes(encoder.encode(bytes(samples)) + encoder.flush())
 
 
-class _Server(ThreadingHTTPServer):
-    """A stand-in server whose handlers end with it: ``server_close`` waits for them, and
-    a client that gave up (the code under test timed out) is not a traceback printed into
-    whichever test runs next in this process."""
-
-    daemon_threads = False
-    block_on_close = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        if not isinstance(sys.exc_info()[1], OSError):
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
-
-
 class _Service:
     """A local stand-in for the speech service: answers from a script of statuses."""
 
@@ -314,19 +302,15 @@ class _Service:
             def log_message(self, *args: object) -> None:
                 return
 
-        self.server = _Server(("127.0.0.1", 0), Handler)
+        self.server = StandInServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/batchexecute"
 
 
 @pytest.fixture
 def service() -> Iterator[_Service]:
     stand_in = _Service()
-    thread = threading.Thread(target=stand_in.server.serve_forever, daemon=True)
-    thread.start()
-    yield stand_in
-    stand_in.stop.set()
-    stand_in.server.shutdown()
-    stand_in.server.server_close()
+    with serving(stand_in.server, stand_in.stop):
+        yield stand_in
 
 
 def test_gtts_speech_is_decoded_to_the_narration_rate(service: _Service) -> None:
