@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from linkify_it import LinkifyIt
 
 from pipeline.document import transforms
 from pipeline.document.model import Figure, Link, Paragraph, walk_blocks, walk_inlines
-from pipeline.document.parse import parse
+from pipeline.document.parse import markdown, parse
 from pipeline.document.source import SourceText
 from pipeline.formats import a11y_metadata
 from pipeline.formats.narration import narrate
@@ -61,6 +64,25 @@ def test_bare_urls_emails_and_dois_become_links() -> None:
         ("mailto:ed@example.org", "ed@example.org"),
         ("https://doi.org/10.5555/123", "doi:10.5555/123"),
     ]
+
+
+#: Pieces of text near links: schemes, hosts, top-level domains, addresses, punctuation.
+_LINKISH = st.sampled_from(
+    ["http", "https", "ftp", "mailto", "doi", ":", "/", "//", "@", ".", "www", "WWW", "com",
+     "org", "рф", "xn--p1ai", "localhost", "10", "127.0.0.1", " ", "\n", "(", ")", "<", ">",
+     "a", "ed", "é", "_", "-", "例", "\uff5c", "｜", "＠", "：", "\u3000"]
+)  # fmt: skip
+
+
+@settings(max_examples=600)
+@given(st.lists(_LINKISH | st.text(max_size=3), max_size=14).map("".join))
+def test_the_quick_pretest_rejects_only_what_linkify_it_rejects(text: str) -> None:
+    """The cheap pattern in front of linkify-it's pretest (100,000 footnotes: 3.5 s less
+    CPU) may let through what linkify-it rejects, never the reverse."""
+    linkify = markdown().linkify
+    assert linkify is not None
+    if LinkifyIt().add("doi:", "http:").pretest(text):
+        assert linkify.pretest(text), text
 
 
 def test_file_names_that_look_like_domains_stay_text() -> None:
