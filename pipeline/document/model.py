@@ -7,10 +7,11 @@ an author can point at carries its 1-based source ``line``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, TypeVar
 
 from pipeline.diagnostics import Diagnostic
 from pipeline.document.review import Review
@@ -711,7 +712,31 @@ def plain_text(inlines: tuple[Inline, ...], math: Callable[[Math], str] | None =
     return "".join(out)
 
 
-def element_ids(document: Document) -> set[str]:
+_Found = TypeVar("_Found")
+
+
+def per_document(compute: Callable[[Document], _Found]) -> Callable[[Document], _Found]:
+    """``compute`` remembered for the last document it was given, by identity.
+
+    A document is immutable, and within one build the transforms, the input reader and
+    both renderers (the page's and the EPUB's) ask the same questions of the same document;
+    each walk of a document with 100,000 notes costs about half a second. Only for values
+    nobody changes (frozensets, tuples, read-only mappings)."""
+    last: list[tuple[Document, _Found]] = []
+
+    @functools.wraps(compute)
+    def remembered(document: Document) -> _Found:
+        if last and last[0][0] is document:
+            return last[0][1]
+        value = compute(document)
+        last[:] = [(document, value)]
+        return value
+
+    return remembered
+
+
+@per_document
+def element_ids(document: Document) -> frozenset[str]:
     """Every id the model gives an element: what a ``#id`` link can reach, and what the
     renderer's generated ids must never repeat."""
     found: set[str] = {s.id for s in walk_sections(document.sections)}
@@ -732,4 +757,4 @@ def element_ids(document: Document) -> set[str]:
         if isinstance(node, Citation | FootnoteRef | Span | PageBreak):
             found.add(node.id)
     found.discard("")
-    return found
+    return frozenset(found)

@@ -25,6 +25,7 @@ from pipeline.document.model import (
     block_inlines,
     child_blocks,
     inline_children,
+    per_document,
     walk_sections,
 )
 
@@ -66,11 +67,14 @@ def images(doc: Document) -> Iterator[Image]:
         yield node
 
 
-def image_lines(doc: Document) -> Iterator[tuple[Image, int]]:
+@per_document
+def image_lines(doc: Document) -> tuple[tuple[Image, int], ...]:
     """Every image of the document with its source line, notes included."""
-    for node, block_line in _inlines_with_lines(doc):
-        if isinstance(node, Image):
-            yield node, node.line or block_line
+    return tuple(
+        (node, node.line or block_line)
+        for node, block_line in _inlines_with_lines(doc)
+        if isinstance(node, Image)
+    )
 
 
 def check_images(doc: Document) -> Document:

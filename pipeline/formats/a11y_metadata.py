@@ -25,6 +25,7 @@ from pipeline.document.model import (
     PageBreak,
     ReferenceList,
     Table,
+    per_document,
     walk_blocks,
     walk_inlines,
     walk_sections,
@@ -85,6 +86,7 @@ class AccessibilityMetadata:
     """The print edition the page breaks come from (``pageBreakSource``), or ""."""
 
 
+@per_document
 def inventory(document: Document) -> Inventory:
     """Count headings, images, tables, notes, citations, formulas and page breaks in
     ``document``, in one walk over its blocks and one over its inlines (a walk of a
