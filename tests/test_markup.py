@@ -49,6 +49,16 @@ def _parse_page(html: str) -> None:
 # --------------------------------------------------------------------------- the module
 
 
+def test_every_character_the_filter_drops_is_unprintable() -> None:
+    """``clean`` keeps a printable value as it is without running the pattern: that is
+    only right if no character the pattern replaces is printable."""
+    dropped = [c for c in map(chr, range(0x110000)) if markup.NOT_XML.match(c)]
+    assert len(dropped) == 29 + 33 + 2048 + 32 + 2
+    assert not [c for c in dropped if c.isprintable()]
+    assert markup.clean("a\x01b\ud800c\ufffe") == "a\ufffdb\ufffdc\ufffd"
+    assert markup.clean("Ünïcødé, tab\tand line\nkept") == "Ünïcødé, tab\tand line\nkept"
+
+
 @pytest.mark.parametrize(
     "char", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1f", "\x7f", "\x85", "\ud800", "\udfff",
              "\ufdd0", "\ufffe", "\uffff"],
