@@ -868,5 +868,17 @@ def _parse(source: SourceText) -> Document:
         footnotes=footnotes,
         source_dir=str(source.directory),
     )
+    _untie(root)
     _report_local_links(document, ctx)
     return replace(document, diagnostics=tuple(ctx.diagnostics))
+
+
+def _untie(root: SyntaxTreeNode) -> None:
+    """Drop every node's link to its parent, the tree's only cycles: reference counting
+    then frees the tree and its tokens (a million objects for 100,000 notes) as soon as
+    the parse returns, instead of the cyclic collector's next pass (see ``gcpause``)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        node.parent = None
+        stack.extend(node.children)

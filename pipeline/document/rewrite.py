@@ -155,6 +155,21 @@ def _keep(node: T) -> T:
     return node
 
 
+def _section(
+    node: Section, sf: Callable[[Section], Section], bf: BlockFn, inf: InlineFn
+) -> Section:
+    """A section and its subsections. Not a closure inside ``document``: a nested function
+    that calls itself is a reference cycle, which would keep the transform's callbacks, and
+    all they hold (every old note, for one), alive until the cyclic collector runs."""
+    node = sf(node)
+    title = inlines(node.title, inf)
+    body = blocks(node.blocks, bf, inf)
+    subsections = _kept(node.subsections, [_section(s, sf, bf, inf) for s in node.subsections])
+    if title is node.title and body is node.blocks and subsections is node.subsections:
+        return node
+    return replace(node, title=title, blocks=body, subsections=subsections)
+
+
 def document(
     doc: Document,
     *,
@@ -170,21 +185,12 @@ def document(
     sf = section_fn or _keep
     ff = footnote_fn or _keep
 
-    def section(node: Section) -> Section:
-        node = sf(node)
-        title = inlines(node.title, inf)
-        body = blocks(node.blocks, bf, inf)
-        subsections = _kept(node.subsections, [section(s) for s in node.subsections])
-        if title is node.title and body is node.blocks and subsections is node.subsections:
-            return node
-        return replace(node, title=title, blocks=body, subsections=subsections)
-
     def footnote(node: Footnote) -> Footnote:
         node = ff(node)
         body = blocks(node.blocks, bf, inf)
         return node if body is node.blocks else replace(node, blocks=body)
 
-    sections = _kept(doc.sections, [section(s) for s in doc.sections])
+    sections = _kept(doc.sections, [_section(s, sf, bf, inf) for s in doc.sections])
     notes = _kept(doc.footnotes, [footnote(n) for n in doc.footnotes])
     if sections is doc.sections and notes is doc.footnotes:
         return doc

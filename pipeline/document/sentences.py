@@ -55,27 +55,31 @@ def mark_sentences(doc: Document) -> Document:
     """Cut the paragraphs of running text into sentences (``Paragraph.sentences``)."""
     taken = {s.id for s in walk_sections(doc.sections)} | {n.id for n in doc.footnotes}
     lang = doc.metadata.lang
+    return replace(doc, sections=tuple(_section(s, lang, taken) for s in doc.sections))
 
-    def blocks(nodes: tuple[Block, ...], lang: str) -> tuple[Block, ...]:
-        return tuple(block(node, lang) for node in nodes)
 
-    def block(node: Block, lang: str) -> Block:
-        if isinstance(node, Paragraph):
-            return _marked(node, node.lang or lang, taken)
-        if isinstance(node, BlockQuote):
-            return replace(node, blocks=blocks(node.blocks, node.lang or lang))
-        if isinstance(node, Figure) and node.description:
-            return replace(node, description=blocks(node.description, lang))
-        return node
+# Module functions, not closures of ``mark_sentences``: nested functions that call each
+# other are a reference cycle, which keeps ``taken`` alive until the cyclic collector runs.
+def _section(node: Section, lang: str, taken: set[str]) -> Section:
+    return replace(
+        node,
+        blocks=_blocks(node.blocks, lang, taken),
+        subsections=tuple(_section(s, lang, taken) for s in node.subsections),
+    )
 
-    def section(node: Section) -> Section:
-        return replace(
-            node,
-            blocks=blocks(node.blocks, lang),
-            subsections=tuple(section(s) for s in node.subsections),
-        )
 
-    return replace(doc, sections=tuple(section(s) for s in doc.sections))
+def _blocks(nodes: tuple[Block, ...], lang: str, taken: set[str]) -> tuple[Block, ...]:
+    return tuple(_block(node, lang, taken) for node in nodes)
+
+
+def _block(node: Block, lang: str, taken: set[str]) -> Block:
+    if isinstance(node, Paragraph):
+        return _marked(node, node.lang or lang, taken)
+    if isinstance(node, BlockQuote):
+        return replace(node, blocks=_blocks(node.blocks, node.lang or lang, taken))
+    if isinstance(node, Figure) and node.description:
+        return replace(node, description=_blocks(node.description, lang, taken))
+    return node
 
 
 def _shown(node: Inline) -> str:
