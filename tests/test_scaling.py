@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 
 from conftest import ARTICLE, document_from
 from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarks.generate import footnotes, generate
-from pipeline.document import citations, gcpause, parse
+from pipeline.document import citations, gcpause, model, parse
 from pipeline.document.ids import Registry
+from pipeline.document.model import Document
 
 
 def test_a_repeated_slug_gets_the_next_free_suffix() -> None:
@@ -52,6 +54,27 @@ def test_parse_and_transforms_leave_no_cycles_that_grow_with_the_document() -> N
     small, large = (_cycles_left(footnotes(n)) for n in (20, 400))
     assert small == large
     assert large < 50
+
+
+def test_what_is_computed_from_the_text_is_remembered_for_that_text_only() -> None:
+    """``per_document``: one walk per question while the text is the same, a new answer as
+    soon as a transform changes a section or a note."""
+    calls: list[Document] = []
+
+    @model.per_document
+    def count(doc: Document) -> int:
+        calls.append(doc)
+        return len(doc.footnotes)
+
+    doc = document_from(footnotes(3))
+    assert count(doc) == count(doc) == 3
+    assert count(replace(doc, diagnostics=())) == 3  # same text: remembered
+    assert len(calls) == 1
+    assert count(replace(doc, footnotes=doc.footnotes[:1])) == 1
+    assert count(replace(doc, sections=doc.sections[:0])) == 3
+    assert len(calls) == 3
+    assert doc.references is doc.references
+    assert doc.citations is replace(doc, diagnostics=()).citations
 
 
 def test_the_collector_is_paused_only_inside_the_block() -> None:

@@ -538,17 +538,12 @@ class Document:
     @property
     def references(self) -> tuple[Reference, ...]:
         """Entries of every reference list, in order."""
-        return tuple(
-            entry
-            for block in walk_blocks(self)
-            if isinstance(block, ReferenceList)
-            for entry in block.entries
-        )
+        return _references(self)
 
     @property
     def citations(self) -> tuple[Citation, ...]:
         """Every citation in reading order (footnotes last)."""
-        return tuple(node for node in walk_inlines(self) if isinstance(node, Citation))
+        return _citations(self)
 
 
 # --------------------------------------------------------------------------- traversal
@@ -716,23 +711,42 @@ _Found = TypeVar("_Found")
 
 
 def per_document(compute: Callable[[Document], _Found]) -> Callable[[Document], _Found]:
-    """``compute`` remembered for the last document it was given, by identity.
+    """``compute`` remembered for the last document text it was given.
 
     A document is immutable, and within one build the transforms, the input reader and
-    both renderers (the page's and the EPUB's) ask the same questions of the same document;
-    each walk of a document with 100,000 notes costs about half a second. Only for values
-    nobody changes (frozensets, tuples, read-only mappings)."""
+    both renderers (the page's and the EPUB's) ask the same questions of the same text;
+    each walk of a document with 100,000 notes costs about half a second. The text is
+    its sections and notes, by identity: a transform that only adds diagnostics keeps
+    them. So only for what is computed from the text alone, never from the metadata, and
+    for values nobody changes (frozensets, tuples, read-only mappings)."""
     last: list[tuple[Document, _Found]] = []
 
     @functools.wraps(compute)
     def remembered(document: Document) -> _Found:
-        if last and last[0][0] is document:
-            return last[0][1]
+        if last:
+            seen, value = last[0]
+            if seen.sections is document.sections and seen.footnotes is document.footnotes:
+                return value
         value = compute(document)
         last[:] = [(document, value)]
         return value
 
     return remembered
+
+
+@per_document
+def _references(document: Document) -> tuple[Reference, ...]:
+    return tuple(
+        entry
+        for block in walk_blocks(document)
+        if isinstance(block, ReferenceList)
+        for entry in block.entries
+    )
+
+
+@per_document
+def _citations(document: Document) -> tuple[Citation, ...]:
+    return tuple(node for node in walk_inlines(document) if isinstance(node, Citation))
 
 
 @per_document

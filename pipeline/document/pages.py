@@ -22,7 +22,14 @@ from dataclasses import replace
 
 from pipeline.diagnostics import Diagnostic, diagnostic
 from pipeline.document import rewrite
-from pipeline.document.model import Document, Inline, PageBreak, Text, walk_inlines
+from pipeline.document.model import (
+    Document,
+    Inline,
+    PageBreak,
+    Text,
+    per_document,
+    walk_inlines,
+)
 
 #: A page label as printed: digits, roman numerals, letters, "12a", "A-3".
 LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,18}[A-Za-z0-9])?\Z")
@@ -71,6 +78,7 @@ def split(nodes: list[Inline], locate: Locate | None, report: Report | None = No
     return out
 
 
+@per_document
 def page_breaks(document: Document) -> tuple[PageBreak, ...]:
     """Every page break in reading order (section text, then notes)."""
     return tuple(n for n in walk_inlines(document) if isinstance(n, PageBreak))
