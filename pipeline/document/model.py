@@ -753,22 +753,38 @@ def _citations(document: Document) -> tuple[Citation, ...]:
 def element_ids(document: Document) -> frozenset[str]:
     """Every id the model gives an element: what a ``#id`` link can reach, and what the
     renderer's generated ids must never repeat."""
-    found: set[str] = {s.id for s in walk_sections(document.sections)}
-    found.update(n.id for n in document.footnotes)
-    for block in walk_blocks(document):
-        found.add(getattr(block, "id", ""))
-        if isinstance(block, Paragraph):
-            found.update(ident for ident, _ in sentence_runs(block))
-        elif isinstance(block, BulletList | OrderedList):
-            found.update(item.id for item in block.items)
-        elif isinstance(block, Table):
-            found.update(row.id for row in block.head + block.body)
-        elif isinstance(block, DefinitionList):
-            found.update(d.id for d in block.items)
-        elif isinstance(block, ReferenceList):
-            found.update(e.id for e in block.entries)
-    for node in walk_inlines(document):
+    return frozenset(ids_in(document.sections, document.footnotes)) - {""}
+
+
+def ids_in(sections: tuple[Section, ...], notes: tuple[Footnote, ...]) -> Iterator[str]:
+    """The id of every element of ``sections`` (subsections included) and ``notes``, ""
+    for one not given yet: what ``element_ids`` gathers, and what the EPUB looks up to
+    know which content document holds an id."""
+    for section in walk_sections(sections):
+        yield section.id
+    for note in notes:
+        yield note.id
+    runs = [s.blocks for s in walk_sections(sections)] + [n.blocks for n in notes]
+    for blocks in runs:
+        for block in _blocks_deep(blocks):
+            yield getattr(block, "id", "")
+            if isinstance(block, Paragraph):
+                yield from (ident for ident, _ in sentence_runs(block))
+            elif isinstance(block, BulletList | OrderedList):
+                yield from (item.id for item in block.items)
+            elif isinstance(block, Table):
+                yield from (row.id for row in block.head + block.body)
+            elif isinstance(block, DefinitionList):
+                yield from (d.id for d in block.items)
+            elif isinstance(block, ReferenceList):
+                yield from (e.id for e in block.entries)
+    for section in walk_sections(sections):
+        yield from _inline_ids(_inlines_deep(section.title))
+    for blocks in runs:
+        yield from _inline_ids(_blocks_inlines(blocks))
+
+
+def _inline_ids(nodes: Iterator[Inline]) -> Iterator[str]:
+    for node in nodes:
         if isinstance(node, Citation | FootnoteRef | Span | PageBreak):
-            found.add(node.id)
-    found.discard("")
-    return frozenset(found)
+            yield node.id

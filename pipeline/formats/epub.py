@@ -10,9 +10,8 @@ go in, and the navigation; ``epub_package`` writes the container.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, fields, is_dataclass, replace
-from functools import partial
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,7 +22,7 @@ from pipeline.document import pages
 from pipeline.document.ids import TITLE_PAGE_IDS
 from pipeline.document.inputs import read_images
 from pipeline.document.lexicon import Lexicon
-from pipeline.document.model import Document, Paragraph, Section, sentence_runs
+from pipeline.document.model import Document, Section, ids_in
 from pipeline.formats import overlays, pls, sync
 from pipeline.formats.a11y_metadata import compute as compute_a11y
 from pipeline.formats.cover import cached_cover, default_cache_dir
@@ -97,48 +96,6 @@ class Part:
     """The model's section role (``references``...) or ``notes``."""
 
 
-#: Per model class, the fields that may hold nodes (text, number and flag fields hold
-#: none), in declaration order; None for a class that is not a dataclass.
-_NODE_FIELDS: dict[type, tuple[str, ...] | None] = {}
-_LEAF_TYPES = frozenset({"str", "int", "bool", "float", "tuple[str, ...]", "tuple[int, ...]"})
-
-
-def _node_fields(kind: type) -> tuple[str, ...] | None:
-    if kind not in _NODE_FIELDS:
-        _NODE_FIELDS[kind] = (
-            tuple(f.name for f in fields(kind) if str(f.type) not in _LEAF_TYPES)
-            if is_dataclass(kind)
-            else None
-        )
-    return _NODE_FIELDS[kind]
-
-
-def _ids(value: object) -> Iterator[str]:
-    """Every non-empty ``id`` in a model value (and a paragraph's sentence ids), at any
-    depth, depth-first in field order.
-
-    One loop over a stack of iterators, with each class's fields looked up once: asking
-    ``dataclasses.fields`` of every node took a second per 20,000 notes."""
-    stack: list[Iterator[object]] = [iter((value,))]
-    while stack:
-        for item in stack[-1]:
-            if isinstance(item, tuple):
-                stack.append(iter(item))
-                break
-            names = _node_fields(type(item))
-            if names is None:
-                continue
-            ident = getattr(item, "id", "")
-            if isinstance(ident, str) and ident:
-                yield ident
-            if isinstance(item, Paragraph):  # its sentences' spans (``sentence_runs``)
-                yield from (sentence for sentence, _ in sentence_runs(item))
-            stack.append(map(partial(getattr, item), names))
-            break
-        else:
-            stack.pop()
-
-
 def _split(section: Section, measure: Callable[[], Renderer], limit: int) -> list[Section]:
     """A section as one piece, or cut at its subsections when it is too big."""
     if not section.subsections or len(measure().section(section).encode()) <= limit:
@@ -185,10 +142,11 @@ def id_map(document: Document, parts: tuple[Part, ...]) -> dict[str, str]:
     """Which content document holds each id."""
     where: dict[str, str] = {}
     for part in parts:
-        for ident in _ids(part.sections):
+        for ident in ids_in(part.sections, ()):
             where.setdefault(ident, part.href)
-    for ident in _ids(document.footnotes):
+    for ident in ids_in((), document.footnotes):
         where.setdefault(ident, NOTES_HREF)
+    where.pop("", None)
     return where
 
 
