@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from dataclasses import replace
 
+import pytest
 from conftest import ARTICLE, document_from
 from hypothesis import given
 from hypothesis import strategies as st
@@ -75,6 +76,18 @@ def test_what_is_computed_from_the_text_is_remembered_for_that_text_only() -> No
     assert len(calls) == 3
     assert doc.references is doc.references
     assert doc.citations is replace(doc, diagnostics=()).citations
+
+
+def test_evolve_copies_as_dataclasses_replace_does() -> None:
+    doc = document_from(generate(3_000, seed=5))
+    nodes = [*model.walk_blocks(doc), *model.walk_inlines(doc), *doc.footnotes, doc]
+    assert len({type(n) for n in nodes}) > 8
+    for node in nodes:
+        assert model.evolve(node) == node
+        if hasattr(node, "id"):
+            assert model.evolve(node, id="new") == replace(node, id="new")
+    with pytest.raises(TypeError):
+        model.evolve(doc, title="no such field")
 
 
 def test_the_collector_is_paused_only_inside_the_block() -> None:

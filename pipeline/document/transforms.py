@@ -44,6 +44,7 @@ from pipeline.document.model import (
     Section,
     Table,
     Text,
+    evolve,
     plain_text,
     walk_inlines,
     walk_sections,
@@ -91,7 +92,7 @@ def assign_ids(doc: Document) -> Document:
         section_ids[id(section)] = registry.claim(wanted or ids.slugify(plain_text(section.title)))
 
     def on_section(section: Section) -> Section:
-        return replace(section, id=section_ids[id(section)])
+        return evolve(section, id=section_ids[id(section)])
 
     def on_block(block: Block) -> Block:
         if isinstance(block, ReferenceList):
@@ -117,15 +118,15 @@ def assign_ids(doc: Document) -> Document:
         prefix = _BLOCK_PREFIX.get(type(block))
         if prefix is None:  # thematic breaks and raw HTML are never targets
             return block
-        return replace(block, id=registry.next(prefix))  # type: ignore[arg-type]
+        return evolve(block, id=registry.next(prefix))
 
     def on_inline(node: Inline) -> Inline:
         if isinstance(node, Citation):
-            return replace(node, id=registry.next("cite"))
+            return evolve(node, id=registry.next("cite"))
         return node
 
     def on_footnote(note: Footnote) -> Footnote:
-        return replace(note, id=registry.claim(f"fn-{ids.slugify(note.label, 'note')}"))
+        return evolve(note, id=registry.claim(f"fn-{ids.slugify(note.label, 'note')}"))
 
     doc = rewrite.document(
         doc, block_fn=on_block, inline_fn=on_inline, section_fn=on_section, footnote_fn=on_footnote
@@ -264,11 +265,11 @@ def number_footnotes(doc: Document) -> Document:
         if refs[node.label]:
             ref_id = f"{ref_id}-{len(refs[node.label]) + 1}"
         refs[node.label].append(ref_id)
-        return replace(node, note_id=note_id, id=ref_id, number=numbers[node.label])
+        return evolve(node, note_id=note_id, id=ref_id, number=numbers[node.label])
 
     doc = rewrite.document(doc, inline_fn=on_inline)
     footnotes = tuple(
-        replace(note, number=numbers[note.label], ref_ids=tuple(refs[note.label]))
+        evolve(note, number=numbers[note.label], ref_ids=tuple(refs[note.label]))
         for note in sorted(doc.footnotes, key=lambda n: numbers[n.label])
     )
     return replace(doc, footnotes=footnotes)
