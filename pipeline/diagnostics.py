@@ -43,7 +43,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         "no word table for the language; the program's own words are English",
     ),
     "F030": (Severity.ERROR, "front matter nests too deep"),
-    "F031": (Severity.ERROR, "front matter's aliases expand too far"),
+    "F031": (
+        Severity.ERROR,
+        "front matter's aliases expand too far, or a value holds an alias to itself (`x: &a [*a]`)",
+    ),
     "F012": (Severity.WARNING, "front matter date is not a date of the form YYYY-MM-DD"),
     "F020": (Severity.ERROR, "'accessibility' front matter has the wrong shape"),
     "F021": (Severity.WARNING, "'accessibility' front matter key is not used"),

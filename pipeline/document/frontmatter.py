@@ -99,8 +99,12 @@ def _forbidden(node: yaml.Node, source: str, path: str) -> list[Diagnostic]:
     """
     found: list[Diagnostic] = []
     stack = [node]
+    seen: set[int] = set()  # an alias repeats a node: its text is in the source once
     while stack and len(found) < 20:
         current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
         if isinstance(current, yaml.MappingNode):
             for key, value in reversed(current.value):
                 stack += [value, key]

@@ -11,7 +11,8 @@ front matter's length whatever it holds:
 * F030: nesting deeper than ``MAX_DEPTH`` collections (an alias counts the depth of
   what it repeats);
 * F031: a front matter whose values, aliases expanded, would hold more than
-  ``MAX_EXPANDED`` characters and values.
+  ``MAX_EXPANDED`` characters and values, or a value that holds an alias to itself
+  (``x: &a [*a]``), which never ends: PyYAML composes it as a cycle.
 
 A front matter without aliases never meets F031 below ``MAX_EXPANDED`` bytes
 of its own.
@@ -65,6 +66,16 @@ def check(source: str, path: str) -> Diagnostic | None:
                 size, height, anchor = done.size, done.height, done.anchor
             elif isinstance(event, yaml.ScalarEvent):
                 size, anchor = len(event.value) + 1, event.anchor
+            elif isinstance(event, yaml.AliasEvent) and any(
+                o.anchor == event.anchor for o in stack
+            ):
+                return _diagnostic(
+                    "F031",
+                    f"front matter value &{event.anchor} holds an alias to itself "
+                    f"(*{event.anchor}), so it never ends; write the value out instead",
+                    event,
+                    path,
+                )
             elif isinstance(event, yaml.AliasEvent) and event.anchor in anchors:
                 size, height = anchors[event.anchor]
                 if len(stack) - 1 + height > MAX_DEPTH:
