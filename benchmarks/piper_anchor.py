@@ -28,14 +28,17 @@ import json
 import os
 import sys
 import wave
+from collections.abc import Iterable
 from pathlib import Path
 
 from .recognise import script
 
 #: The voice every Piper figure uses unless told otherwise (the PyPI package's).
 DEFAULT_VOICE = "en_US-joe-medium"
-#: Silence between utterances in ``speak``'s WAV, in seconds.
+#: Silence before, between and after utterances in the WAVs laid out here, in seconds.
 GAP = 0.4
+#: The sample rate of our speech and of Piper's medium voices.
+RATE = 22_050
 
 
 def model(voice: str = DEFAULT_VOICE) -> Path:
@@ -77,29 +80,40 @@ def command(voice: Path, wav: Path) -> list[str]:
     return [sys.executable, "-m", "piper", "-m", str(voice), "-f", str(wav)]
 
 
-def speak(narration: str, voice: Path, wav: Path) -> dict[str, object]:
-    """Read every utterance of a script with Piper into one WAV; return its timings."""
-    piper = importlib.import_module("piper")
-    loaded = piper.PiperVoice.load(voice)
-    rate = int(loaded.config.sample_rate)
-    gap = bytes(int(rate * GAP) * 2)
-    spans: list[dict[str, object]] = []
-    written = 0
+def lay_out(pieces: Iterable[bytes], wav: Path, rate: int = RATE) -> list[tuple[float, float]]:
+    """Write 16-bit mono ``pieces`` one after another into ``wav``, ``GAP`` of silence
+    before, between and after them; return each piece's (start, end) in seconds. Each
+    piece is written as it comes, so a generator keeps one in memory at a time."""
+    gap = bytes(round(rate * GAP) * 2)
+    spans: list[tuple[float, float]] = []
+    samples = 0
     with wave.open(str(wav), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(rate)
         out.writeframes(gap)
-        written += len(gap)
-        for key, text in script(narration):
-            start = written / 2 / rate
-            for chunk in loaded.synthesize(text):
-                pcm = chunk.audio_int16_bytes
-                out.writeframes(pcm)
-                written += len(pcm)
-            spans.append({"key": key, "start": round(start, 3), "end": written / 2 / rate})
+        samples += len(gap) // 2
+        for pcm in pieces:
+            start = samples / rate
+            out.writeframes(pcm)
+            samples += len(pcm) // 2
+            spans.append((start, samples / rate))
             out.writeframes(gap)
-            written += len(gap)
+            samples += len(gap) // 2
+    return spans
+
+
+def speak(narration: str, voice: Path, wav: Path) -> dict[str, object]:
+    """Read every utterance of a script with Piper into one WAV; return its timings."""
+    piper = importlib.import_module("piper")
+    loaded = piper.PiperVoice.load(voice)
+    lines = list(script(narration))
+    pieces = (b"".join(c.audio_int16_bytes for c in loaded.synthesize(text)) for _, text in lines)
+    places = lay_out(pieces, wav, int(loaded.config.sample_rate))
+    spans = [
+        {"key": key, "start": round(start, 3), "end": end}
+        for (key, _), (start, end) in zip(lines, places, strict=True)
+    ]
     return {"engine": "piper (piper-tts, direct)", "voice": voice.stem, "utterances": spans}
 
 

@@ -39,36 +39,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .piper_anchor import model, plain_text
+from .piper_anchor import RATE, lay_out, model, plain_text
 from .recognise import Listener, Utterance, decode, utterances
 from .wer import Score, score
-
-#: Silence laid either side of each utterance of the ``bare`` and ``cache`` stages, seconds.
-GAP = 0.4
-#: The sample rate of our speech and of Piper's medium voices.
-RATE = 22_050
-
-
-def lay_out(pieces: Sequence[bytes], wav: Path, rate: int = RATE) -> list[tuple[float, float]]:
-    """Write 16-bit mono ``pieces`` one after another into ``wav``, ``GAP`` of silence
-    before, between and after them; return each piece's (start, end) in seconds."""
-    gap = bytes(round(rate * GAP) * 2)
-    spans: list[tuple[float, float]] = []
-    samples = 0
-    with wave.open(str(wav), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(gap)
-        samples += len(gap) // 2
-        for pcm in pieces:
-            start = samples / rate
-            out.writeframes(pcm)
-            samples += len(pcm) // 2
-            spans.append((start, samples / rate))
-            out.writeframes(gap)
-            samples += len(gap) // 2
-    return spans
 
 
 def read_wav(path: Path) -> bytes:
