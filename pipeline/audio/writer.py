@@ -153,6 +153,7 @@ def _encode(
                     submit()
             if batch:
                 submit()
+            synthesis.finish()  # Piper's voice leaves memory before the last encodes and muxes
             left = {future for future in futures if not future.done()}
             progress = Progress(len(left), "encoding")  # batches still to encode, on a terminal
             for future in as_completed(futures):
@@ -311,13 +312,14 @@ class AudioWriter:
         import importlib
 
         from pipeline.audio import encode
-        from pipeline.audio.speech import choose_voice, default_engine, get_engine, prepare
+        from pipeline.audio.speech import choose_voice, default_engine, get_engine, hold, prepare
 
         for module in WARM:
             importlib.import_module(module)
         encode.settings()
         spoken.warm(document.metadata.lang)  # the reading rules' libraries: about 0.5 s
         engine = get_engine(self.engine or default_engine(document.metadata.lang))
+        hold(engine)  # a resident process: builds leave the voice loaded for the next edit
         if prepare(engine):
             chosen = choose_voice(engine, document.metadata.lang, self.voice)  # the voice list
             preload = getattr(engine, "preload", None)

@@ -151,6 +151,24 @@ def prepare(engine: Engine) -> bool:
     return True
 
 
+def release(engine: Engine) -> None:
+    """Free what the engine keeps between utterances, if it offers ``release()`` (Piper: its
+    helper process, with the voice in memory): a build calls it once its last utterance is
+    spoken, so the encoders and the M4B and MP3 writers run without the voice beside them.
+    A resident process keeps the engine instead (``hold``)."""
+    free = getattr(engine, "release", None)
+    if callable(free):
+        free()
+
+
+def hold(engine: Engine) -> None:
+    """Keep the engine ready between builds, if it offers ``hold()``: ``publish watch`` asks
+    for it, and a rebuild after an edit speaks without loading the voice again."""
+    keep = getattr(engine, "hold", None)
+    if callable(keep):
+        keep()
+
+
 def matching(voices: list[Voice], lang: str) -> list[Voice]:
     """Voices for a language, best first: exact tag, then the language's main voice."""
     tag = lang.lower()

@@ -31,6 +31,7 @@ from pipeline.audio.speech import (
     get_engine,
     matching,
     prepare,
+    release,
 )
 from pipeline.audio.speech import phonemes as phoneme_input
 from pipeline.audio.speech.cache import key, path_for, store, usable
@@ -182,6 +183,11 @@ class Synthesis:
             preload = getattr(engine, "preload", None)
             if callable(preload):
                 preload(self.voice)
+
+    def finish(self) -> None:
+        """Every utterance is spoken: free what the engines keep (``speech.release``)."""
+        for engine in self._engines.values():
+            release(engine)
 
     def _speak(self, engine_name: str, voice: str, text: str) -> Speech:
         """One piece of text, with the lexicon's phonemes in the engine's notation; word
