@@ -484,30 +484,30 @@ def test_a_long_sentence_reaches_piper_clause_by_clause_and_never_over_forty_wor
     heard the article better so); a run with no mark is cut only past 40 words (memory
     follows the longest piece: a 200-word one took the voice's process to 1.7 GB)."""
     short = "A short sentence. Another one, with a comma."
-    assert piper_engine.sentences_within(short) == [short]
+    assert piper_engine.in_pieces(short) == [short]
     clauses = [" ".join(f"w{n}" for n in range(start, start + 20)) for start in (0, 20, 40)]
     long = ", ".join(clauses) + "."
-    assert piper_engine.sentences_within(long) == [
+    assert piper_engine.in_pieces(long) == [
         clauses[0] + ",",
         clauses[1] + ",",
         clauses[2] + ".",
     ]
     opening = "However, the study of forty two caseworkers in three regions found nothing new."
-    assert piper_engine.sentences_within(opening) == [opening]
+    assert piper_engine.in_pieces(opening) == [opening]
     no_marks = " ".join(["word"] * 30)
-    assert piper_engine.sentences_within(no_marks) == [no_marks]
+    assert piper_engine.in_pieces(no_marks) == [no_marks]
     unbroken = " ".join(["word"] * 100)
-    assert [len(p.split()) for p in piper_engine.sentences_within(unbroken)] == [25, 25, 25, 25]
+    assert [len(p.split()) for p in piper_engine.in_pieces(unbroken)] == [25, 25, 25, 25]
     block = "say [[ ɛn. ˈkɹuː. mə ]] twice"
-    assert piper_engine.sentences_within(block, 2, 2) == ["say", "[[ ɛn. ˈkɹuː. mə ]] twice"]
+    assert piper_engine.in_pieces(block, 2, 2) == ["say", "[[ ɛn. ˈkɹuː. mə ]] twice"]
 
 
 @given(st.lists(st.sampled_from(["word", "clause,", "end.", "dash —", "[[ a. b ]]"]), max_size=300))
-def test_sentences_within_keeps_every_word_in_order_and_bounds_each_part(
+def test_in_pieces_keeps_every_word_in_order_and_bounds_each_part(
     tokens: list[str],
 ) -> None:
     text = " ".join(tokens)
-    parts = piper_engine.sentences_within(text, 6, 12)
+    parts = piper_engine.in_pieces(text, 6, 12)
     assert " ".join(parts).split() == text.split()
 
     def longest(words: str) -> int:
@@ -527,7 +527,7 @@ def test_a_sentence_spoken_in_clauses_keeps_a_timing_for_every_word() -> None:
         "When rivers rose that spring, farmers who had planted early lost most seed, "
         "and ferries stopped running for nine days."
     )
-    assert len(piper_engine.sentences_within(text)) == 3
+    assert len(piper_engine.in_pieces(text)) == 3
     speech = get_engine("piper").synthesise(text, "en_US-joe-medium", 175)
     assert [word for _, word in speech.marks] == text.split()
     starts = [at for at, _ in speech.marks]

@@ -207,8 +207,7 @@ class PiperEngine:
         _helper().load(where)
 
     def release(self) -> None:
-        """End the helper (the voice leaves memory, 440 to 800 MB by the end of a long book)
-        unless a resident process holds it."""
+        """End the helper, and the voice leaves memory, unless a resident process holds it."""
         helper = _helper()
         if not helper.held:
             helper.close()
@@ -365,10 +364,11 @@ def _resample(samples: Any, rate: int) -> Any:
 CLAUSE_WORDS = 12
 """A sentence longer than this reaches Piper clause by clause, cut at its commas,
 semicolons, colons and dashes (never inside a phrase). pocketsphinx heard the article's
-narration better so: 21.4% and 21.7% of words wrong against 25.3% and 27.4% with each
-sentence whole (2026-12-07, en_US-joe-medium, every utterance spoken in-process and heard
-on its own, two draws each). Piper's pause where the parts meet (210 to 360 ms) is the
-length of its own pause at a comma inside a sentence (280 to 490 ms)."""
+narration a little better so: 24.5, 23.1, 26.0 and 24.1% of words wrong, against 25.3,
+27.4, 26.7 and 26.9% with each sentence whole (2026-12-07, en_US-joe-medium, every
+utterance spoken in-process and heard on its own, four draws each). Piper's pause where
+the parts meet (210 to 360 ms) is about its own pause at a comma inside a sentence (280 to
+490 ms)."""
 MOST_WORDS = 40
 """The most words Piper is given at once, clause marks or not. VITS holds the whole
 sentence's audio in its tensors, and ONNX Runtime's arena keeps the largest it needed for
@@ -385,9 +385,7 @@ _CLAUSE_END = (",", ";", ":", "—", "–")
 _SENTENCE_END = (".", "!", "?", "…")
 
 
-def sentences_within(
-    text: str, clause_words: int = CLAUSE_WORDS, most: int = MOST_WORDS
-) -> list[str]:
+def in_pieces(text: str, clause_words: int = CLAUSE_WORDS, most: int = MOST_WORDS) -> list[str]:
     """``text`` in the pieces Piper speaks one after the other.
 
     A sentence of more than ``clause_words`` words is cut at the clause mark (comma,
@@ -437,25 +435,22 @@ def _speak(voice: Any, request: dict[str, Any]) -> bytes:
 
     config = SynthesisConfig(length_scale=float(request.get("length_scale", 1.0)))
     aligned = len(voice.session.get_outputs()) > 1
-    pieces = []
+    audio = []
     chunks: list[tuple[list[str], list[int]]] = []
-    for chunk in (
-        chunk
-        for text in sentences_within(request["text"])
-        for chunk in voice.synthesize(text, config, include_alignments=aligned)
-    ):
-        pieces.append(chunk.audio_int16_array)
-        if chunk.phoneme_alignments:
-            phonemes: list[str] = []
-            samples: list[int] = []
-            for alignment in chunk.phoneme_alignments:
-                phonemes.append(alignment.phoneme)
-                samples.append(int(alignment.num_samples))
-            chunks.append((phonemes, samples))
-    if not pieces:
+    for piece in in_pieces(request["text"]):
+        for chunk in voice.synthesize(piece, config, include_alignments=aligned):
+            audio.append(chunk.audio_int16_array)
+            if chunk.phoneme_alignments:
+                phonemes: list[str] = []
+                samples: list[int] = []
+                for alignment in chunk.phoneme_alignments:
+                    phonemes.append(alignment.phoneme)
+                    samples.append(int(alignment.num_samples))
+                chunks.append((phonemes, samples))
+    if not audio:
         return _frame({"error": f"piper produced no audio for: {request['text'][:60]}"})
     rate = int(voice.config.sample_rate)
-    pcm = _resample(np.concatenate(pieces), rate).astype("<i2").tobytes()
+    pcm = _resample(np.concatenate(audio), rate).astype("<i2").tobytes()
     marks = word_marks(request["text"], chunks) if chunks and rate == SAMPLE_RATE else ()
     return _frame({"marks": marks}, pcm)
 
