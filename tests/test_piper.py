@@ -429,8 +429,9 @@ def helper_ended() -> Iterator[None]:
 def test_a_build_ends_the_piper_helper_before_writing_the_audiobook(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper_ended: None
 ) -> None:
-    """The voice (440 to 800 MB in the helper) leaves memory once the last utterance is
-    spoken: the M4B and the MP3 are written without it, and no helper outlives the build."""
+    """The voice (459 to 571 MB in the helper in long builds) leaves memory once the last
+    utterance is spoken: the M4B and the MP3 are written without it, and no helper outlives
+    the build."""
     from pipeline.audio import m4b
 
     alive_while_written: list[list[int]] = []
