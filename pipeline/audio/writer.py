@@ -312,7 +312,14 @@ class AudioWriter:
         import importlib
 
         from pipeline.audio import encode
-        from pipeline.audio.speech import choose_voice, default_engine, get_engine, hold, prepare
+        from pipeline.audio.speech import (
+            choose_voice,
+            default_engine,
+            get_engine,
+            hold,
+            preload,
+            prepare,
+        )
 
         for module in WARM:
             importlib.import_module(module)
@@ -322,6 +329,4 @@ class AudioWriter:
         hold(engine)  # a resident process: builds leave the voice loaded for the next edit
         if prepare(engine):
             chosen = choose_voice(engine, document.metadata.lang, self.voice)  # the voice list
-            preload = getattr(engine, "preload", None)
-            if callable(preload):  # Piper: the voice is loaded before the first edit
-                preload(chosen)
+            preload(engine, chosen)  # Piper: the voice is loaded before the first edit

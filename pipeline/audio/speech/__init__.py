@@ -140,15 +140,27 @@ def get_engine(name: str) -> Engine:
     return factory()
 
 
+def _offered(engine: Engine, method: str, *args: str) -> bool:
+    """Call one of the engine's optional methods (``prepare``, ``preload``, ``release``,
+    ``hold``) if it has it: an online engine has none of them. True if it did."""
+    call = getattr(engine, method, None)
+    if not callable(call):
+        return False
+    call(*args)
+    return True
+
+
 def prepare(engine: Engine) -> bool:
     """Start in the background what the engine can start ahead of its first utterance
     (espeak-ng's helper process), if it offers ``prepare()``: that method is optional, and an
     online engine has none, so it is asked nothing before it is needed. True if it did."""
-    start = getattr(engine, "prepare", None)
-    if not callable(start):
-        return False
-    start()
-    return True
+    return _offered(engine, "prepare")
+
+
+def preload(engine: Engine, voice: str) -> None:
+    """Have the engine load ``voice`` before its first utterance, if it offers ``preload()``
+    (Piper: its helper loads the voice while the build does other work)."""
+    _offered(engine, "preload", voice)
 
 
 def release(engine: Engine) -> None:
@@ -156,17 +168,13 @@ def release(engine: Engine) -> None:
     helper process, with the voice in memory): a build calls it once its last utterance is
     spoken, so the encoders and the M4B and MP3 writers run without the voice beside them.
     A resident process keeps the engine instead (``hold``)."""
-    free = getattr(engine, "release", None)
-    if callable(free):
-        free()
+    _offered(engine, "release")
 
 
 def hold(engine: Engine) -> None:
     """Keep the engine ready between builds, if it offers ``hold()``: ``publish watch`` asks
     for it, and a rebuild after an edit speaks without loading the voice again."""
-    keep = getattr(engine, "hold", None)
-    if callable(keep):
-        keep()
+    _offered(engine, "hold")
 
 
 def matching(voices: list[Voice], lang: str) -> list[Voice]:

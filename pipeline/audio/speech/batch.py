@@ -30,6 +30,7 @@ from pipeline.audio.speech import (
     Speech,
     get_engine,
     matching,
+    preload,
     prepare,
     release,
 )
@@ -180,9 +181,7 @@ class Synthesis:
         if self._todo and self.engine_name not in self._engines:
             engine = self.engine(self.engine_name)
             prepare(engine)
-            preload = getattr(engine, "preload", None)
-            if callable(preload):
-                preload(self.voice)
+            preload(engine, self.voice)
 
     def finish(self) -> None:
         """Every utterance is spoken: free what the engines keep (``speech.release``)."""

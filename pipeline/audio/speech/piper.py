@@ -403,29 +403,31 @@ def in_pieces(text: str, clause_words: int = CLAUSE_WORDS, most: int = MOST_WORD
     if all(len(run) <= clause_words for run in runs):
         return [text]
     pieces: list[str] = []
-
-    def cut(run: list[str]) -> None:
-        at = 0
-        if len(run) > clause_words:
-            middle = len(run) // 2
-            marks = [
-                i + 1
-                for i, token in enumerate(run)
-                if token.endswith(_CLAUSE_END)
-                and SHORTEST_CLAUSE <= i + 1 <= len(run) - SHORTEST_CLAUSE
-            ]
-            at = min(marks, key=lambda i: abs(i - middle)) if marks else 0
-        if not at and len(run) > most:
-            at = len(run) // 2
-        if at:
-            cut(run[:at])
-            cut(run[at:])
-        elif run:
-            pieces.append(" ".join(run))
-
     for run in runs:
-        cut(run)
+        _cut(run, clause_words, most, pieces)
     return pieces
+
+
+def _cut(run: list[str], clause_words: int, most: int, pieces: list[str]) -> None:
+    """Append one sentence's words to ``pieces``, cut as ``in_pieces`` says (a module
+    function, not a closure calling itself: that would be a reference cycle per call)."""
+    at = 0
+    if len(run) > clause_words:
+        middle = len(run) // 2
+        marks = [
+            i + 1
+            for i, token in enumerate(run)
+            if token.endswith(_CLAUSE_END)
+            and SHORTEST_CLAUSE <= i + 1 <= len(run) - SHORTEST_CLAUSE
+        ]
+        at = min(marks, key=lambda i: abs(i - middle)) if marks else 0
+    if not at and len(run) > most:
+        at = len(run) // 2
+    if at:
+        _cut(run[:at], clause_words, most, pieces)
+        _cut(run[at:], clause_words, most, pieces)
+    elif run:
+        pieces.append(" ".join(run))
 
 
 def _speak(voice: Any, request: dict[str, Any]) -> bytes:
