@@ -17,6 +17,7 @@ from pipeline.document.model import (
     Figure,
     FootnoteRef,
     HtmlBlock,
+    Link,
     OrderedList,
     Paragraph,
     Span,
@@ -170,6 +171,28 @@ def test_explicit_heading_id_and_language(write_source: Write) -> None:
 def test_undefined_and_unused_footnotes(write_source: Write) -> None:
     found = lint(write_source(FRONT + "Text[^missing].\n\n[^spare]: Never used.\n"))
     assert [(d.code, d.line) for d in found] == [("N001", 6), ("N002", 8)]
+
+
+def test_a_note_reference_comes_before_a_link_or_span_as_in_pandoc(write_source: Write) -> None:
+    """``[^a](url)``, ``[^a][ref]`` and ``[^a]{.c}`` are note a, then the rest as pandoc
+    reads them; a bracket naming no note is still a link."""
+    source = (
+        "One[^a](http://x.org). Two [^a][r]. Three[^a]{.c}. Four [^b](http://y.org).\n\n"
+        "[r]: http://r.org\n[^a]: The note.\n"
+    )
+    doc = load(write_source(FRONT + source))
+    assert not [d for d in doc.diagnostics if d.code == "N002"]
+    [paragraph] = doc.sections[0].blocks
+    assert isinstance(paragraph, Paragraph)
+    refs = [n for n in paragraph.children if isinstance(n, FootnoteRef)]
+    links = [(plain_text(n.children), n.href) for n in paragraph.children if isinstance(n, Link)]
+    assert [r.note_id for r in refs] == [doc.footnotes[0].id] * 3
+    assert links == [
+        ("http://x.org", "http://x.org"),
+        ("r", "http://r.org"),
+        ("^b", "http://y.org"),
+    ]
+    assert "{.c}" in plain_text(paragraph.children)
 
 
 def test_nesting_too_deep_is_refused_not_truncated(write_source: Write) -> None:
