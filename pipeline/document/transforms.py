@@ -34,7 +34,6 @@ from pipeline.document.model import (
     DefinitionList,
     Document,
     Figure,
-    Footnote,
     FootnoteRef,
     Inline,
     MathBlock,
@@ -72,7 +71,15 @@ def _report(doc: Document, found: list[Diagnostic]) -> Document:
 
 
 def assign_ids(doc: Document) -> Document:
-    """Give sections slugs, and every block, entry, note and citation a unique id."""
+    """Give sections slugs, and every block, entry, note, citation and note reference a
+    unique id; number the notes in order of first reference and link references and notes
+    both ways.
+
+    Notes are numbered here, in the one rewrite that gives every paragraph its id, rather
+    than in a pass of their own: that pass copied again every paragraph that holds a note
+    reference (all of them, in a book of notes). Note ids are claimed before the blocks'
+    ids, which cannot change them: every note id begins with ``fn-`` and no block, entry or
+    citation id does."""
     registry = ids.Registry()
     registry.used.update(ids.TITLE_PAGE_IDS)
     found: list[Diagnostic] = []
@@ -120,18 +127,48 @@ def assign_ids(doc: Document) -> Document:
             return block
         return evolve(block, id=registry.next(prefix))
 
+    note_ids = {
+        n.label: registry.claim(f"fn-{ids.slugify(n.label, 'note')}") for n in doc.footnotes
+    }
+    numbers = _note_numbers(doc)
+    refs: dict[str, list[str]] = defaultdict(list)
+
     def on_inline(node: Inline) -> Inline:
         if isinstance(node, Citation):
             return evolve(node, id=registry.next("cite"))
-        return node
+        if not isinstance(node, FootnoteRef) or node.label not in note_ids:
+            return node
+        note_id = note_ids[node.label]
+        ref_id = f"fnref-{note_id.removeprefix('fn-')}"
+        if refs[node.label]:
+            ref_id = f"{ref_id}-{len(refs[node.label]) + 1}"
+        refs[node.label].append(ref_id)
+        return evolve(node, note_id=note_id, id=ref_id, number=numbers[node.label])
 
-    def on_footnote(note: Footnote) -> Footnote:
-        return evolve(note, id=registry.claim(f"fn-{ids.slugify(note.label, 'note')}"))
-
-    doc = rewrite.document(
-        doc, block_fn=on_block, inline_fn=on_inline, section_fn=on_section, footnote_fn=on_footnote
+    doc = rewrite.document(doc, block_fn=on_block, inline_fn=on_inline, section_fn=on_section)
+    footnotes = tuple(
+        evolve(
+            note,
+            id=note_ids[note.label],
+            number=numbers[note.label],
+            ref_ids=tuple(refs[note.label]),
+        )
+        for note in sorted(doc.footnotes, key=lambda n: numbers[n.label])
     )
-    return _report(doc, found)
+    return _report(replace(doc, footnotes=footnotes), found)
+
+
+def _note_numbers(doc: Document) -> dict[str, int]:
+    """Each note's number: in order of first reference (section text, then notes), then
+    the notes no reference reaches."""
+    notes = {note.label for note in doc.footnotes}
+    order: dict[str, None] = {}  # first-reference order, with constant-time membership
+    for node in walk_inlines(doc):
+        if isinstance(node, FootnoteRef) and node.label in notes:
+            order.setdefault(node.label)
+    for note in doc.footnotes:
+        order.setdefault(note.label)
+    return {label: n for n, label in enumerate(order, start=1)}
 
 
 def resolve_citations(doc: Document) -> Document:
@@ -245,41 +282,10 @@ def resolve_citations(doc: Document) -> Document:
     return _report(doc, found)
 
 
-def number_footnotes(doc: Document) -> Document:
-    """Number notes in order of first reference and link references and notes both ways."""
-    notes = {note.label: note for note in doc.footnotes}
-    order: dict[str, None] = {}  # first-reference order, with constant-time membership
-    for node in walk_inlines(doc):
-        if isinstance(node, FootnoteRef) and node.label in notes:
-            order.setdefault(node.label)
-    for label in notes:
-        order.setdefault(label)
-    numbers = {label: n for n, label in enumerate(order, start=1)}
-    refs: dict[str, list[str]] = defaultdict(list)
-
-    def on_inline(node: Inline) -> Inline:
-        if not isinstance(node, FootnoteRef) or node.label not in notes:
-            return node
-        note_id = notes[node.label].id
-        ref_id = f"fnref-{note_id.removeprefix('fn-')}"
-        if refs[node.label]:
-            ref_id = f"{ref_id}-{len(refs[node.label]) + 1}"
-        refs[node.label].append(ref_id)
-        return evolve(node, note_id=note_id, id=ref_id, number=numbers[node.label])
-
-    doc = rewrite.document(doc, inline_fn=on_inline)
-    footnotes = tuple(
-        evolve(note, number=numbers[note.label], ref_ids=tuple(refs[note.label]))
-        for note in sorted(doc.footnotes, key=lambda n: numbers[n.label])
-    )
-    return replace(doc, footnotes=footnotes)
-
-
 #: The whole flow after parsing, in order. Writers read the result.
 TRANSFORMS: list[tuple[str, Transform]] = [
     ("cite_bibliography", bibliography.cite_bibliography),
     ("assign_ids", assign_ids),
-    ("number_footnotes", number_footnotes),
     ("link_bibliography", bibliography.link_bibliography),
     ("resolve_citations", resolve_citations),
     ("check_images", safety.check_images),
