@@ -687,6 +687,28 @@ def walk_inlines(document: Document) -> Iterator[Inline]:
         yield from _blocks_inlines(note.blocks)
 
 
+def walk_inlines_with_lines(document: Document) -> Iterator[tuple[Inline, int]]:
+    """``walk_inlines`` with the source line of the heading or block that holds each inline
+    (a note's own line for a block that has none): where a diagnostic about it points."""
+    for section in walk_sections(document.sections):
+        for node in _inlines_deep(section.title):
+            yield node, section.line
+        for node, line in _lined(section.blocks, 0):
+            yield node, line
+    for note in document.footnotes:
+        for node, line in _lined(note.blocks, note.line):
+            yield node, line
+
+
+def _lined(blocks: tuple[Block, ...], default: int) -> Iterator[tuple[Inline, int]]:
+    for block in _blocks_deep(blocks):
+        line = getattr(block, "line", 0) or default
+        runs = (block.children,) if isinstance(block, Paragraph) else block_inlines(block)
+        for run in runs:
+            for node in _inlines_deep(run):
+                yield node, line
+
+
 def plain_text(inlines: tuple[Inline, ...], math: Callable[[Math], str] | None = None) -> str:
     """The text a reader sees, without markup (for titles, slugs, alt text); a formula is
     its LaTeX, or ``math(formula)`` (its words, for a table of contents)."""

@@ -16,49 +16,7 @@ from dataclasses import replace
 
 from pipeline.diagnostics import Diagnostic, diagnostic
 from pipeline.document import urls
-from pipeline.document.model import (
-    Block,
-    Document,
-    Image,
-    Inline,
-    Link,
-    block_inlines,
-    child_blocks,
-    inline_children,
-    per_document,
-    walk_sections,
-)
-
-
-def _deep(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
-    for node in inlines:
-        yield node
-        if children := inline_children(node):  # no generator for a node that holds none
-            yield from _deep(children)
-
-
-def _blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
-    for block in blocks:
-        yield block
-        if children := tuple(child_blocks(block)):
-            yield from _blocks(children)
-
-
-def _inlines_with_lines(doc: Document) -> Iterator[tuple[Inline, int]]:
-    """Every inline with the source line of the block (or heading) that holds it."""
-    for section in walk_sections(doc.sections):
-        for node in _deep(section.title):
-            yield node, section.line
-        for block in _blocks(section.blocks):
-            line = getattr(block, "line", 0)
-            for run in block_inlines(block):
-                for node in _deep(run):
-                    yield node, line
-    for note in doc.footnotes:
-        for block in _blocks(note.blocks):
-            for run in block_inlines(block):
-                for node in _deep(run):
-                    yield node, getattr(block, "line", 0) or note.line
+from pipeline.document.model import Document, Image, Link, per_document, walk_inlines_with_lines
 
 
 def images(doc: Document) -> Iterator[Image]:
@@ -72,7 +30,7 @@ def image_lines(doc: Document) -> tuple[tuple[Image, int], ...]:
     """Every image of the document with its source line, notes included."""
     return tuple(
         (node, node.line or block_line)
-        for node, block_line in _inlines_with_lines(doc)
+        for node, block_line in walk_inlines_with_lines(doc)
         if isinstance(node, Image)
     )
 
@@ -105,7 +63,7 @@ def check_links(doc: Document) -> Document:
             doc.path,
             line,
         )
-        for node, line in _inlines_with_lines(doc)
+        for node, line in walk_inlines_with_lines(doc)
         if isinstance(node, Link) and not urls.safe_link(node.href)
     ]
     return _report(doc, found)
