@@ -384,6 +384,8 @@ def _link_position(locator: _CitationLocator | None, href: str) -> tuple[int, in
 
 def _report_local_links(document: Document, ctx: _Context) -> None:
     """L001 for each link to a file beside the source that the publication does not hold."""
+    if not ctx.local_links:  # most documents: no walk for the files they hold
+        return
     held = links.published_files(document)
     for href, line, col in ctx.local_links:
         path = links.file_path(href)
