@@ -801,32 +801,38 @@ def element_ids(document: Document) -> frozenset[str]:
 def ids_in(sections: tuple[Section, ...], notes: tuple[Footnote, ...]) -> Iterator[str]:
     """The id of every element of ``sections`` (subsections included) and ``notes``, ""
     for one not given yet: what ``element_ids`` gathers, and what the EPUB looks up to
-    know which content document holds an id."""
+    know which content document holds an id. One pass over the blocks, each block's inlines
+    looked at with it."""
     for section in walk_sections(sections):
         yield section.id
+        yield from _inline_ids(section.title)
+        yield from _block_ids(section.blocks)
     for note in notes:
         yield note.id
-    runs = [s.blocks for s in walk_sections(sections)] + [n.blocks for n in notes]
-    for blocks in runs:
-        for block in _blocks_deep(blocks):
-            yield getattr(block, "id", "")
-            if isinstance(block, Paragraph):
-                yield from (ident for ident, _ in sentence_runs(block))
-            elif isinstance(block, BulletList | OrderedList):
-                yield from (item.id for item in block.items)
-            elif isinstance(block, Table):
-                yield from (row.id for row in block.head + block.body)
-            elif isinstance(block, DefinitionList):
-                yield from (d.id for d in block.items)
-            elif isinstance(block, ReferenceList):
-                yield from (e.id for e in block.entries)
-    for section in walk_sections(sections):
-        yield from _inline_ids(_inlines_deep(section.title))
-    for blocks in runs:
-        yield from _inline_ids(_blocks_inlines(blocks))
+        yield from _block_ids(note.blocks)
 
 
-def _inline_ids(nodes: Iterator[Inline]) -> Iterator[str]:
-    for node in nodes:
+def _block_ids(blocks: tuple[Block, ...]) -> Iterator[str]:
+    for block in _blocks_deep(blocks):
+        yield getattr(block, "id", "")
+        if isinstance(block, Paragraph):
+            if block.sentences and block.id:  # the ids ``sentence_runs`` gives
+                yield from (f"{block.id}-s{n}" for n in range(1, len(block.sentences) + 2))
+            yield from _inline_ids(block.children)
+            continue
+        if isinstance(block, BulletList | OrderedList):
+            yield from (item.id for item in block.items)
+        elif isinstance(block, Table):
+            yield from (row.id for row in block.head + block.body)
+        elif isinstance(block, DefinitionList):
+            yield from (d.id for d in block.items)
+        elif isinstance(block, ReferenceList):
+            yield from (e.id for e in block.entries)
+        for run in block_inlines(block):
+            yield from _inline_ids(run)
+
+
+def _inline_ids(inlines: tuple[Inline, ...]) -> Iterator[str]:
+    for node in _inlines_deep(inlines):
         if isinstance(node, Citation | FootnoteRef | Span | PageBreak):
             yield node.id
