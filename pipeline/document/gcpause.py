@@ -5,8 +5,8 @@ objects (tokens, tree nodes, frozen model nodes) and almost no garbage
 cycles. The collector walks them again and again as they accumulate: on a
 50,000-row table that was two thirds of the time of parse and transforms.
 Reference counting still frees everything at once as usual. What it cannot free
-are reference cycles: the parse unties markdown-it's tree (each node points at its
-parent) and no transform keeps a self-calling closure, so a build makes none that grow
+are reference cycles: the parse's tree of markdown-it's tokens has no links back to
+parents and no transform keeps a self-calling closure, so a build makes none that grow
 with the document; the few left are collected by the first collection after the pause.
 That first collection still looks at every object made during the pause, once.
 """

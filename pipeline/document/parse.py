@@ -15,7 +15,6 @@ from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.attrs.parse import ParseError as AttrsParseError
 from mdit_py_plugins.attrs.parse import parse as parse_attrs
@@ -146,14 +145,52 @@ class _Context:
         self.diagnostics.append(diagnostic(code, message, self.source.path, line, col))
 
 
-def _line(node: SyntaxTreeNode) -> int:
-    """1-based first line of a node (0 when markdown-it gives no map)."""
-    current: SyntaxTreeNode | None = node
-    while current is not None and not current.is_root:  # the root has no map at all
-        if current.map:
-            return current.map[0] + 1
-        current = current.parent
-    return 0
+class _Node:
+    """A node of markdown-it's tokens as a tree: one token, or an opening token with what
+    lies before its closing one as children: the parts of markdown-it's ``SyntaxTreeNode``
+    the parse reads, built in one pass (that tree cost a third as much as the conversion:
+    it copies each level's tokens and reads every field through a property).
+    ``line`` is the node's first source line, or its nearest ancestor's (0 for none). No
+    node points at its parent, so the tree holds no reference cycles and is freed as soon
+    as the parse returns (see ``gcpause``)."""
+
+    __slots__ = (
+        "attrs",
+        "children",
+        "content",
+        "info",
+        "line",
+        "map",
+        "markup",
+        "meta",
+        "tag",
+        "type",
+    )
+
+    def __init__(self, token: Token, line: int) -> None:
+        self.type = token.type.removesuffix("_open") if token.nesting == 1 else token.type
+        self.tag, self.attrs, self.meta, self.map = token.tag, token.attrs, token.meta, token.map
+        self.content, self.info, self.markup = token.content, token.info, token.markup
+        self.children: list[_Node] = []
+        self.line = token.map[0] + 1 if token.map else line
+
+
+def _tree(tokens: Sequence[Token], root: _Node) -> _Node:
+    """``root`` with ``tokens`` as its descendants (a token's own children, the inlines of
+    an ``inline`` token or an image's text, under its node)."""
+    stack = [root]
+    for token in tokens:
+        if token.nesting == -1:
+            stack.pop()
+            continue
+        parent = stack[-1]
+        node = _Node(token, parent.line)
+        parent.children.append(node)
+        if token.nesting == 1:
+            stack.append(node)
+        elif token.children:
+            _tree(token.children, node)
+    return root
 
 
 # --------------------------------------------------------------------------- inlines
@@ -286,12 +323,12 @@ def _with_citations(nodes: list[Inline], locator: _CitationLocator | None) -> li
     return out
 
 
-def _classes(node: SyntaxTreeNode) -> tuple[str, ...]:
+def _classes(node: _Node) -> tuple[str, ...]:
     return tuple(str(node.attrs.get("class", "")).split())
 
 
 def _inlines(
-    nodes: Sequence[SyntaxTreeNode], ctx: _Context, locator: _CitationLocator | None
+    nodes: Sequence[_Node], ctx: _Context, locator: _CitationLocator | None
 ) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for node in nodes:
@@ -332,7 +369,7 @@ def _inlines(
                     alt,
                     str(node.attrs.get("title", "") or ""),
                     decorative="decorative" in _classes(node),
-                    line=locator.first if locator else _line(node),
+                    line=locator.first if locator else node.line,
                 )
             )
         elif kind == "span":
@@ -357,7 +394,7 @@ def _inlines(
     return tuple(_with_citations(merged, locator))
 
 
-def _link_kept(node: SyntaxTreeNode, ctx: _Context, locator: _CitationLocator | None) -> bool:
+def _link_kept(node: _Node, ctx: _Context, locator: _CitationLocator | None) -> bool:
     """Whether a link stays one: a guessed bare domain does not; a link to a local
     file stays (the page keeps it), and is reported (L001) unless the publication holds
     the file (``_report_local_links``)."""
@@ -434,12 +471,12 @@ def _page_locate(locator: _CitationLocator | None) -> pages.Locate | None:
     return locate
 
 
-def _inline_of(node: SyntaxTreeNode, ctx: _Context) -> tuple[Inline, ...]:
+def _inline_of(node: _Node, ctx: _Context) -> tuple[Inline, ...]:
     """Inlines of a block whose single child is an ``inline`` token."""
     inline = next((c for c in node.children if c.type == "inline"), None)
     if inline is None:
         return ()
-    first = _line(inline) or _line(node)
+    first = inline.line or node.line
     last = inline.map[1] if inline.map else first
     locator = _CitationLocator(ctx.lines, first, last) if first else None
     return _inlines(inline.children, ctx, locator)
@@ -462,8 +499,8 @@ def _marker_line(ctx: _Context, line: int) -> int:
     return max(line - 1, 1)
 
 
-def _misplaced_page_break(node: SyntaxTreeNode, ctx: _Context) -> None:
-    line = _marker_line(ctx, _line(node))
+def _misplaced_page_break(node: _Node, ctx: _Context) -> None:
+    line = _marker_line(ctx, node.line)
     ctx.report(
         "P003",
         f"page-break marker {{pb={node.attrs['pb']}}} before a"
@@ -473,9 +510,9 @@ def _misplaced_page_break(node: SyntaxTreeNode, ctx: _Context) -> None:
     )
 
 
-def _paragraph(node: SyntaxTreeNode, ctx: _Context) -> Block:
+def _paragraph(node: _Node, ctx: _Context) -> Block:
     children = _inline_of(node, ctx)
-    line = _line(node)
+    line = node.line
     solid = [c for c in children if not _is_blank(c)]
     if len(solid) == 1 and isinstance(solid[0], Image):
         image = solid[0]
@@ -490,7 +527,7 @@ def _paragraph(node: SyntaxTreeNode, ctx: _Context) -> Block:
     return Paragraph(children, line=line, lang=str(node.attrs.get("lang", "")))
 
 
-def _table(node: SyntaxTreeNode, ctx: _Context) -> Table:
+def _table(node: _Node, ctx: _Context) -> Table:
     head: list[TableRow] = []
     body: list[TableRow] = []
     for part in node.children:
@@ -508,7 +545,7 @@ def _table(node: SyntaxTreeNode, ctx: _Context) -> Table:
                     )
                 )
             rows.append(TableRow(tuple(cells)))
-    return Table(tuple(head), tuple(body), line=_line(node))
+    return Table(tuple(head), tuple(body), line=node.line)
 
 
 def _caption_of(block: Block) -> tuple[Inline, ...] | None:
@@ -542,7 +579,7 @@ def _attach_captions(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def _blocks(nodes: Sequence[SyntaxTreeNode], ctx: _Context) -> tuple[Block, ...]:
+def _blocks(nodes: Sequence[_Node], ctx: _Context) -> tuple[Block, ...]:
     out: list[Block | descriptions.Description] = []
     for node in nodes:
         block = _block(node, ctx)
@@ -553,7 +590,7 @@ def _blocks(nodes: Sequence[SyntaxTreeNode], ctx: _Context) -> tuple[Block, ...]
     return tuple(_attach_captions(blocks))
 
 
-def _math(node: SyntaxTreeNode, ctx: _Context, locator: _CitationLocator | None) -> Math:
+def _math(node: _Node, ctx: _Context, locator: _CitationLocator | None) -> Math:
     """An inline formula; LaTeX that cannot be converted is reported (Q001-Q003)."""
     display = node.type == "math_inline_double"
     line, col = locator.item(node.content, 0) if locator else (0, 1)
@@ -563,10 +600,10 @@ def _math(node: SyntaxTreeNode, ctx: _Context, locator: _CitationLocator | None)
     return Math(node.content, display, line=line)
 
 
-def _math_block(node: SyntaxTreeNode, ctx: _Context) -> MathBlock:
+def _math_block(node: _Node, ctx: _Context) -> MathBlock:
     """A displayed formula (``\\[...\\]`` blocks carry no line map: found in the source)."""
     tex = node.content.strip()
-    line = _line(node)
+    line = node.line
     if not line:
         first = tex.split("\n", 1)[0].strip()
         line = next((n for n, text in enumerate(ctx.lines, 1) if first and first in text), 0)
@@ -578,16 +615,16 @@ def _math_block(node: SyntaxTreeNode, ctx: _Context) -> MathBlock:
     return MathBlock(tex, line=line)
 
 
-def _block(node: SyntaxTreeNode, ctx: _Context) -> Block | descriptions.Description | None:
+def _block(node: _Node, ctx: _Context) -> Block | descriptions.Description | None:
     kind = node.type
-    line = _line(node)
+    line = node.line
     if "pb" in node.attrs and kind != "paragraph":
         _misplaced_page_break(node, ctx)
     if kind == "paragraph":
         return _paragraph(node, ctx)
     if kind in ("bullet_list", "ordered_list"):
         items = tuple(
-            ListItem(_blocks(item.children, ctx), line=_line(item)) for item in node.children
+            ListItem(_blocks(item.children, ctx), line=item.line) for item in node.children
         )
         if kind == "bullet_list":
             return BulletList(items, line=line)
@@ -617,7 +654,7 @@ def _block(node: SyntaxTreeNode, ctx: _Context) -> Block | descriptions.Descript
         terms: list[Definition] = []
         for child in node.children:
             if child.type == "dt":
-                terms.append(Definition(_inline_of(child, ctx), (), line=_line(child)))
+                terms.append(Definition(_inline_of(child, ctx), (), line=child.line))
             elif child.type == "dd" and terms:
                 last = terms[-1]
                 terms[-1] = replace(
@@ -720,12 +757,12 @@ def _item_inlines(item: ListItem) -> tuple[Inline, ...]:
     return tuple(out)
 
 
-def _sections(top: Sequence[SyntaxTreeNode], ctx: _Context, title: str) -> tuple[Section, ...]:
+def _sections(top: Sequence[_Node], ctx: _Context, title: str) -> tuple[Section, ...]:
     """Group the top-level blocks under their headings, normalising depth."""
     stack: list[_Open] = []
     roots: list[Section] = []
-    leading: list[SyntaxTreeNode] = []
-    pending: list[SyntaxTreeNode] = []
+    leading: list[_Node] = []
+    pending: list[_Node] = []
 
     def flush() -> None:
         if stack:
@@ -742,7 +779,7 @@ def _sections(top: Sequence[SyntaxTreeNode], ctx: _Context, title: str) -> tuple
             continue
         flush()
         level = int(node.tag[1])
-        line = _line(node)
+        line = node.line
         if "pb" in node.attrs:
             _misplaced_page_break(node, ctx)
         heading, attrs = _heading_attrs(_inline_of(node, ctx), ctx, line)
@@ -776,7 +813,7 @@ def _sections(top: Sequence[SyntaxTreeNode], ctx: _Context, title: str) -> tuple
             level=min((s.level for s in roots), default=1),
             depth=1,
             implicit=True,
-            line=_line(leading[0]),
+            line=leading[0].line,
         )
         roots.insert(0, intro)
     return tuple(roots)
@@ -788,7 +825,7 @@ def _note_label(meta: dict[str, object]) -> str:
     return str(label) if label else f"^{meta.get('id', 0)}"
 
 
-def _footnotes(root: SyntaxTreeNode, ctx: _Context, env: dict[str, object]) -> tuple[Footnote, ...]:
+def _footnotes(root: _Node, ctx: _Context, env: dict[str, object]) -> tuple[Footnote, ...]:
     """Notes that are referenced; unreferenced ones are reported (markdown-it drops them)."""
     refs = env.get("footnotes", {})
     labels = refs.get("refs", {}) if isinstance(refs, dict) else {}
@@ -808,11 +845,11 @@ def _footnotes(root: SyntaxTreeNode, ctx: _Context, env: dict[str, object]) -> t
         for note in block.children:
             children = [c for c in note.children if c.type != "footnote_anchor"]
             blocks = _blocks(children, ctx)
-            notes.append(Footnote(_note_label(note.meta), blocks, line=_line(note)))
+            notes.append(Footnote(_note_label(note.meta), blocks, line=note.line))
     return tuple(notes)
 
 
-def _lone_h1(top: list[SyntaxTreeNode]) -> SyntaxTreeNode | None:
+def _lone_h1(top: list[_Node]) -> _Node | None:
     """The document's first block when it is its only ``#`` heading (a title, by convention)."""
     h1 = [n for n in top if n.type == "heading" and n.tag == "h1"]
     return h1[0] if len(h1) == 1 and top and top[0] is h1[0] else None
@@ -853,13 +890,13 @@ def _parse(source: SourceText) -> Document:
     _check_nesting(tokens, ctx)
     if has_errors(ctx.diagnostics):  # too deep to build a tree from safely
         raise PipelineError(ctx.diagnostics)
-    root = SyntaxTreeNode(tokens)
+    root = _tree(tokens, _Node(Token("root", "", 0), 0))
     top = [n for n in root.children if n.type != "footnote_block"]
     h1 = _lone_h1(top)
     h1_title = ""
     if h1 is not None and not matter.fields.get("title"):
         top.remove(h1)  # it becomes the title, not a section
-        heading, _ = _heading_attrs(_inline_of(h1, ctx), ctx, _line(h1))
+        heading, _ = _heading_attrs(_inline_of(h1, ctx), ctx, h1.line)
         h1_title = " ".join(plain_text(heading).split())
     metadata, found = frontmatter.read_metadata(matter, source.path, h1_title)
     ctx.diagnostics.extend(found)
@@ -878,17 +915,5 @@ def _parse(source: SourceText) -> Document:
         footnotes=footnotes,
         source_dir=str(source.directory),
     )
-    _untie(root)
     _report_local_links(document, ctx)
     return replace(document, diagnostics=tuple(ctx.diagnostics))
-
-
-def _untie(root: SyntaxTreeNode) -> None:
-    """Drop every node's link to its parent, the tree's only cycles: reference counting
-    then frees the tree and its tokens (2.3 million objects for 100,000 notes) as soon as
-    the parse returns, instead of the cyclic collector's next pass (see ``gcpause``)."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        node.parent = None
-        stack.extend(node.children)
