@@ -93,6 +93,8 @@ class Typesetter:
 
     def markup(self, value: str) -> str:
         """A text run as escaped markup with its typography and ``<sub>``/``<sup>``."""
+        if "~" not in value and "^" not in value:  # most runs: the pattern would find none
+            return escape(self.plain(value))  # and cost three times the rest
         out: list[str] = []
         cursor = 0
         for found in _SCRIPTS.finditer(value):
