@@ -116,7 +116,7 @@ def markdown() -> MarkdownIt:
     # note a and then "(url)", not a link whose text is "^a" (which left the note out as
     # never referenced). The rule only matches a label that has a note, so other brackets
     # go on to the link rule as before. It also spares every reference two failed bracket
-    # parses: markdown-it took 30% less time on 20,000 notes.
+    # parses: markdown-it took a quarter less time on 20,000 notes.
     md.inline.ruler.disable("footnote_ref")
     md.inline.ruler.before("link", "note_ref", footnote_ref)
     md.use(deflist_plugin)
@@ -148,8 +148,8 @@ class _Context:
 class _Node:
     """A node of markdown-it's tokens as a tree: one token, or an opening token with what
     lies before its closing one as children: the parts of markdown-it's ``SyntaxTreeNode``
-    the parse reads, built in one pass (that tree cost a third as much as the conversion:
-    it copies each level's tokens and reads every field through a property). No node
+    the parse reads, built in one pass (that tree copies each level's tokens and reads
+    every field through a property: parsing 10,000 notes took 17% more instructions). No node
     points at its parent, so the tree holds no reference cycles and is freed as soon as
     the parse returns (see ``gcpause``). Nothing is allocated per node but the node and
     its list of children: a 20 MB manuscript has millions of tokens, and a new string for
