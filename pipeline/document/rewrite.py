@@ -177,17 +177,14 @@ def document(
     block_fn: BlockFn | None = None,
     inline_fn: InlineFn | None = None,
     section_fn: Callable[[Section], Section] | None = None,
-    footnote_fn: Callable[[Footnote], Footnote] | None = None,
 ) -> Document:
     """Rebuild a whole document in reading order (sections, then footnotes); ``doc`` itself
     when nothing changed."""
     bf: BlockFn = block_fn or _keep
     inf: InlineFn = inline_fn or _keep
     sf = section_fn or _keep
-    ff = footnote_fn or _keep
 
     def footnote(node: Footnote) -> Footnote:
-        node = ff(node)
         body = blocks(node.blocks, bf, inf)
         return node if body is node.blocks else evolve(node, blocks=body)
 
