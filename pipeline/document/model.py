@@ -562,11 +562,18 @@ def sentence_runs(paragraph: Paragraph) -> tuple[tuple[str, tuple[Inline, ...]],
     paragraph is one sentence (or has no id): it is then its own target."""
     if not paragraph.sentences or not paragraph.id:
         return ()
-    cuts = (0, *paragraph.sentences, len(paragraph.children))
+    cuts = pairwise((0, *paragraph.sentences, len(paragraph.children)))
     return tuple(
-        (f"{paragraph.id}-s{n}", paragraph.children[start:end])
-        for n, (start, end) in enumerate(pairwise(cuts), start=1)
+        (ident, paragraph.children[start:end])
+        for ident, (start, end) in zip(sentence_ids(paragraph), cuts, strict=True)
     )
+
+
+def sentence_ids(paragraph: Paragraph) -> Iterator[str]:
+    """The ids of ``sentence_runs``, without cutting the paragraph's inlines (what the id
+    walk needs: every paragraph of a book passes through it)."""
+    if paragraph.sentences and paragraph.id:
+        yield from (f"{paragraph.id}-s{n}" for n in range(1, len(paragraph.sentences) + 2))
 
 
 def leading_page_breaks(children: tuple[Inline, ...]) -> int:
@@ -816,8 +823,7 @@ def _block_ids(blocks: tuple[Block, ...]) -> Iterator[str]:
     for block in _blocks_deep(blocks):
         yield getattr(block, "id", "")
         if isinstance(block, Paragraph):
-            if block.sentences and block.id:  # the ids ``sentence_runs`` gives
-                yield from (f"{block.id}-s{n}" for n in range(1, len(block.sentences) + 2))
+            yield from sentence_ids(block)
             yield from _inline_ids(block.children)
             continue
         if isinstance(block, BulletList | OrderedList):
